@@ -1,0 +1,63 @@
+/*
+ * treadmilld.conf: parsed whole into a fresh struct, validated, and only
+ * then swapped in, so a bad reload leaves the running configuration.
+ */
+#ifndef TREAD_CONFIG_H
+#define TREAD_CONFIG_H
+
+#include "errlist.h"
+#include "regmap.h"
+
+#ifndef SYSCONFDIR
+#define SYSCONFDIR "/etc"
+#endif
+#ifndef MAPDIR
+#define MAPDIR "/usr/local/share/treadmilld/maps"
+#endif
+#define CONFIG_DEFAULT_PATH SYSCONFDIR "/treadmilld/treadmilld.conf"
+
+enum transport { TRANSPORT_TCP, TRANSPORT_RTU };
+
+struct config {
+	char	 path[512];
+	struct {
+		enum transport transport;
+		char	 host[256];
+		int	 port;
+		char	 device[256];
+		int	 baud;
+		char	 parity;	/* 'N', 'E' or 'O' */
+		int	 unit_id;
+		char	 map[512];	/* as written */
+		char	 map_dir[512];
+		double	 tick_hz;
+		int	 response_timeout_ms;
+		int	 watchdog_ms;
+		int	 comm_loss_ticks;
+		int	 reconnect_max_ms;
+	} drive;
+	struct regmap map;		/* the map the drive group names */
+	struct {
+		double	 max_speed;	/* km/h */
+		double	 min_incline, max_incline;	/* % grade */
+		double	 accel, decel;	/* km/h per s */
+		double	 speed_tolerance;
+	} machine;
+	struct {
+		char	 socket[256];
+		char	 staff_group[64];
+	} control;
+	struct {
+		double	 speed;		/* km/h, the fixed easy pace */
+		double	 incline;
+		double	 minutes;	/* session length */
+		double	 max_speed;	/* km/h cap for a runner's request */
+	} session;
+};
+
+/* 0 and a complete config, or -1 with every error in errs. */
+int	 config_load(struct config *, const char *path, struct errlist *);
+/* Do two configurations talk to the drive the same way? */
+int	 config_same_link(const struct config *, const struct config *);
+
+#endif

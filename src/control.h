@@ -1,0 +1,45 @@
+/*
+ * The control socket: a UNIX stream socket with a line protocol.  One
+ * request is one line (at most CONTROL_LINE_MAX bytes); the reply is zero
+ * or more data lines followed by one status line, "ok[ text]" or
+ * "error: text".  The peer's credentials come from SO_PEERCRED.
+ */
+#ifndef TREAD_CONTROL_H
+#define TREAD_CONTROL_H
+
+#include <event2/buffer.h>
+#include <event2/event.h>
+#include <sys/types.h>
+
+#define CONTROL_LINE_MAX 512
+#define CONTROL_ARGS_MAX 32
+
+struct peer {
+	pid_t	 pid;
+	uid_t	 uid;
+	gid_t	 gid;
+};
+
+/* Called for each request; writes the whole reply into out. */
+typedef void (*control_handler)(void *arg, const struct peer *,
+	    int argc, char **argv, struct evbuffer *out);
+
+struct control;
+
+struct control *control_open(struct event_base *, const char *path,
+	    control_handler, void *arg);
+void	 control_close(struct control *);
+
+/* Split a line into words; "double quotes" group words.  -1 on error. */
+int	 control_split(char *line, int *argc, char **argv, int max,
+	    const char **err);
+
+/* Reply helpers: a data line (made unambiguous), ok, and error. */
+void	 reply_data(struct evbuffer *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 reply_ok(struct evbuffer *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	 reply_error(struct evbuffer *, const char *fmt, ...)
+	    __attribute__((format(printf, 2, 3)));
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * The Modbus master: one drive, over RTU or TCP, through a register map.
+ * Every call blocks for at most the configured response timeout; a failed
+ * transaction closes the link and a later drive_poll_connect() reopens it
+ * with backoff.  It knows nothing of runners or of what is safe: the
+ * caller feeds every outcome to the safety core.
+ */
+#ifndef TREAD_DRIVE_H
+#define TREAD_DRIVE_H
+
+#include <modbus.h>
+#include <stdbool.h>
+
+#include "config.h"
+#include "sample.h"
+
+struct drive {
+	modbus_t	*ctx;
+	struct config	 cfg;		/* the link settings in use */
+	bool		 connected;
+	double		 next_attempt;	/* monotonic s */
+	int		 backoff_ms;
+	unsigned long	 transactions;	/* Modbus requests sent */
+	unsigned long	 failures;
+	unsigned long	 reconnects;
+	char		 last_error[160];
+};
+
+void	 drive_init(struct drive *, const struct config *);
+/* Connect if not connected and the backoff allows; 0 when connected. */
+int	 drive_poll_connect(struct drive *, double now);
+/* One tick: write the command block, read the telemetry block. */
+int	 drive_transact(struct drive *, const struct command *, struct sample *,
+	    double now);
+/* Write the command block alone (an immediate stop). */
+int	 drive_write_command(struct drive *, const struct command *, double now);
+void	 drive_close(struct drive *);
+/* Human description of the link, e.g. "tcp 127.0.0.1:1502 unit 1". */
+const char *drive_describe(const struct drive *, char *, size_t);
+
+#endif

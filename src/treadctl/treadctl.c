@@ -1,0 +1,266 @@
+/*
+ * treadctl: talk to treadmilld over its control socket.  It sends one
+ * command line and prints the reply; the exit status is 0 for "ok", 1 for
+ * "error: ...", 2 when the daemon cannot be reached.
+ */
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
+#include <signal.h>
+#include <time.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "control.h"
+#include "errlist.h"
+
+#define DEFAULT_SOCKET "/run/treadmilld/treadmilld.sock"
+
+static void
+usage(FILE *fp)
+{
+	fprintf(fp,
+	    "usage: treadctl [-hj] [-c config | -s socket] command [args ...]\n"
+	    "  -c file    read the socket path from this treadmilld.conf\n"
+	    "  -s socket  control socket (default $TREADMILLD_SOCKET or %s)\n"
+	    "  -j         machine-readable output (JSON) where offered\n"
+	    "  -h         this help\n"
+	    "commands: status, start, stop, resume, end, speed KMH,\n"
+	    "  incline PERCENT, log-level [LEVEL], help (the daemon's list),\n"
+	    "  watch (a live line until the session ends)\n",
+	    DEFAULT_SOCKET);
+}
+
+static int
+connect_socket(const char *path)
+{
+	struct sockaddr_un sun;
+	int fd;
+
+	memset(&sun, 0, sizeof(sun));
+	sun.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sun.sun_path)) {
+		fprintf(stderr, "treadctl: socket path too long: %s\n", path);
+		return -1;
+	}
+	strcpy(sun.sun_path, path);
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1) {
+		fprintf(stderr, "treadctl: socket: %s\n", strerror(errno));
+		return -1;
+	}
+	if (connect(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1) {
+		fprintf(stderr, "treadctl: cannot reach treadmilld at %s: %s\n",
+		    path, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Quote a word if the daemon would otherwise split it. */
+static int
+append_word(char *line, size_t len, const char *w)
+{
+	size_t off = strlen(line);
+	int quote = strpbrk(w, " \t") != NULL || *w == '\0', n;
+
+	if (strchr(w, '"') != NULL || strchr(w, '\n') != NULL) {
+		fprintf(stderr, "treadctl: arguments may not contain quotes "
+		    "or newlines\n");
+		return -1;
+	}
+	n = snprintf(line + off, len - off, "%s%s%s%s", off ? " " : "",
+	    quote ? "\"" : "", w, quote ? "\"" : "");
+	if (n < 0 || (size_t)n >= len - off) {
+		fprintf(stderr, "treadctl: command too long (at most %d "
+		    "bytes)\n", CONTROL_LINE_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Send one request line; data lines go to fp (if not NULL), the status
+ * line's text to stdout or stderr.  Returns 0 ok, 1 error, 2 unreachable.
+ */
+static int
+request(const char *sock, const char *line, FILE *fp, char *data,
+    size_t datalen)
+{
+	char buf[4096];
+	int fd, status = 2;
+	FILE *in;
+
+	if ((fd = connect_socket(sock)) == -1)
+		return 2;
+	if (write(fd, line, strlen(line)) != (ssize_t)strlen(line)) {
+		fprintf(stderr, "treadctl: write: %s\n", strerror(errno));
+		close(fd);
+		return 2;
+	}
+	if ((in = fdopen(fd, "r")) == NULL) {
+		close(fd);
+		return 2;
+	}
+	if (data != NULL && datalen > 0)
+		data[0] = '\0';
+	while (fgets(buf, sizeof(buf), in) != NULL) {
+		if (strcmp(buf, "ok\n") == 0) {
+			status = 0;
+			break;
+		}
+		if (strncmp(buf, "ok ", 3) == 0) {
+			if (fp != NULL)
+				fputs(buf + 3, fp);
+			status = 0;
+			break;
+		}
+		if (strncmp(buf, "error: ", 7) == 0) {
+			fprintf(stderr, "treadctl: %s", buf + 7);
+			status = 1;
+			break;
+		}
+		if (fp != NULL)
+			fputs(buf[0] == ' ' ? buf + 1 : buf, fp);
+		if (data != NULL && strlen(data) + strlen(buf) < datalen)
+			strcat(data, buf);
+	}
+	if (status == 2)
+		fprintf(stderr, "treadctl: the daemon closed the connection "
+		    "without a reply\n");
+	fclose(in);
+	return status;
+}
+
+/* The value of "key": in a flat JSON object, as text. */
+static const char *
+json_get(const char *json, const char *key, char *buf, size_t len)
+{
+	char pat[64];
+	const char *p;
+	size_t n = 0;
+
+	snprintf(pat, sizeof(pat), "\"%s\":", key);
+	if ((p = strstr(json, pat)) == NULL)
+		return "";
+	p += strlen(pat);
+	if (*p == '"')
+		p++;
+	while (*p && *p != '"' && *p != ',' && *p != '}' && n + 1 < len)
+		buf[n++] = *p++;
+	buf[n] = '\0';
+	return buf;
+}
+
+static volatile sig_atomic_t interrupted;
+
+static void
+on_sigint(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/*
+ * watch: one updating line with the session's figures, until the session
+ * ends (or ^C).  It only reads status: it never commands the belt.
+ */
+static int
+watch(const char *sock, int tty)
+{
+	char json[4096], st[32], se[32], el[32], belt[32], cmd[32], cap[32],
+	    inc[32], hr[32], dist[32];
+	int seen_session = 0, rc;
+	struct timespec quarter = { 0, 250 * 1000 * 1000 };
+
+	signal(SIGINT, on_sigint);
+	while (!interrupted) {
+		if ((rc = request(sock, "status json\n", NULL, json,
+		    sizeof(json))) != 0)
+			return rc;
+		json_get(json, "state", st, sizeof(st));
+		json_get(json, "session", se, sizeof(se));
+		if (strcmp(se, "idle") != 0)
+			seen_session = 1;
+		else if (seen_session)
+			break;
+		double e = atof(json_get(json, "elapsed_s", el, sizeof(el)));
+		printf("%s%3d:%02d  belt %5s km/h  cmd %5s  cap %5s  incline "
+		    "%4s %%  HR %3s  %5.2f km  %-9s%s", tty ? "\r" : "", (int)e / 60,
+		    (int)e % 60, json_get(json, "belt_kmh", belt, sizeof(belt)),
+		    json_get(json, "cmd_kmh", cmd, sizeof(cmd)),
+		    json_get(json, "cap_kmh", cap, sizeof(cap)),
+		    json_get(json, "incline_pct", inc, sizeof(inc)),
+		    json_get(json, "hr_bpm", hr, sizeof(hr)),
+		    atof(json_get(json, "distance_m", dist, sizeof(dist))) /
+		    1000, st, tty ? "\033[K" : "\n");
+		fflush(stdout);
+		nanosleep(&quarter, NULL);
+	}
+	if (tty)
+		printf("\n");
+	return 0;
+}
+
+int
+main(int argc, char *argv[])
+{
+	char line[CONTROL_LINE_MAX + 1] = "";
+	const char *sock = getenv("TREADMILLD_SOCKET"), *conf = NULL;
+	int ch, json = 0;
+
+	while ((ch = getopt(argc, argv, "+c:hjs:")) != -1) {
+		switch (ch) {
+		case 'c':
+			conf = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'j':
+			json = 1;
+			break;
+		case 's':
+			sock = optarg;
+			break;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		usage(stderr);
+		return 2;
+	}
+	if (conf != NULL) {
+		static struct config cfg;
+		struct errlist errs = { 0 };
+
+		if (config_load(&cfg, conf, &errs) == -1) {
+			errlist_print(&errs, stderr);
+			errlist_free(&errs);
+			return 2;
+		}
+		sock = cfg.control.socket;
+	}
+	if (sock == NULL || *sock == '\0')
+		sock = DEFAULT_SOCKET;
+
+	for (int i = 0; i < argc; i++)
+		if (append_word(line, sizeof(line), argv[i]) == -1)
+			return 2;
+	if (json && strcmp(argv[0], "status") == 0 && argc == 1)
+		if (append_word(line, sizeof(line), "json") == -1)
+			return 2;
+
+	if (strcmp(argv[0], "watch") == 0)
+		return watch(sock, isatty(STDOUT_FILENO));
+	strcat(line, "\n");
+	return request(sock, line, stdout, NULL, 0);
+}

@@ -1,0 +1,75 @@
+/*
+ * One allocation policy for the whole tree: a daemon that cannot allocate
+ * a few bytes cannot run a belt safely, so it dies (the drive's watchdog
+ * then stops the belt).
+ */
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "log.h"
+#include "xmalloc.h"
+
+void *
+xmalloc(size_t size)
+{
+	void *p;
+
+	if (size == 0)
+		fatalx("xmalloc: zero size");
+	if ((p = malloc(size)) == NULL)
+		fatal("xmalloc: allocating %zu bytes", size);
+	return p;
+}
+
+void *
+xcalloc(size_t nmemb, size_t size)
+{
+	void *p;
+
+	if (nmemb == 0 || size == 0)
+		fatalx("xcalloc: zero size");
+	if ((p = calloc(nmemb, size)) == NULL)
+		fatal("xcalloc: allocating %zu * %zu bytes", nmemb, size);
+	return p;
+}
+
+void *
+xreallocarray(void *ptr, size_t nmemb, size_t size)
+{
+	void *p;
+
+	if (nmemb == 0 || size == 0)
+		fatalx("xreallocarray: zero size");
+	if (SIZE_MAX / nmemb < size)
+		fatalx("xreallocarray: %zu * %zu overflows", nmemb, size);
+	if ((p = realloc(ptr, nmemb * size)) == NULL)
+		fatal("xreallocarray: allocating %zu * %zu bytes", nmemb, size);
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	char *p;
+
+	if ((p = strdup(s)) == NULL)
+		fatal("xstrdup");
+	return p;
+}
+
+int
+xasprintf(char **ret, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vasprintf(ret, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		fatal("xasprintf");
+	return n;
+}

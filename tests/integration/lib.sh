@@ -1,0 +1,167 @@
+# Shared helpers for the integration tests: start the real simulator and
+# the real daemon on loopback (or a socat PTY pair), wait for conditions
+# with bounded polling, and clean every process up on exit.
+#
+# Each test script sources this file, calls setup, and ends with `pass`.
+
+set -eu
+
+TOP=$(cd "$(dirname "$0")/../.." && pwd)
+BIN=${BIN:-$TOP/build}
+TRANSPORT=${TRANSPORT:-tcp}
+NAME=$(basename "$0" .sh)
+T=$(mktemp -d "${TMPDIR:-/tmp}/treadtest.XXXXXX")
+PIDS=""
+
+cleanup() {
+	for p in $PIDS; do kill "$p" 2>/dev/null || true; done
+	for p in $PIDS; do wait "$p" 2>/dev/null || true; done
+	if [ "${KEEP:-0}" = 1 ]; then echo "kept $T" >&2; else rm -rf "$T"; fi
+}
+trap cleanup EXIT INT TERM
+
+fail() {
+	echo "FAIL: $NAME ($TRANSPORT): $*"
+	for f in "$T"/daemon.log "$T"/sim.log; do
+		[ -f "$f" ] && { echo "--- tail $f"; tail -n 25 "$f"; }
+	done
+	exit 1
+}
+
+pass() {
+	echo "PASS: $NAME ($TRANSPORT)"
+	exit 0
+}
+
+# wait_for SECONDS DESCRIPTION COMMAND...: poll every 20 ms until COMMAND
+# succeeds; fail the test with DESCRIPTION when the time is up.
+wait_for() {
+	_limit=$1; _what=$2; shift 2
+	_n=$(awk "BEGIN{print int($_limit * 50)}")
+	while [ "$_n" -gt 0 ]; do
+		if "$@" >/dev/null 2>&1; then return 0; fi
+		sleep 0.02
+		_n=$((_n - 1))
+	done
+	fail "timed out after ${_limit}s waiting for: $_what"
+}
+
+free_port() {
+	python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()'
+}
+
+sim() { "$BIN/treadsim" ctl -c "$T/sim.sock" "$@"; }
+ctl() { "$BIN/treadctl" -s "$T/ctl.sock" "$@"; }
+
+# sim_state KEY: one value from `treadsim ctl state`.
+sim_state() {
+	sim state | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+# status_field KEY: one value from `treadctl -j status` (flat JSON).
+status_field() {
+	ctl -j status | tr ',{}' '\n\n\n' | sed -n "s/^\"$1\"://p" | tr -d '"'
+}
+
+# Numeric comparisons for wait_for.
+sim_ge() { awk -v a="$(sim_state "$1")" -v b="$2" 'BEGIN{exit !(a+0 >= b+0)}'; }
+sim_le() { awk -v a="$(sim_state "$1")" -v b="$2" 'BEGIN{exit !(a+0 <= b+0)}'; }
+sim_is() { [ "$(sim_state "$1")" = "$2" ]; }
+status_is() { [ "$(status_field "$1")" = "$2" ]; }
+
+# wait_writes N: let the daemon write N more ticks to the drive.
+wait_writes() {
+	_w0=$(sim_state writes)
+	wait_for 10 "$1 more writes from the daemon" sim_ge writes $((_w0 + $1))
+}
+
+# start_sim [extra treadsim args...]
+start_sim() {
+	if [ "$TRANSPORT" = rtu ]; then
+		socat -d -d pty,raw,echo=0,link="$T/pty.sim" \
+		    pty,raw,echo=0,link="$T/pty.daemon" 2>"$T/socat.log" &
+		PIDS="$PIDS $!"
+		wait_for 5 "socat PTY pair" test -e "$T/pty.sim" -a -e "$T/pty.daemon"
+		LINK="-r $T/pty.sim"
+	else
+		PORT=$(free_port)
+		LINK="-t 127.0.0.1:$PORT"
+	fi
+	# shellcheck disable=SC2086
+	"$BIN/treadsim" $LINK -c "$T/sim.sock" -l "$T/sim.log" "$@" \
+	    >"$T/sim.out" 2>&1 &
+	SIM_PID=$!
+	PIDS="$PIDS $SIM_PID"
+	wait_for 5 "treadsim control socket" sim state
+}
+
+# write_conf [extra lines appended inside groups via sed-able overrides]
+# Settings come from variables with defaults.
+write_conf() {
+	cat >"$T/treadmilld.conf" <<EOC
+drive = {
+  transport = "$TRANSPORT";
+  host = "127.0.0.1";
+  port = ${PORT:-1502};
+  device = "$T/pty.daemon";
+  baud = 19200;
+  unit_id = 1;
+  map = "${MAP:-reference}";
+  map_dir = "$TOP/hw/maps";
+  tick_hz = ${TICK_HZ:-20.0};
+  response_timeout_ms = ${RESP_MS:-20};
+  watchdog_ms = ${WATCHDOG_MS:-500};
+  comm_loss_ticks = 3;
+  reconnect_max_ms = 400;
+};
+machine = {
+  max_speed = 16.0;
+  min_incline = 0.0;
+  max_incline = 12.0;
+  accel = ${ACCEL:-2.0};
+  decel = ${DECEL:-2.0};
+};
+control = { socket = "$T/ctl.sock"; };
+session = {
+  speed = ${SPEED:-6.0};
+  incline = 1.0;
+  minutes = ${MINUTES:-30.0};
+  max_speed = ${CAP:-10.0};
+};
+EOC
+}
+
+start_daemon() {
+	[ -f "$T/treadmilld.conf" ] || write_conf
+	${DAEMON_WRAPPER:-} "$BIN/treadmilld" -f -d -c "$T/treadmilld.conf" \
+	    >"$T/daemon.log" 2>&1 &
+	DAEMON_PID=$!
+	PIDS="$PIDS $DAEMON_PID"
+	wait_for 10 "daemon connected to the drive" status_is connected true
+}
+
+setup() {
+	start_sim "$@"
+	write_conf
+	start_daemon
+}
+
+# start_running KMH: start a session and wait for the belt to reach KMH.
+start_running() {
+	ctl start >/dev/null || fail "treadctl start refused"
+	wait_for 15 "belt at $1 km/h" sim_ge speed "$1"
+}
+
+# Writes of the control register in the simulator log after time $1 with
+# run=$2 (single-register writes elsewhere, e.g. the watchdog setting at
+# connect, also print run= but do not write it).
+writes_after() {
+	awk -v t0="$1" -v r="run=$2" '
+	    / fc=6 / && !/ addr=(16|512) / { next }
+	    { t = substr($1, 3) + 0 }
+	    t >= t0 && / ev=write / && index($0, " " r " ") { n++ }
+	    END { print n + 0 }' "$T/sim.log"
+}
+# Time of the first simulator log event matching a pattern.
+event_time() {
+	awk -v p="$1" 'index($0, p) { print substr($1, 3); exit }' "$T/sim.log"
+}
