@@ -18,7 +18,7 @@ OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Werror
-CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc \
+CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -Ihw/sim \
            -DSYSCONFDIR='"$(SYSCONFDIR)"' -DLOCALSTATEDIR='"$(LOCALSTATEDIR)"' \
            -DPLUGINDIR='"$(LIBDIR)/treadmilld/plugins"' \
            -DMAPDIR='"$(DATADIR)/treadmilld/maps"' \
@@ -33,7 +33,12 @@ endif
 ALL_CFLAGS  = $(CPPFLAGS_ALL) $(WARN) $(CFLAGS) $(SANFLAGS) $(CPPFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS)
 
-B = build
+# Sanitized objects live apart, so switching never mixes the two.
+ifeq ($(SANITIZE),1)
+  B = build-san
+else
+  B = build
+endif
 
 # Daemon library: every src/*.c except the program entry points.
 LIB_SRCS  = $(filter-out src/treadmilld.c, $(wildcard src/*.c))
@@ -47,7 +52,8 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
 PROGS = $(B)/treadmilld $(B)/treadctl $(B)/treadsim
 
-.PHONY: all deps check unit integration demo bench clean install uninstall lint-man
+.PHONY: all deps check unit integration demo bench clean install uninstall \
+	valgrind
 
 all: $(PROGS)
 
@@ -70,7 +76,7 @@ $(B)/treadmilld: $(B)/src/treadmilld.o $(B)/libtread.a
 $(B)/treadctl: $(CTL_OBJS) $(B)/libtread.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-$(B)/treadsim: $(B)/hw/sim/main.o $(B)/libsim.a $(B)/libtread.a
+$(B)/treadsim: $(B)/hw/sim/main.o $(B)/libsim.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 $(B)/tests/%: $(B)/tests/unit/%.o $(B)/libsim.a $(B)/libtread.a
@@ -81,12 +87,21 @@ unit: $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
 
 integration: $(PROGS)
-	@sh tests/integration/run.sh
+	@BIN=$(CURDIR)/$(B) sh tests/integration/run.sh
 
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory integration
+
+# Unit tests and the integration suite with the daemon under valgrind.
+VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full \
+	--errors-for-leak-kinds=definite
+valgrind: deps
+	@$(MAKE) --no-print-directory all $(UNIT_BINS)
+	@fail=0; for t in $(UNIT_BINS); do $(VALGRIND) $$t || fail=1; done; \
+	    exit $$fail
+	@VALGRIND=1 BIN=$(CURDIR)/$(B) sh tests/integration/run.sh
 
 demo: deps
 	@$(MAKE) --no-print-directory all
@@ -97,6 +112,6 @@ bench: deps
 	@sh bench/run.sh
 
 clean:
-	rm -rf $(B)
+	rm -rf build build-san
 
 -include $(shell find $(B) -name '*.d' 2>/dev/null)

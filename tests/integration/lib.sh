@@ -29,6 +29,17 @@ fail() {
 }
 
 pass() {
+	# Under valgrind: stop the daemon cleanly and read its verdict.
+	if [ "${VALGRIND:-0}" = 1 ] && [ -n "${DAEMON_PID:-}" ] &&
+	    kill -0 "$DAEMON_PID" 2>/dev/null; then
+		kill -TERM "$DAEMON_PID"
+		wait "$DAEMON_PID" 2>/dev/null || true
+		if grep -q "ERROR SUMMARY: [1-9]" "$T/valgrind.log" ||
+		    grep -q "definitely lost: [1-9]" "$T/valgrind.log"; then
+			cat "$T/valgrind.log"
+			fail "valgrind found errors in the daemon"
+		fi
+	fi
 	echo "PASS: $NAME ($TRANSPORT)"
 	exit 0
 }
@@ -132,6 +143,9 @@ EOC
 
 start_daemon() {
 	[ -f "$T/treadmilld.conf" ] || write_conf
+	if [ "${VALGRIND:-0}" = 1 ]; then
+		DAEMON_WRAPPER="valgrind --leak-check=full --log-file=$T/valgrind.log"
+	fi
 	${DAEMON_WRAPPER:-} "$BIN/treadmilld" -f -d -c "$T/treadmilld.conf" \
 	    >"$T/daemon.log" 2>&1 &
 	DAEMON_PID=$!
