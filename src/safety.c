@@ -275,8 +275,9 @@ safety_command(struct safety *s, double target, double target_incline,
 		c->run = false;
 	} else {
 		limit = s->lim.max_speed;
-		if (!isnan(cap) && cap < limit)
-			limit = cap;
+		/* A cap that is not a number is a bug above us: fail safe. */
+		if (isnan(cap) || cap < limit)
+			limit = isnan(cap) ? 0 : cap;
 		if (limit < 0)
 			limit = 0;
 		target = clampd(target, 0, limit);
