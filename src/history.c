@@ -1,0 +1,319 @@
+/*
+ * The history's public face.  Writes go to the writer thread
+ * (history_writer.c) as owned copies; reads and the recovery run on the
+ * caller's thread over a second connection, which WAL lets read while the
+ * writer commits.  The storage is a backend (history_sqlite.c).
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "history.h"
+#include "history_backend.h"
+#include "history_writer.h"
+#include "log.h"
+#include "xmalloc.h"
+
+struct history {
+	char		*path;
+	const struct history_backend *be;
+	struct hb_conn	*wconn;		/* the writer thread's */
+	struct hb_conn	*rconn;		/* callers', under rlock */
+	pthread_mutex_t	 rlock;
+	struct hist_writer *writer;
+};
+
+static const char *const outcome_names[] = {
+	[HO_RUNNING] = "running",
+	[HO_COMPLETED] = "completed",
+	[HO_STOPPED] = "stopped",
+	[HO_SAFETY_STOP] = "safety stop",
+	[HO_SYMPTOM] = "symptom",
+	[HO_FAULT] = "fault",
+	[HO_INTERRUPTED] = "interrupted",
+};
+#define NOUTCOMES	(sizeof(outcome_names) / sizeof(outcome_names[0]))
+
+const char *
+hist_outcome_name(enum hist_outcome o)
+{
+	if ((unsigned)o >= NOUTCOMES)
+		return "unknown";
+	return outcome_names[o];
+}
+
+int
+hist_outcome_parse(const char *s)
+{
+	for (size_t i = 0; i < NOUTCOMES; i++)
+		if (strcmp(s, outcome_names[i]) == 0)
+			return (int)i;
+	return -1;
+}
+
+/* Ids must be unique, not secret: never block at boot waiting for entropy. */
+static void
+random_bytes(unsigned char *buf, size_t len)
+{
+	static atomic_uint counter;
+	struct timespec ts;
+	unsigned k;
+	size_t got = 0;
+	ssize_t n;
+	int fd;
+
+	n = getrandom(buf, len, GRND_NONBLOCK);
+	if (n == (ssize_t)len)
+		return;
+	if ((fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC)) != -1) {
+		while (got < len && (n = read(fd, buf + got, len - got)) > 0)
+			got += (size_t)n;
+		close(fd);
+		if (got == len)
+			return;
+	}
+	/* Last resort, still unique on this machine: clock, pid, counter. */
+	if ((k = atomic_fetch_add(&counter, 1)) == 0)
+		log_warnx("history: no random source, ids from the clock");
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t mix[2] = { (uint64_t)ts.tv_nsec ^ ((uint64_t)k << 32),
+	    (uint64_t)ts.tv_sec ^ ((uint64_t)getpid() << 36) };
+	memset(buf, 0, len);
+	memcpy(buf, mix, len < sizeof(mix) ? len : sizeof(mix));
+}
+
+void
+history_new_id(char id[HISTORY_ID_LEN])
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char b[16];
+	char *p = id;
+
+	random_bytes(b, sizeof(b));
+	b[6] = (b[6] & 0x0f) | 0x40;	/* version 4 */
+	b[8] = (b[8] & 0x3f) | 0x80;	/* RFC 4122 variant */
+	for (int i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			*p++ = '-';
+		*p++ = hex[b[i] >> 4];
+		*p++ = hex[b[i] & 0x0f];
+	}
+	*p = '\0';
+}
+
+/* ---- writes ------------------------------------------------------------- */
+
+/* The copy is ours: make sure every string in it ends. */
+#define TERMINATE(a)	((a)[sizeof(a) - 1] = '\0')
+
+static void
+new_row(struct hist_row *r, enum hist_kind kind, hday_t day)
+{
+	memset(r, 0, sizeof(*r));
+	r->kind = kind;
+	r->day = day;
+	history_new_id(r->id);
+}
+
+void
+history_add_checkin(struct history *h, const struct hist_checkin *c)
+{
+	struct hist_row r;
+
+	new_row(&r, HK_CHECKIN, c->day);
+	r.u.checkin = *c;
+	TERMINATE(r.u.checkin.runner);
+	hist_writer_push(h->writer, &r);
+}
+
+void
+history_add_strength(struct history *h, const struct hist_strength *s)
+{
+	struct hist_row r;
+
+	new_row(&r, HK_STRENGTH, s->day);
+	r.u.strength = *s;
+	TERMINATE(r.u.strength.runner);
+	hist_writer_push(h->writer, &r);
+}
+
+void
+history_add_symptom(struct history *h, const struct hist_symptom *s)
+{
+	struct hist_row r;
+
+	new_row(&r, HK_SYMPTOM, s->day);
+	r.u.symptom = *s;
+	TERMINATE(r.u.symptom.runner);
+	TERMINATE(r.u.symptom.kind);
+	TERMINATE(r.u.symptom.session_id);
+	hist_writer_push(h->writer, &r);
+}
+
+void
+history_add_override(struct history *h, const struct hist_override *o)
+{
+	struct hist_row r;
+
+	new_row(&r, HK_OVERRIDE, hday_from_time(o->at));
+	r.u.override = *o;
+	TERMINATE(r.u.override.runner);
+	TERMINATE(r.u.override.staff);
+	TERMINATE(r.u.override.reason);
+	hist_writer_push(h->writer, &r);
+}
+
+void
+history_put_session(struct history *h, const struct hist_session *s)
+{
+	struct hist_row r;
+	struct hist_session *c = &r.u.session;
+
+	new_row(&r, HK_SESSION, hday_from_time(s->start));
+	*c = *s;
+	TERMINATE(c->id);
+	TERMINATE(c->runner);
+	TERMINATE(c->workout);
+	TERMINATE(c->treadmill);
+	/* Keyed by the caller's id, so that checkpoints update one row. */
+	memcpy(r.id, c->id, sizeof(r.id));
+	if (c->id[0] == '\0')
+		hist_writer_refuse(h->writer, &r, "session without an id");
+	else if ((unsigned)c->outcome >= NOUTCOMES)
+		hist_writer_refuse(h->writer, &r,
+		    "session with an unknown outcome");
+	else
+		hist_writer_push(h->writer, &r);
+}
+
+int
+history_sync(struct history *h)
+{
+	return hist_writer_sync(h->writer);
+}
+
+unsigned long
+history_write_errors(const struct history *h)
+{
+	return hist_writer_errors(h->writer);
+}
+
+const char *
+history_last_error(const struct history *h)
+{
+	static _Thread_local char copy[512];
+
+	hist_writer_last_error(h->writer, copy, sizeof(copy));
+	return copy;
+}
+
+/* ---- open, close, reads ------------------------------------------------- */
+
+struct history *
+history_open(const char *path, char *err, size_t errlen)
+{
+	struct history *h = xcalloc(1, sizeof(*h));
+
+	h->path = xstrdup(path);
+	/* The only backend so far; a shared one will be told by the path. */
+	h->be = &history_sqlite;
+	if ((h->wconn = h->be->open(path, HB_WRITER, err, errlen)) == NULL ||
+	    (h->rconn = h->be->open(path, HB_READER, err, errlen)) == NULL ||
+	    (h->writer = hist_writer_start(h->be, h->wconn, path, err,
+	    errlen)) == NULL) {
+		if (h->rconn != NULL)
+			h->be->close(h->rconn);
+		if (h->wconn != NULL)
+			h->be->close(h->wconn);
+		free(h->path);
+		free(h);
+		return NULL;
+	}
+	pthread_mutex_init(&h->rlock, NULL);
+	return h;
+}
+
+void
+history_close(struct history *h)
+{
+	if (h == NULL)
+		return;
+	hist_writer_stop(h->writer);
+	h->be->close(h->rconn);
+	h->be->close(h->wconn);
+	pthread_mutex_destroy(&h->rlock);
+	free(h->path);
+	free(h);
+}
+
+/*
+ * On the caller's connection.  Call it once after history_open, before
+ * this process starts a session: a session of ours that is running now
+ * would be marked too.
+ */
+int
+history_recover(struct history *h, char *err, size_t errlen)
+{
+	int n;
+
+	pthread_mutex_lock(&h->rlock);
+	n = h->be->recover(h->rconn, err, errlen);
+	pthread_mutex_unlock(&h->rlock);
+	return n;
+}
+
+int
+history_load(struct history *h, const char *runner, hday_t since,
+    struct runner_history *out, char *err, size_t errlen)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	pthread_mutex_lock(&h->rlock);
+	rc = h->be->load(h->rconn, runner, since, out, err, errlen);
+	pthread_mutex_unlock(&h->rlock);
+	if (rc == -1)
+		history_free(out);
+	return rc;
+}
+
+int
+history_list(struct history *h, const char *runner, int max_rows,
+    struct runner_history *out, char *err, size_t errlen)
+{
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	if (max_rows < 0) {
+		snprintf(err, errlen, "history %s: listing %d rows", h->path,
+		    max_rows);
+		return -1;
+	}
+	if (max_rows == 0)
+		return 0;
+	pthread_mutex_lock(&h->rlock);
+	rc = h->be->list(h->rconn, runner, max_rows, out, err, errlen);
+	pthread_mutex_unlock(&h->rlock);
+	if (rc == -1)
+		history_free(out);
+	return rc;
+}
+
+void
+history_free(struct runner_history *rh)
+{
+	if (rh == NULL)
+		return;
+	free(rh->checkins);
+	free(rh->sessions);
+	free(rh->strength);
+	free(rh->symptoms);
+	free(rh->overrides);
+	memset(rh, 0, sizeof(*rh));
+}

@@ -1,0 +1,134 @@
+/*
+ * The runner history behind one small interface: check-ins, sessions,
+ * strength sessions, symptom reports and staff overrides.  The governor
+ * and the session code never see SQL.  SQLite (WAL) is the embedded
+ * default.
+ *
+ * Writes are queued to a writer thread, so the control loop never waits
+ * on the disk; reads (for a plan or a listing) run on the caller's
+ * thread with their own connection.  Every row carries a stable text id
+ * (uuid-like) so that a later shared backend can deliver it exactly once.
+ */
+#ifndef TREAD_HISTORY_H
+#define TREAD_HISTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#define HISTORY_ID_LEN 37	/* 36 chars + NUL */
+
+#include "day.h"
+
+struct hist_checkin {
+	char	 runner[32];
+	hday_t	 day;
+	double	 sleep_h;
+	int	 pain;		/* 0..10 */
+	bool	 leak, heaviness, bleeding, limitation;
+	time_t	 at;		/* when it was recorded */
+};
+
+enum hist_outcome {
+	HO_RUNNING,	/* in progress (only seen while open) */
+	HO_COMPLETED, HO_STOPPED, HO_SAFETY_STOP, HO_SYMPTOM, HO_FAULT,
+	HO_INTERRUPTED,
+};
+
+struct hist_session {
+	char	 id[HISTORY_ID_LEN];
+	char	 runner[32];
+	char	 workout[32];	/* "easy", "intervals", "walkrun", "walk" */
+	bool	 hard;		/* intensity class of the workout */
+	time_t	 start, end;	/* end = last checkpoint while running */
+	double	 planned_min, actual_min;
+	double	 hard_min;	/* minutes in hard segments */
+	double	 distance_m;
+	double	 avg_speed, max_speed;	/* km/h */
+	int	 avg_hr, max_hr;	/* bpm, 0 = none */
+	double	 above_cap_s;	/* time above the HR cap */
+	enum hist_outcome outcome;
+	bool	 symptom;	/* a symptom was reported in it */
+	bool	 backfilled;	/* entered by staff from a log */
+	char	 treadmill[64];	/* which machine */
+};
+
+struct hist_strength {
+	char	 runner[32];
+	hday_t	 day;
+	double	 minutes;
+	time_t	 at;
+};
+
+struct hist_symptom {
+	char	 runner[32];
+	time_t	 at;
+	hday_t	 day;
+	char	 kind[32];	/* "pain", "leak", "heaviness", "bleeding", ... */
+	char	 session_id[HISTORY_ID_LEN];	/* "" if not in a session */
+};
+
+struct hist_override {
+	char	 runner[32];
+	time_t	 at;
+	bool	 unlock;	/* true unlock, false lock */
+	char	 staff[64];	/* who */
+	char	 reason[256];
+};
+
+/* Everything the governor needs about one runner (arrays oldest first). */
+struct runner_history {
+	struct hist_checkin	*checkins;	size_t ncheckins;
+	struct hist_session	*sessions;	size_t nsessions;
+	struct hist_strength	*strength;	size_t nstrength;
+	struct hist_symptom	*symptoms;	size_t nsymptoms;
+	struct hist_override	*overrides;	size_t noverrides;
+};
+
+struct history;
+
+/*
+ * Open (creating and migrating the schema as needed).  On failure returns
+ * NULL with a clear message in err (path, what went wrong: not a database,
+ * read-only, newer schema than this daemon knows...).
+ */
+struct history *history_open(const char *path, char *err, size_t errlen);
+/* Flush queued writes and close. */
+void	 history_close(struct history *);
+/* Mark sessions left open by a crash as interrupted; returns how many. */
+int	 history_recover(struct history *, char *err, size_t errlen);
+
+/* Queued writes: return at once; failures are logged by the writer and
+ * counted (history_write_errors). */
+void	 history_add_checkin(struct history *, const struct hist_checkin *);
+void	 history_add_strength(struct history *, const struct hist_strength *);
+void	 history_add_symptom(struct history *, const struct hist_symptom *);
+void	 history_add_override(struct history *, const struct hist_override *);
+/* Insert a new session row, or update it if the id exists (checkpoint,
+ * end).  s->id must be set (history_new_id). */
+void	 history_put_session(struct history *, const struct hist_session *);
+/* Wait until every queued write is on disk (tests, shutdown); 0 or -1. */
+int	 history_sync(struct history *);
+unsigned long history_write_errors(const struct history *);
+/* The last write failure's text, "" if none; a copy that stays valid
+ * until this thread's next call. */
+const char *history_last_error(const struct history *);
+
+/* A fresh stable id. */
+void	 history_new_id(char id[HISTORY_ID_LEN]);
+
+/* Reads.  since: earliest day wanted (older rows may be skipped, except
+ * that the last symptom and the last override are always included). */
+int	 history_load(struct history *, const char *runner, hday_t since,
+	    struct runner_history *, char *err, size_t errlen);
+/* For staff: the most recent max_rows rows of each kind (oldest first). */
+int	 history_list(struct history *, const char *runner, int max_rows,
+	    struct runner_history *out, char *err, size_t errlen);
+void	 history_free(struct runner_history *);
+
+const char *hist_outcome_name(enum hist_outcome);
+/* "completed" -> HO_COMPLETED; -1 if unknown. */
+int	 hist_outcome_parse(const char *);
+
+#endif

@@ -1,0 +1,341 @@
+/*
+ * The SQLite backend of the history: one file in WAL mode, so the writer
+ * thread's connection commits while the caller's connection reads a
+ * snapshot.  synchronous=FULL because invariant 5 promises that a
+ * checkpoint, once committed, survives a power cut.
+ *
+ * Everything in the file is readable with sqlite3(1): days are
+ * 'YYYY-MM-DD' text (they sort as dates), times unix seconds, booleans
+ * 0/1, outcomes by name, a NaN figure NULL.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "history_sqlite.h"
+#include "log.h"
+#include "xmalloc.h"
+
+/* The writer may wait for a staff member's sqlite3(1); a read runs on the
+ * control loop's thread and must not stall it for long. */
+#define BUSY_WRITER_MS	5000
+#define BUSY_READER_MS	1000
+
+/* What hday_parse reads back: nothing stored can break a later load. */
+#define DAY_COLUMN	" day TEXT NOT NULL CHECK (day BETWEEN '1900-01-01'" \
+			" AND '2999-12-31' AND day GLOB" \
+			" '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]'),"
+
+/*
+ * The schema, one step per version: step i takes user_version i to i+1,
+ * in one transaction.  Append only; never edit a step that has shipped.
+ * No foreign keys: a symptom must be kept even when its session's row is
+ * late or lost.
+ */
+static const char *const migrations[] = {
+	/* 1: the tables. */
+	"CREATE TABLE checkins ("
+	" id TEXT PRIMARY KEY NOT NULL, runner TEXT NOT NULL,"
+	DAY_COLUMN
+	" sleep_h REAL, pain INTEGER NOT NULL, leak INTEGER NOT NULL,"
+	" heaviness INTEGER NOT NULL, bleeding INTEGER NOT NULL,"
+	" limitation INTEGER NOT NULL, at INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE sessions ("
+	" id TEXT PRIMARY KEY NOT NULL, runner TEXT NOT NULL,"
+	DAY_COLUMN
+	" workout TEXT NOT NULL, hard INTEGER NOT NULL,"
+	" start_at INTEGER NOT NULL, end_at INTEGER NOT NULL,"
+	" planned_min REAL, actual_min REAL, hard_min REAL, distance_m REAL,"
+	" avg_speed REAL, max_speed REAL, avg_hr INTEGER NOT NULL,"
+	" max_hr INTEGER NOT NULL, above_cap_s REAL, outcome TEXT NOT NULL,"
+	" symptom INTEGER NOT NULL, backfilled INTEGER NOT NULL,"
+	" treadmill TEXT NOT NULL) STRICT;"
+	"CREATE TABLE strength ("
+	" id TEXT PRIMARY KEY NOT NULL, runner TEXT NOT NULL,"
+	DAY_COLUMN
+	" minutes REAL, at INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE symptoms ("
+	" id TEXT PRIMARY KEY NOT NULL, runner TEXT NOT NULL,"
+	DAY_COLUMN
+	" at INTEGER NOT NULL, kind TEXT NOT NULL,"
+	" session_id TEXT) STRICT;"	/* NULL outside a session */
+	"CREATE TABLE overrides ("
+	" id TEXT PRIMARY KEY NOT NULL, runner TEXT NOT NULL,"
+	DAY_COLUMN
+	" at INTEGER NOT NULL, unlock INTEGER NOT NULL,"
+	" staff TEXT NOT NULL, reason TEXT NOT NULL) STRICT;",
+
+	/* 2: the per-runner reads walk (runner, day, time) in order; the
+	 * recovery finds the few running sessions without a scan. */
+	"CREATE INDEX checkins_runner_day ON checkins (runner, day, at);"
+	"CREATE INDEX sessions_runner_day ON sessions (runner, day, start_at);"
+	"CREATE INDEX strength_runner_day ON strength (runner, day, at);"
+	"CREATE INDEX symptoms_runner_day ON symptoms (runner, day, at);"
+	"CREATE INDEX overrides_runner_day ON overrides (runner, day, at);"
+	"CREATE INDEX sessions_running ON sessions (id)"
+	" WHERE outcome = 'running';",
+};
+#define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
+
+/* ---- errors ------------------------------------------------------------ */
+
+/*
+ * SQLite's "unable to open database file" does not say why, and its last
+ * errno is that of its read-only fallback (ENOENT for a file it could not
+ * create); ask the file system instead.
+ */
+static const char *
+cantopen_why(const char *path, char *buf, size_t len)
+{
+	char *copy = xstrdup(path), *slash = strrchr(copy, '/');
+	const char *dir = copy;
+	struct stat st;
+
+	if (slash == NULL)
+		dir = ".";
+	else if (slash == copy)
+		slash[1] = '\0';
+	else
+		*slash = '\0';
+	if (stat(path, &st) == 0)
+		snprintf(buf, len, "%s",
+		    access(path, R_OK | W_OK) == 0 ? "" : strerror(errno));
+	else if (errno == ENOENT && access(dir, W_OK | X_OK) == -1)
+		snprintf(buf, len, "cannot create it in %s: %s", dir,
+		    strerror(errno));
+	else
+		snprintf(buf, len, "%s", strerror(errno));
+	free(copy);
+	return buf;
+}
+
+void
+hsql_error(const struct hb_conn *c, const char *what, char *err,
+    size_t errlen)
+{
+	char why[256] = "";
+
+	if ((sqlite3_errcode(c->db) & 0xff) == SQLITE_CANTOPEN)
+		cantopen_why(c->path, why, sizeof(why));
+	snprintf(err, errlen, "history %s: %s%s%s%s%s%s", c->path,
+	    what ? what : "", what ? ": " : "", sqlite3_errmsg(c->db),
+	    why[0] ? " (" : "", why, why[0] ? ")" : "");
+}
+
+int
+hsql_exec(struct hb_conn *c, const char *sql, const char *what, char *err,
+    size_t errlen)
+{
+	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+		return 0;
+	hsql_error(c, what, err, errlen);
+	return -1;
+}
+
+/* A pragma or query with one row of one column: as int, or as text. */
+static int
+query1(struct hb_conn *c, const char *sql, int *ival, char *tval,
+    size_t tlen, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+		hsql_error(c, NULL, err, errlen);
+		return -1;
+	}
+	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+		if (rc == SQLITE_DONE)
+			snprintf(err, errlen, "history %s: %s: no answer",
+			    c->path, sql);
+		else
+			hsql_error(c, NULL, err, errlen);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	if (ival != NULL)
+		*ival = sqlite3_column_int(st, 0);
+	if (tval != NULL) {
+		const unsigned char *t = sqlite3_column_text(st, 0);
+		snprintf(tval, tlen, "%s", t ? (const char *)t : "");
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/* ---- opening ----------------------------------------------------------- */
+
+static int
+migrate(struct hb_conn *c, char *err, size_t errlen)
+{
+	char sql[64], what[64];
+	int v;
+
+	for (;;) {
+		/* IMMEDIATE: a second daemon on the same file waits here
+		 * rather than migrating the same step twice. */
+		if (hsql_exec(c, "BEGIN IMMEDIATE", NULL, err, errlen) == -1)
+			return -1;
+		if (query1(c, "PRAGMA user_version", &v, NULL, 0, err,
+		    errlen) == -1)
+			goto rollback;
+		if (v < 0 || v > SCHEMA_VERSION) {
+			snprintf(err, errlen, "history %s: schema version %d "
+			    "is not one this treadmilld knows (it knows up to "
+			    "%d); refusing to touch it", c->path, v,
+			    SCHEMA_VERSION);
+			goto rollback;
+		}
+		if (v == SCHEMA_VERSION)
+			return hsql_exec(c, "COMMIT", NULL, err, errlen);
+		snprintf(what, sizeof(what), "migrating to schema version %d",
+		    v + 1);
+		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
+		if (hsql_exec(c, migrations[v], what, err, errlen) == -1 ||
+		    hsql_exec(c, sql, what, err, errlen) == -1 ||
+		    hsql_exec(c, "COMMIT", what, err, errlen) == -1)
+			goto rollback;
+		log_info("history %s: schema now at version %d", c->path,
+		    v + 1);
+	}
+rollback:
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
+static int
+setup_writer(struct hb_conn *c, char *err, size_t errlen)
+{
+	char res[64];
+
+	/* Refuse a damaged file before writing anything into it. */
+	if (query1(c, "PRAGMA quick_check(1)", NULL, res, sizeof(res), err,
+	    errlen) == -1)
+		return -1;
+	if (strcmp(res, "ok") != 0) {
+		snprintf(err, errlen, "history %s: database is corrupt (%s)",
+		    c->path, res);
+		return -1;
+	}
+	if (query1(c, "PRAGMA journal_mode = WAL", NULL, res, sizeof(res),
+	    err, errlen) == -1)
+		return -1;
+	if (strcmp(res, "wal") != 0) {
+		snprintf(err, errlen, "history %s: cannot use WAL (journal "
+		    "mode stays %s)", c->path, res);
+		return -1;
+	}
+	return 0;
+}
+
+static struct hb_conn *
+sq_open(const char *path, enum hb_role role, char *err, size_t errlen)
+{
+	struct hb_conn *c = xcalloc(1, sizeof(*c));
+	int flags = SQLITE_OPEN_READWRITE, v;
+
+	c->path = xstrdup(path);
+	if (role == HB_WRITER)
+		flags |= SQLITE_OPEN_CREATE;
+	if (sqlite3_open_v2(path, &c->db, flags, NULL) != SQLITE_OK) {
+		if (c->db == NULL)
+			snprintf(err, errlen, "history %s: out of memory",
+			    path);
+		else
+			hsql_error(c, NULL, err, errlen);
+		goto fail;
+	}
+	sqlite3_busy_timeout(c->db, role == HB_WRITER ? BUSY_WRITER_MS :
+	    BUSY_READER_MS);
+	/* SQLite falls back to read-only without a word; say it now, not
+	 * at the first check-in. */
+	if (sqlite3_db_readonly(c->db, "main") == 1) {
+		snprintf(err, errlen, "history %s: %s", path,
+		    sqlite3_errstr(SQLITE_READONLY));
+		goto fail;
+	}
+	if (role == HB_WRITER && setup_writer(c, err, errlen) == -1)
+		goto fail;
+	/* Per connection: the reader writes too (the recovery). */
+	if (hsql_exec(c, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
+	    NULL, err, errlen) == -1)
+		goto fail;
+	if (role == HB_WRITER && migrate(c, err, errlen) == -1)
+		goto fail;
+	if (role == HB_READER) {
+		if (query1(c, "PRAGMA user_version", &v, NULL, 0, err,
+		    errlen) == -1)
+			goto fail;
+		if (v != SCHEMA_VERSION) {
+			snprintf(err, errlen, "history %s: schema version %d, "
+			    "expected %d", path, v, SCHEMA_VERSION);
+			goto fail;
+		}
+	}
+	return c;
+fail:
+	sqlite3_close(c->db);
+	free(c->path);
+	free(c);
+	return NULL;
+}
+
+static void
+sq_close(struct hb_conn *c)
+{
+	if (c == NULL)
+		return;
+	if (sqlite3_close(c->db) != SQLITE_OK)
+		log_warnx("history %s: close: %s", c->path,
+		    sqlite3_errmsg(c->db));
+	free(c->path);
+	free(c);
+}
+
+/* ---- recovery ---------------------------------------------------------- */
+
+static int
+sq_recover(struct hb_conn *c, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	char *sql;
+	int rc, n = 0;
+
+	/* Literal names, so that the partial index sessions_running serves;
+	 * only the outcome changes, the last checkpoint's figures stay. */
+	xasprintf(&sql, "UPDATE sessions SET outcome = '%s' WHERE outcome = "
+	    "'%s' RETURNING id, runner, day",
+	    hist_outcome_name(HO_INTERRUPTED), hist_outcome_name(HO_RUNNING));
+	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		hsql_error(c, "recovery", err, errlen);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		log_info("history %s: session %s of %s on %s was left running; "
+		    "now interrupted, as of its last checkpoint", c->path,
+		    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
+		    sqlite3_column_text(st, 2));
+		n++;
+	}
+	if (rc != SQLITE_DONE) {
+		hsql_error(c, "recovery", err, errlen);
+		n = -1;
+	}
+	sqlite3_finalize(st);
+	return n;
+}
+
+const struct history_backend history_sqlite = {
+	.name = "sqlite",
+	.open = sq_open,
+	.close = sq_close,
+	.put = hsql_put,
+	.recover = sq_recover,
+	.load = hsql_load,
+	.list = hsql_list,
+};

@@ -1,0 +1,30 @@
+/*
+ * Inside the SQLite backend: history_sqlite.c keeps the file (opening,
+ * schema, recovery), history_sqlite_rows.c maps rows to columns and back.
+ */
+#ifndef TREAD_HISTORY_SQLITE_H
+#define TREAD_HISTORY_SQLITE_H
+
+#include <sqlite3.h>
+
+#include "history_backend.h"
+
+struct hb_conn {
+	sqlite3	*db;
+	char	*path;
+};
+
+/* "history PATH: [what: ]sqlite's message" into err. */
+void	 hsql_error(const struct hb_conn *, const char *what, char *err,
+	    size_t errlen);
+int	 hsql_exec(struct hb_conn *, const char *sql, const char *what,
+	    char *err, size_t errlen);
+
+enum hb_result hsql_put(struct hb_conn *, const struct hist_row *,
+	    char *err, size_t errlen);
+int	 hsql_load(struct hb_conn *, const char *runner, hday_t since,
+	    struct runner_history *, char *err, size_t errlen);
+int	 hsql_list(struct hb_conn *, const char *runner, int max_rows,
+	    struct runner_history *, char *err, size_t errlen);
+
+#endif

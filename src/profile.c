@@ -1,0 +1,444 @@
+/*
+ * Runner profiles: one libconfig file per runner.  A file is parsed
+ * whole; every number is range-checked and every inconsistency between
+ * settings is reported as file:line: message, so staff can fix a profile
+ * in one pass (treadmilld -n).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cfgutil.h"
+#include "day.h"
+#include "profile.h"
+#include "profile_parse.h"
+#include "xmalloc.h"
+
+#define nitems(a)	(sizeof(a) / sizeof((a)[0]))
+
+static const char *const grp_names[G_COUNT] = {
+	"runner", "easy", "hard", "walk", "unlock", "recovery", "postnatal",
+	"progression", "walkrun"
+};
+/* The runner's rules cannot be known without these two. */
+static const bool grp_required[G_COUNT] = { [G_RUNNER] = true,
+	[G_EASY] = true };
+
+static const char *const top_keys[] = {
+	"runner", "easy", "hard", "walk", "unlock", "recovery", "postnatal",
+	"progression", "intervals", "walkrun", NULL
+};
+static const char *const runner_keys[] = {
+	"name", "hr_max", "hr_rest", "delivery_date", NULL
+};
+static const char *const easy_keys[] = {
+	"min_speed", "max_speed", "max_incline", "hr_ceiling_pct",
+	"max_minutes", "start_minutes", NULL
+};
+static const char *const hard_keys[] = {
+	"max_speed", "max_incline", "hr_ceiling_pct", NULL
+};
+static const char *const walk_keys[] = { "speed", NULL };
+static const char *const unlock_keys[] = {
+	"weeks", "runs_per_week", "run_minutes", "strength_per_week",
+	"count_strength", NULL
+};
+static const char *const recovery_keys[] = {
+	"min_hours", "min_sleep_h", "max_hard_share", "pain_threshold", NULL
+};
+static const char *const postnatal_keys[] = { "min_weeks", NULL };
+static const char *const progression_keys[] = {
+	"max_growth", "window_days", NULL
+};
+static const char *const walkrun_keys[] = {
+	"sessions_to_advance", "stages", NULL
+};
+static const char *const *const grp_keys[G_COUNT] = {
+	runner_keys, easy_keys, hard_keys, walk_keys, unlock_keys,
+	recovery_keys, postnatal_keys, progression_keys, walkrun_keys
+};
+
+/* Every plain number of a profile: where it lives, its default and range. */
+struct num {
+	enum profile_grp	 g;
+	const char	*key;
+	bool		 required, is_int;
+	double		 def, min, max;
+	size_t		 off;		/* into struct profile */
+};
+
+#define NUM(g, k, req, def, lo, hi, field) \
+	{ g, k, req, false, def, lo, hi, offsetof(struct profile, field) }
+#define INT(g, k, req, def, lo, hi, field) \
+	{ g, k, req, true, def, lo, hi, offsetof(struct profile, field) }
+
+static const struct num nums[] = {
+	INT(G_RUNNER, "hr_max", true, 0, 100, 230, hr_max),
+	/* 0 = unknown; only a written value is range-checked. */
+	INT(G_RUNNER, "hr_rest", false, 0, 30, 120, hr_rest),
+	NUM(G_EASY, "min_speed", true, 0, 2.0, 15.0, easy.min_speed),
+	NUM(G_EASY, "max_speed", true, 0, 2.0, 16.0, easy.max_speed),
+	NUM(G_EASY, "max_incline", false, 2.0, 0, 10.0, easy.max_incline),
+	NUM(G_EASY, "hr_ceiling_pct", false, 75.0, 50.0, 90.0,
+	    easy.hr_ceiling_pct),
+	NUM(G_EASY, "max_minutes", false, 40.0, 5.0, 180.0, easy.max_minutes),
+	NUM(G_EASY, "start_minutes", false, 20.0, 1.0, 120.0,
+	    easy.start_minutes),
+	NUM(G_HARD, "max_speed", false, 11.0, 4.0, 22.0, hard.max_speed),
+	NUM(G_HARD, "max_incline", false, 3.0, 0, 15.0, hard.max_incline),
+	NUM(G_HARD, "hr_ceiling_pct", false, 92.0, 60.0, 100.0,
+	    hard.hr_ceiling_pct),
+	NUM(G_WALK, "speed", false, 5.0, 1.0, 8.0, walk.speed),
+	INT(G_UNLOCK, "weeks", false, 3, 1, 12, unlock.weeks),
+	INT(G_UNLOCK, "runs_per_week", false, 3, 1, 7, unlock.runs_per_week),
+	NUM(G_UNLOCK, "run_minutes", false, 30.0, 5.0, 120.0,
+	    unlock.run_minutes),
+	INT(G_UNLOCK, "strength_per_week", false, 2, 0, 7,
+	    unlock.strength_per_week),
+	NUM(G_RECOVERY, "min_hours", false, 48.0, 12.0, 168.0,
+	    recovery.min_hours),
+	NUM(G_RECOVERY, "min_sleep_h", false, 6.0, 0, 12.0,
+	    recovery.min_sleep_h),
+	NUM(G_RECOVERY, "max_hard_share", false, 0.20, 0, 0.5,
+	    recovery.max_hard_share),
+	INT(G_RECOVERY, "pain_threshold", false, 3, 1, 10,
+	    recovery.pain_threshold),
+	INT(G_POSTNATAL, "min_weeks", false, 12, 0, 52, postnatal.min_weeks),
+	NUM(G_PROGRESSION, "max_growth", false, 1.10, 1.0, 2.0,
+	    progression.max_growth),
+	INT(G_PROGRESSION, "window_days", false, 30, 7, 90,
+	    progression.window_days),
+	INT(G_WALKRUN, "sessions_to_advance", false, 3, 1, 20,
+	    stage_sessions),
+};
+
+_Static_assert(nitems(nums) <= PROFILE_NUMS_MAX, "raise PROFILE_NUMS_MAX");
+
+static int
+num_index(enum profile_grp g, const char *key)
+{
+	for (size_t i = 0; i < nitems(nums); i++)
+		if (nums[i].g == g && strcmp(nums[i].key, key) == 0)
+			return (int)i;
+	abort();	/* a typo in this file, not in the profile */
+}
+
+bool
+profile_num_ok(const struct pctx *c, enum profile_grp g, const char *key)
+{
+	return !c->bad[num_index(g, key)];
+}
+
+config_setting_t *
+profile_setting(const struct pctx *c, enum profile_grp g, const char *key)
+{
+	return c->grp[g] ? config_setting_get_member(c->grp[g], key) : NULL;
+}
+
+static double
+num_val(const struct pctx *c, enum profile_grp g, const char *key)
+{
+	const struct num *n = &nums[num_index(g, key)];
+	const char *base = (const char *)c->p + n->off;
+
+	return n->is_int ? *(const int *)(const void *)base :
+	    *(const double *)(const void *)base;
+}
+
+static void
+read_numbers(struct pctx *c)
+{
+	for (size_t i = 0; i < nitems(nums); i++) {
+		const struct num *n = &nums[i];
+		config_setting_t *g = c->grp[n->g];
+		char *base = (char *)c->p + n->off;
+		long long v;
+		double d;
+		int rc;
+
+		if (g == NULL) {
+			/* A missing required group is reported once, not
+			 * once per key in it. */
+			c->bad[i] = n->required;
+			if (n->is_int)
+				*(int *)(void *)base = (int)n->def;
+			else
+				*(double *)(void *)base = n->def;
+			continue;
+		}
+		if (n->is_int) {
+			rc = cfg_int(g, n->key, n->required, (long long)n->def,
+			    (long long)n->min, (long long)n->max, &v, c->f,
+			    c->e);
+			*(int *)(void *)base = (int)v;
+		} else {
+			rc = cfg_double(g, n->key, n->required, n->def, n->min,
+			    n->max, &d, c->f, c->e);
+			*(double *)(void *)base = d;
+		}
+		c->bad[i] = rc < 0;
+	}
+}
+
+/*
+ * Settings a and b must satisfy a <= b (a < b when strict).  The error
+ * points at whichever was written -- the later one when both were -- so
+ * the line shown is one staff can change.
+ */
+void
+profile_check_order(struct pctx *c, const char *an, double a,
+    config_setting_t *as, const char *bn, double b, config_setting_t *bs,
+    bool strict, const char *unit, const char *why)
+{
+	if (strict ? a < b : a <= b)
+		return;
+	if (bs != NULL && (as == NULL || cfg_line(bs) >= cfg_line(as)))
+		errlist_add(c->e, cfg_file(bs, c->f), cfg_line(bs),
+		    "%s (%g%s) %s %s (%g%s%s)%s", bn, b, unit,
+		    strict ? "must be above" : "is below", an, a, unit,
+		    as ? "" : ", the default", why);
+	else
+		errlist_add(c->e, cfg_file(as, c->f), cfg_line(as),
+		    "%s (%g%s) %s %s (%g%s%s)%s", an, a, unit,
+		    strict ? "must be below" : "is above", bn, b, unit,
+		    bs ? "" : ", the default", why);
+}
+
+/* check_order on two numbers of the table, unless either is bad. */
+static void
+check_nums(struct pctx *c, enum profile_grp ga, const char *ka, const char *an,
+    enum profile_grp gb, const char *kb, const char *bn, bool strict,
+    const char *unit, const char *why)
+{
+	if (!profile_num_ok(c, ga, ka) || !profile_num_ok(c, gb, kb))
+		return;
+	profile_check_order(c, an, num_val(c, ga, ka),
+	    profile_setting(c, ga, ka), bn, num_val(c, gb, kb),
+	    profile_setting(c, gb, kb), strict, unit, why);
+}
+
+static void
+parse_runner(struct pctx *c)
+{
+	struct profile *p = c->p;
+	config_setting_t *g = c->grp[G_RUNNER], *m;
+	char date[32];
+	const char *s;
+	hday_t day;
+
+	if (cfg_string(g, "name", false, p->id, p->name, sizeof(p->name),
+	    c->f, c->e) == 1 && p->name[0] == '\0') {
+		m = profile_setting(c, G_RUNNER, "name");
+		errlist_add(c->e, cfg_file(m, c->f), cfg_line(m),
+		    "runner name is empty (leave it out to use the id '%s')",
+		    p->id);
+	}
+	if (cfg_string(g, "delivery_date", false, "", date, sizeof(date),
+	    c->f, c->e) != 1)
+		return;
+	m = profile_setting(c, G_RUNNER, "delivery_date");
+	s = date;
+	/* Tell a malformed date from an impossible one. */
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-' ||
+	    strspn(s, "0123456789") != 4 || strspn(s + 5, "0123456789") != 2 ||
+	    strspn(s + 8, "0123456789") != 2)
+		errlist_add(c->e, cfg_file(m, c->f), cfg_line(m),
+		    "delivery_date \"%s\" must be written YYYY-MM-DD", s);
+	else if (hday_parse(s, &day) == -1)
+		errlist_add(c->e, cfg_file(m, c->f), cfg_line(m),
+		    "delivery_date \"%s\" is not a date on the calendar", s);
+	else {
+		p->has_delivery = true;
+		hday_to_ymd(day, &p->delivery_y, &p->delivery_m,
+		    &p->delivery_d);
+	}
+}
+
+/* Checks between settings of different groups, once all are read. */
+static void
+check_across(struct pctx *c)
+{
+	struct profile *p = c->p;
+
+	check_nums(c, G_EASY, "min_speed", "easy min_speed", G_EASY,
+	    "max_speed", "easy max_speed", false, " km/h", "");
+	if (p->hr_rest != 0)
+		check_nums(c, G_RUNNER, "hr_rest", "hr_rest", G_RUNNER,
+		    "hr_max", "hr_max", true, " bpm", "");
+	check_nums(c, G_EASY, "start_minutes", "easy start_minutes", G_EASY,
+	    "max_minutes", "easy max_minutes", false, " min", "");
+	check_nums(c, G_UNLOCK, "run_minutes", "unlock run_minutes", G_EASY,
+	    "max_minutes", "easy max_minutes", false, " min",
+	    ": the unlock rule could never be met");
+	check_nums(c, G_EASY, "max_speed", "easy max_speed", G_HARD,
+	    "max_speed", "hard max_speed", false, " km/h", "");
+	check_nums(c, G_WALK, "speed", "walk speed", G_EASY, "max_speed",
+	    "easy max_speed", false, " km/h", "");
+	check_nums(c, G_EASY, "hr_ceiling_pct", "easy hr_ceiling_pct", G_HARD,
+	    "hr_ceiling_pct", "hard hr_ceiling_pct", false, " %", "");
+
+	/* An easy ceiling at or below resting HR would stop every run. */
+	if (p->hr_rest != 0 && p->hr_rest < p->hr_max &&
+	    profile_num_ok(c, G_RUNNER, "hr_rest") &&
+	    profile_num_ok(c, G_RUNNER, "hr_max") &&
+	    profile_num_ok(c, G_EASY, "hr_ceiling_pct") &&
+	    p->easy.hr_ceiling <= p->hr_rest) {
+		config_setting_t *a, *b, *m;
+
+		a = profile_setting(c, G_EASY, "hr_ceiling_pct");
+		b = profile_setting(c, G_RUNNER, "hr_rest");
+		m = a && cfg_line(a) > cfg_line(b) ? a : b;
+		errlist_add(c->e, cfg_file(m, c->f), cfg_line(m),
+		    "easy hr_ceiling_pct (%g %%) of hr_max %d gives %d bpm, "
+		    "not above hr_rest (%d bpm)", p->easy.hr_ceiling_pct,
+		    p->hr_max, p->easy.hr_ceiling, p->hr_rest);
+	}
+}
+
+static void
+parse(struct pctx *c)
+{
+	struct profile *p = c->p;
+
+	cfg_unknown_keys(c->root, top_keys, c->f, c->e);
+	for (int g = 0; g < G_COUNT; g++) {
+		c->grp[g] = cfg_group(c->root, grp_names[g], grp_required[g],
+		    c->f, c->e);
+		if (c->grp[g] != NULL)
+			cfg_unknown_keys(c->grp[g], grp_keys[g], c->f, c->e);
+	}
+	read_numbers(c);
+	cfg_bool(c->grp[G_UNLOCK], "count_strength", true,
+	    &p->unlock.count_strength, c->f, c->e);
+	p->easy.hr_ceiling = (int)lround(p->hr_max * p->easy.hr_ceiling_pct /
+	    100.0);
+	p->hard.hr_ceiling = (int)lround(p->hr_max * p->hard.hr_ceiling_pct /
+	    100.0);
+	parse_runner(c);
+	check_across(c);
+	profile_parse_intervals(c);
+	profile_parse_walkrun(c);
+}
+
+bool
+profile_id_valid(const char *id)
+{
+	size_t n = strlen(id);
+
+	return n >= 1 && n < PROFILE_NAME_MAX &&
+	    strspn(id, "abcdefghijklmnopqrstuvwxyz0123456789_-") == n;
+}
+
+int
+profile_load(struct profile *p, const char *path, struct errlist *e)
+{
+	struct pctx c = { .p = p, .f = path, .e = e };
+	const char *base = strrchr(path, '/');
+	size_t before = e->n, n;
+	config_t cf;
+
+	memset(p, 0, sizeof(*p));
+	base = base ? base + 1 : path;
+	n = strlen(base);
+	if (n > 5 && strcmp(base + n - 5, ".conf") == 0)
+		n -= 5;
+	if (strlen(path) >= sizeof(p->path)) {
+		errlist_add(e, path, 0, "path is too long");
+		return -1;
+	}
+	snprintf(p->path, sizeof(p->path), "%s", path);
+	snprintf(p->id, sizeof(p->id), "%.*s", (int)n, base);
+	if (n >= sizeof(p->id) || !profile_id_valid(p->id))
+		errlist_add(e, path, 0, "runner id '%.*s' (the file name "
+		    "without .conf) must be 1-%d characters of a-z, 0-9, _ "
+		    "and -", (int)n, base, PROFILE_NAME_MAX - 1);
+
+	config_init(&cf);
+	if (cfg_read(&cf, path, e) == 0) {
+		c.root = config_root_setting(&cf);
+		parse(&c);
+	}
+	config_destroy(&cf);
+	return e->n != before ? -1 : 0;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+int
+profile_load_dir(struct profile_set *set, const char *dir,
+    struct errlist *e)
+{
+	size_t before = e->n, n = 0, cap = 0;
+	char **names = NULL, path[1024];
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+
+	set->v = NULL;
+	set->n = 0;
+	if ((d = opendir(dir)) == NULL) {
+		errlist_add(e, dir, 0, "cannot open the profile directory: %s",
+		    strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		size_t len = strlen(de->d_name);
+
+		/* Editors leave .swp and backup files: only *.conf. */
+		if (de->d_name[0] == '.' || len <= 5 ||
+		    strcmp(de->d_name + len - 5, ".conf") != 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			names = xreallocarray(names, cap, sizeof(*names));
+		}
+		names[n++] = xstrdup(de->d_name);
+	}
+	closedir(d);
+	if (n > 0)
+		qsort(names, n, sizeof(*names), cmp_names);
+	set->v = n ? xcalloc(n, sizeof(*set->v)) : NULL;
+	for (size_t i = 0; i < n; i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		if (stat(path, &st) == -1)
+			errlist_add(e, path, 0, "%s", strerror(errno));
+		else if (!S_ISREG(st.st_mode))
+			errlist_add(e, path, 0, "not a regular file");
+		else if (profile_load(&set->v[set->n], path, e) == 0)
+			set->n++;
+		free(names[i]);
+	}
+	free(names);
+	/* All or nothing: a reload with one bad profile keeps the old set. */
+	if (e->n != before) {
+		profile_set_free(set);
+		return -1;
+	}
+	return 0;
+}
+
+void
+profile_set_free(struct profile_set *set)
+{
+	free(set->v);
+	set->v = NULL;
+	set->n = 0;
+}
+
+const struct profile *
+profile_find(const struct profile_set *set, const char *id)
+{
+	for (size_t i = 0; i < set->n; i++)
+		if (strcmp(set->v[i].id, id) == 0)
+			return &set->v[i];
+	return NULL;
+}

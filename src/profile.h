@@ -1,0 +1,105 @@
+/*
+ * Runner profiles: one libconfig file per runner in the profiles
+ * directory (/etc/treadmilld/profiles.d/NAME.conf).  Every number in the
+ * runner rules (DESIGN.md) is a setting here with a documented default.
+ */
+#ifndef TREAD_PROFILE_H
+#define TREAD_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "errlist.h"
+
+#define PROFILE_NAME_MAX	32	/* [a-z0-9_-], the file's base name */
+#define PROFILE_TEMPLATES_MAX	8
+
+/* One interval template: warm-up, reps x (work, recovery), cool-down. */
+struct interval_template {
+	char	 name[32];
+	double	 warmup_min;
+	int	 reps;
+	double	 work_s;
+	double	 recovery_s;
+	double	 cooldown_min;
+	double	 work_speed;	/* km/h; 0 when steered by heart rate */
+	double	 work_hr_pct;	/* % of HRmax; 0 when by speed */
+};
+
+/* Walk-run progression stage (used by the walkrun workout). */
+struct walkrun_stage {
+	double	 run_s, walk_s, total_min;
+};
+#define PROFILE_STAGES_MAX 16
+
+struct profile {
+	char	 id[PROFILE_NAME_MAX];		/* file base name */
+	char	 name[64];			/* display name */
+	char	 path[512];
+	int	 hr_max;			/* bpm */
+	int	 hr_rest;			/* bpm, 0 = unknown */
+	bool	 has_delivery;			/* postnatal timing applies */
+	int	 delivery_y, delivery_m, delivery_d;
+
+	struct {
+		double	 min_speed, max_speed;	/* km/h easy pace band */
+		double	 max_incline;		/* % */
+		double	 hr_ceiling_pct;	/* % of hr_max, default 75 */
+		int	 hr_ceiling;		/* bpm, derived */
+		double	 max_minutes;		/* longest session */
+		double	 start_minutes;		/* spike guard floor */
+	} easy;
+	struct {
+		double	 max_speed;		/* km/h cap in hard segments */
+		double	 max_incline;		/* % */
+		double	 hr_ceiling_pct;	/* % of hr_max, default 92 */
+		int	 hr_ceiling;		/* bpm, derived */
+	} hard;
+	struct {
+		double	 speed;			/* km/h walking pace */
+	} walk;
+	struct {
+		int	 weeks;			/* 3 */
+		int	 runs_per_week;		/* 3 */
+		double	 run_minutes;		/* 30 */
+		int	 strength_per_week;	/* 2 */
+		bool	 count_strength;	/* strength counts toward unlock */
+	} unlock;
+	struct {
+		double	 min_hours;		/* 48 h since last hard session */
+		double	 min_sleep_h;		/* 6 */
+		double	 max_hard_share;	/* 0.20 of weekly running */
+		int	 pain_threshold;	/* pain >= this is a red flag: 3 */
+	} recovery;
+	struct {
+		int	 min_weeks;		/* 12 */
+	} postnatal;
+	struct {
+		double	 max_growth;		/* 1.10 */
+		int	 window_days;		/* 30 */
+	} progression;
+
+	struct interval_template templates[PROFILE_TEMPLATES_MAX];
+	int	 ntemplates;
+	struct walkrun_stage stages[PROFILE_STAGES_MAX];
+	int	 nstages;
+	int	 stage_sessions;		/* clean sessions to advance: 3 */
+};
+
+struct profile_set {
+	struct profile	*v;
+	size_t		 n;
+};
+
+/* Load one file; every error as file:line into errs.  0 or -1. */
+int	 profile_load(struct profile *, const char *path, struct errlist *);
+/* Load every *.conf in dir (sorted); -1 if any has errors (all listed). */
+int	 profile_load_dir(struct profile_set *, const char *dir,
+	    struct errlist *);
+void	 profile_set_free(struct profile_set *);
+const struct profile *profile_find(const struct profile_set *,
+	    const char *id);
+/* Is this a valid runner id (the file base name rules)? */
+bool	 profile_id_valid(const char *id);
+
+#endif

@@ -1,0 +1,1384 @@
+/*
+ * Unit tests of the governor (src/governor.c, src/governor_phase.c) on a
+ * fake calendar: the runner's history is built by hand, day by day, and
+ * the decision is taken "now" on a Wednesday, 2026-11-25, 18:00 UTC.
+ * Calendar weeks run Monday-Sunday; mon(k) is the Monday k weeks back.
+ *
+ * The governor is pure: no clock, no files.  TZ is set to UTC so that a
+ * time_t and its local calendar day agree with these dates.
+ */
+#include <math.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+
+#include "day.h"
+#include "governor.h"
+#include "history.h"
+#include "profile.h"
+
+#define assert_near(a, b) do {						\
+	double a_ = (a), b_ = (b);					\
+	if (!(fabs(a_ - b_) <= 1e-9))					\
+		fail_msg("%s = %.12g, expected %.12g", #a, a_, b_);	\
+} while (0)
+
+static hday_t TODAY;		/* Wednesday 2026-11-25 */
+static time_t NOW;		/* 18:00 that day */
+
+static hday_t
+mon(int k)
+{
+	return hday_week_start(TODAY) - 7 * k;
+}
+
+static time_t
+at(hday_t day, int hour, int min)
+{
+	return (time_t)day * 86400 + hour * 3600 + min * 60;
+}
+
+/* ---- a runner's history, built by hand ----------------------------------- */
+
+struct fake {
+	struct runner_history h;
+	size_t	 cs, cc, ct, cy, co;	/* capacities */
+};
+
+#define GROW(arr, n, cap) do {						\
+	if ((n) == (cap)) {						\
+		(cap) = (cap) ? (cap) * 2 : 16;				\
+		(arr) = realloc((arr), (cap) * sizeof(*(arr)));		\
+		assert_non_null(arr);					\
+	}								\
+	memset(&(arr)[(n)], 0, sizeof(*(arr)));				\
+} while (0)
+
+static struct hist_session *
+add_session(struct fake *f, hday_t day, int hour, double minutes)
+{
+	struct hist_session *s;
+
+	GROW(f->h.sessions, f->h.nsessions, f->cs);
+	s = &f->h.sessions[f->h.nsessions++];
+	snprintf(s->workout, sizeof(s->workout), "easy");
+	s->start = at(day, hour, 0);
+	s->end = s->start + (time_t)(minutes * 60);
+	s->planned_min = s->actual_min = minutes;
+	s->outcome = HO_COMPLETED;
+	return s;
+}
+
+/* A clean easy run at 07:00. */
+static void
+run(struct fake *f, hday_t day, double minutes)
+{
+	add_session(f, day, 7, minutes);
+}
+
+static struct hist_session *
+hard(struct fake *f, time_t end, double minutes, double hard_min)
+{
+	struct hist_session *s;
+
+	s = add_session(f, hday_from_time(end), 0, minutes);
+	snprintf(s->workout, sizeof(s->workout), "intervals");
+	s->hard = true;
+	s->end = end;
+	s->start = end - (time_t)(minutes * 60);
+	s->hard_min = hard_min;
+	return s;
+}
+
+static void
+strength(struct fake *f, hday_t day)
+{
+	struct hist_strength *s;
+
+	GROW(f->h.strength, f->h.nstrength, f->ct);
+	s = &f->h.strength[f->h.nstrength++];
+	s->day = day;
+	s->minutes = 25;
+	s->at = at(day, 12, 0);
+}
+
+static struct hist_checkin *
+checkin(struct fake *f, hday_t day, double sleep_h)
+{
+	struct hist_checkin *c;
+
+	GROW(f->h.checkins, f->h.ncheckins, f->cc);
+	c = &f->h.checkins[f->h.ncheckins++];
+	c->day = day;
+	c->sleep_h = sleep_h;
+	c->at = at(day, 6, 30);
+	return c;
+}
+
+static void
+symptom(struct fake *f, hday_t day, int hour, const char *kind)
+{
+	struct hist_symptom *s;
+
+	GROW(f->h.symptoms, f->h.nsymptoms, f->cy);
+	s = &f->h.symptoms[f->h.nsymptoms++];
+	s->day = day;
+	s->at = at(day, hour, 0);
+	snprintf(s->kind, sizeof(s->kind), "%s", kind);
+}
+
+static void
+override(struct fake *f, time_t when, bool unlock, const char *staff,
+    const char *reason)
+{
+	struct hist_override *o;
+
+	GROW(f->h.overrides, f->h.noverrides, f->co);
+	o = &f->h.overrides[f->h.noverrides++];
+	o->at = when;
+	o->unlock = unlock;
+	snprintf(o->staff, sizeof(o->staff), "%s", staff);
+	snprintf(o->reason, sizeof(o->reason), "%s", reason);
+}
+
+static void
+fake_free(struct fake *f)
+{
+	free(f->h.sessions);
+	free(f->h.checkins);
+	free(f->h.strength);
+	free(f->h.symptoms);
+	free(f->h.overrides);
+	memset(f, 0, sizeof(*f));
+}
+
+/* A week that meets the rule: runs Mon, Wed, Fri; strength Tue, Thu. */
+static void
+good_week(struct fake *f, hday_t monday)
+{
+	run(f, monday, 30);
+	run(f, monday + 2, 32);
+	run(f, monday + 4, 30);
+	strength(f, monday + 1);
+	strength(f, monday + 3);
+}
+
+/* This week so far (to Wednesday) meets the rule. */
+static void
+this_week_done(struct fake *f)
+{
+	run(f, mon(0), 30);
+	run(f, mon(0) + 1, 30);
+	run(f, TODAY, 30);
+	strength(f, mon(0));
+	strength(f, mon(0) + 1);
+}
+
+/* Unlocked by the rule in the last three weeks, checked in today. */
+static void
+unlocked_runner(struct fake *f)
+{
+	for (int k = 3; k >= 1; k--)
+		good_week(f, mon(k));
+	checkin(f, TODAY, 7.5);
+}
+
+/* ---- the profile: DESIGN.md's defaults ----------------------------------- */
+
+static void
+default_profile(struct profile *p)
+{
+	memset(p, 0, sizeof(*p));
+	snprintf(p->id, sizeof(p->id), "maya");
+	snprintf(p->name, sizeof(p->name), "Maya R.");
+	p->hr_max = 185;
+	p->hr_rest = 62;
+	p->easy.min_speed = 5.5;
+	p->easy.max_speed = 7.5;
+	p->easy.max_incline = 2.0;
+	p->easy.hr_ceiling_pct = 75;
+	p->easy.hr_ceiling = 139;
+	p->easy.max_minutes = 40;
+	p->easy.start_minutes = 20;
+	p->hard.max_speed = 11.0;
+	p->hard.max_incline = 3.0;
+	p->hard.hr_ceiling_pct = 92;
+	p->hard.hr_ceiling = 170;
+	p->walk.speed = 5.0;
+	p->unlock.weeks = 3;
+	p->unlock.runs_per_week = 3;
+	p->unlock.run_minutes = 30;
+	p->unlock.strength_per_week = 2;
+	p->unlock.count_strength = true;
+	p->recovery.min_hours = 48;
+	p->recovery.min_sleep_h = 6;
+	p->recovery.max_hard_share = 0.20;
+	p->recovery.pain_threshold = 3;
+	p->postnatal.min_weeks = 12;
+	p->progression.max_growth = 1.10;
+	p->progression.window_days = 30;
+	p->templates[0] = (struct interval_template){ "6x1min", 10, 6, 60, 90,
+	    10, 9.5, 0 };
+	p->templates[1] = (struct interval_template){ "4x3min-hr", 10, 4, 180,
+	    120, 10, 0, 88 };
+	p->ntemplates = 2;
+}
+
+/* ---- looking at a decision ----------------------------------------------- */
+
+static void
+dump(const struct decision *d)
+{
+	fprintf(stderr, "phase %s, day %s, streak %d, progress \"%s\"\n",
+	    phase_name(d->phase), day_type_name(d->day), d->streak_weeks,
+	    d->progress);
+	for (int i = 0; i < d->nreasons; i++)
+		fprintf(stderr, "  reason: %s\n", d->reasons[i]);
+}
+
+static bool
+has_reason(const struct decision *d, const char *text)
+{
+	for (int i = 0; i < d->nreasons; i++)
+		if (strcmp(d->reasons[i], text) == 0)
+			return true;
+	return false;
+}
+
+static bool
+has_reason_prefix(const struct decision *d, const char *prefix)
+{
+	for (int i = 0; i < d->nreasons; i++)
+		if (strncmp(d->reasons[i], prefix, strlen(prefix)) == 0)
+			return true;
+	return false;
+}
+
+#define assert_reason(d, text) do {					\
+	if (!has_reason((d), (text))) {					\
+		dump(d);						\
+		fail_msg("no reason \"%s\"", (text));			\
+	}								\
+} while (0)
+#define assert_no_reason(d, prefix) do {				\
+	if (has_reason_prefix((d), (prefix))) {				\
+		dump(d);						\
+		fail_msg("unexpected reason \"%s...\"", (prefix));	\
+	}								\
+} while (0)
+#define assert_progress(d, text) do {					\
+	if (strcmp((d)->progress, (text)) != 0) {			\
+		dump(d);						\
+		fail_msg("progress \"%s\", expected \"%s\"",		\
+		    (d)->progress, (text));				\
+	}								\
+} while (0)
+
+static void
+assert_caps(const struct caps *c, double speed, double incline, int hr,
+    double minutes)
+{
+	assert_near(c->max_speed, speed);
+	assert_near(c->max_incline, incline);
+	assert_int_equal(c->hr_ceiling, hr);
+	assert_near(c->max_minutes, minutes);
+}
+
+static void
+decide(const struct profile *p, const struct fake *f, struct decision *d)
+{
+	governor_decide(p, &f->h, NOW, TODAY, d);
+	assert_true(d->nreasons >= 0 && d->nreasons <= GOV_REASONS_MAX);
+	assert_int_equal(d->intervals_allowed, d->day == DAY_INTERVALS);
+}
+
+/* ---- base building and the unlock rule ----------------------------------- */
+
+static void
+test_fresh_runner(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_false(d.checked_in);
+	assert_int_equal(d.streak_weeks, 0);
+	assert_progress(&d, "week 1 of 3: 0/3 runs ≥ 30 min easy, "
+	    "0/2 strength");
+	assert_int_equal(d.nreasons, 3);
+	assert_string_equal(d.reasons[0], "base building: intervals unlock "
+	    "after 3 weeks in a row of 3 easy runs ≥ 30 min and 2 strength "
+	    "sessions");
+	assert_string_equal(d.reasons[1], "spike guard: no clean run in the "
+	    "last 30 days, so at most 20 min today (the starting length)");
+	assert_string_equal(d.reasons[2], "no check-in today: check in "
+	    "(sleep, pain, leaks) before a session");
+	assert_near(d.planned_minutes, 20);
+	assert_caps(&d.easy, 7.5, 2.0, 139, 20);
+	assert_caps(&d.walk, 5.0, 2.0, 139, 40);
+	assert_caps(&d.caps, 7.5, 2.0, 139, 20);
+}
+
+static void
+test_three_weeks_unlock(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	unlocked_runner(&f);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	assert_int_equal(d.day, DAY_INTERVALS);
+	assert_true(d.checked_in);
+	assert_int_equal(d.streak_weeks, 3);
+	assert_progress(&d, "unlocked: 3 of 3 weeks met (week of "
+	    "2026-11-16)");
+	assert_reason(&d, "intervals unlocked: 3 weeks in a row met the "
+	    "base-building rule (week of 2026-11-16)");
+	assert_reason(&d, "interval day: 6x1min, 35 min with 6 min hard");
+	assert_int_equal(d.nreasons, 2);
+	assert_caps(&d.caps, 11.0, 3.0, 170, 35);
+	/* the easy caps still hold for the easy parts */
+	assert_caps(&d.easy, 7.5, 2.0, 139, 35.2);	/* 1.1 x 32 */
+	fake_free(&f);
+}
+
+static void
+test_two_weeks_not_yet(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	good_week(&f, mon(2));
+	good_week(&f, mon(1));
+	checkin(&f, TODAY, 8);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_int_equal(d.streak_weeks, 2);
+	assert_progress(&d, "week 3 of 3: 0/3 runs ≥ 30 min easy, "
+	    "0/2 strength");
+	assert_no_reason(&d, "slept");
+
+	/* This week, not over yet, counts as soon as it qualifies. */
+	run(&f, mon(0), 30);
+	strength(&f, mon(0));
+	run(&f, mon(0) + 1, 30);
+	decide(&p, &f, &d);
+	assert_progress(&d, "week 3 of 3: 2/3 runs ≥ 30 min easy, "
+	    "1/2 strength");
+	strength(&f, mon(0) + 1);
+	run(&f, TODAY, 31);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	assert_int_equal(d.streak_weeks, 3);
+	assert_progress(&d, "unlocked: 3 of 3 weeks met (week of "
+	    "2026-11-23)");
+	fake_free(&f);
+}
+
+static void
+test_gap_week_resets(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	good_week(&f, mon(4));
+	good_week(&f, mon(3));
+	/* mon(2): nothing */
+	good_week(&f, mon(1));
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	assert_int_equal(d.streak_weeks, 1);
+	assert_progress(&d, "week 2 of 3: 0/3 runs ≥ 30 min easy, "
+	    "0/2 strength");
+	fake_free(&f);
+
+	/* A week with two runs is as much a gap as an empty one. */
+	good_week(&f, mon(4));
+	good_week(&f, mon(3));
+	run(&f, mon(2), 30);
+	run(&f, mon(2) + 2, 30);
+	strength(&f, mon(2) + 1);
+	strength(&f, mon(2) + 3);
+	good_week(&f, mon(1));
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	assert_int_equal(d.streak_weeks, 1);
+	fake_free(&f);
+}
+
+static void
+test_week_boundary(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	good_week(&f, mon(3));
+	good_week(&f, mon(2));
+	/* Last week: Tuesday, Thursday and late on Sunday. */
+	run(&f, mon(1) + 1, 30);
+	run(&f, mon(1) + 3, 30);
+	add_session(&f, mon(1) + 6, 23, 30);
+	strength(&f, mon(1));
+	strength(&f, mon(1) + 6);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	assert_int_equal(d.streak_weeks, 3);
+	fake_free(&f);
+
+	/* The same runs with the third just after midnight on Monday:
+	 * last week had two, so the streak is broken. */
+	good_week(&f, mon(3));
+	good_week(&f, mon(2));
+	run(&f, mon(1) + 1, 30);
+	run(&f, mon(1) + 3, 30);
+	add_session(&f, mon(0), 0, 30);
+	strength(&f, mon(1));
+	strength(&f, mon(1) + 6);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	assert_int_equal(d.streak_weeks, 0);
+	assert_progress(&d, "week 1 of 3: 1/3 runs ≥ 30 min easy, "
+	    "0/2 strength");
+	fake_free(&f);
+
+	/* A strength session on Monday belongs to the new week too. */
+	good_week(&f, mon(3));
+	good_week(&f, mon(2));
+	run(&f, mon(1), 30);
+	run(&f, mon(1) + 2, 30);
+	run(&f, mon(1) + 4, 30);
+	strength(&f, mon(1) + 1);
+	strength(&f, mon(0));
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	assert_progress(&d, "week 1 of 3: 0/3 runs ≥ 30 min easy, "
+	    "1/2 strength");
+	fake_free(&f);
+}
+
+static void
+test_missing_strength(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	good_week(&f, mon(3));
+	/* mon(2): the runs, one strength session */
+	run(&f, mon(2), 30);
+	run(&f, mon(2) + 2, 30);
+	run(&f, mon(2) + 4, 30);
+	strength(&f, mon(2) + 1);
+	good_week(&f, mon(1));
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	assert_int_equal(d.streak_weeks, 1);
+	assert_progress(&d, "week 2 of 3: 0/3 runs ≥ 30 min easy, "
+	    "0/2 strength");
+	fake_free(&f);
+}
+
+static void
+test_count_strength_off(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	p.unlock.count_strength = false;
+	decide(&p, &f, &d);
+	assert_progress(&d, "week 1 of 3: 0/3 runs ≥ 30 min easy");
+	assert_reason(&d, "base building: intervals unlock after 3 weeks in "
+	    "a row of 3 easy runs ≥ 30 min");
+
+	for (int k = 3; k >= 1; k--) {
+		run(&f, mon(k), 30);
+		run(&f, mon(k) + 2, 30);
+		run(&f, mon(k) + 4, 30);
+	}
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	p.unlock.count_strength = true;
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	fake_free(&f);
+}
+
+/* Only completed, symptom-free, easy runs of run_minutes count. */
+static void
+test_what_counts_as_a_run(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+	struct hist_session *s;
+
+	(void)state;
+	default_profile(&p);
+	for (int bad = 0; bad < 5; bad++) {
+		for (int k = 3; k >= 1; k--) {
+			run(&f, mon(k), 30);
+			run(&f, mon(k) + 2, 30);
+			strength(&f, mon(k) + 1);
+			strength(&f, mon(k) + 3);
+		}
+		/* the third run of the middle week */
+		s = add_session(&f, mon(2) + 4, 7, 30);
+		switch (bad) {
+		case 0:
+			s->actual_min = 29.9;
+			break;
+		case 1:
+			s->outcome = HO_STOPPED;
+			break;
+		case 2:
+			s->hard = true;
+			break;
+		case 3:
+			snprintf(s->workout, sizeof(s->workout), "walk");
+			break;
+		case 4:
+			s->outcome = HO_INTERRUPTED;
+			break;
+		}
+		/* the other weeks' third runs */
+		run(&f, mon(3) + 4, 30);
+		run(&f, mon(1) + 4, 30);
+		decide(&p, &f, &d);
+		if (d.phase != PHASE_BASE)
+			fail_msg("case %d counted as a run", bad);
+		assert_int_equal(d.streak_weeks, 1);
+		fake_free(&f);
+	}
+}
+
+/* Qualifying weeks long ago still count: once unlocked, unlocked. */
+static void
+test_unlock_sticks(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	good_week(&f, mon(10));
+	good_week(&f, mon(9));
+	good_week(&f, mon(8));
+	run(&f, mon(1), 20);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	assert_int_equal(d.streak_weeks, 0);
+	assert_progress(&d, "unlocked: 3 of 3 weeks met (week of "
+	    "2026-09-28)");
+	/* no check-in today: an easy day */
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, "no check-in today: check in (sleep, pain, leaks) "
+	    "before a session");
+	fake_free(&f);
+}
+
+/* ---- symptoms re-lock ---------------------------------------------------- */
+
+static void
+test_symptom_relocks(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+	hday_t s = mon(2) + 1;		/* Tuesday 2026-11-10 */
+
+	(void)state;
+	default_profile(&p);
+	good_week(&f, mon(5));
+	good_week(&f, mon(4));
+	good_week(&f, mon(3));
+	/* mon(2): a leak on Tuesday; only what comes after it counts */
+	run(&f, mon(2), 30);
+	strength(&f, mon(2));
+	run(&f, s, 30);
+	symptom(&f, s, 8, "leak");
+	strength(&f, s + 1);
+	run(&f, s + 2, 30);
+	strength(&f, s + 3);
+	run(&f, s + 4, 30);
+	run(&f, s + 5, 30);
+	good_week(&f, mon(1));
+	checkin(&f, TODAY, 8);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_int_equal(d.streak_weeks, 2);
+	assert_progress(&d, "week 3 of 3: 0/3 runs ≥ 30 min easy, "
+	    "0/2 strength");
+	assert_reason(&d, "leak on 2026-11-10: the count restarts from "
+	    "2026-11-11");
+
+	/* Met again from that day on: three weeks after it. */
+	this_week_done(&f);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	assert_progress(&d, "unlocked: 3 of 3 weeks met (week of "
+	    "2026-11-23)");
+	fake_free(&f);
+
+	/* Runs on the symptom day itself do not count. */
+	good_week(&f, mon(5));
+	good_week(&f, mon(4));
+	good_week(&f, mon(3));
+	run(&f, s, 30);
+	symptom(&f, s, 8, "leak");
+	strength(&f, s + 1);
+	run(&f, s + 2, 30);
+	strength(&f, s + 3);
+	run(&f, s + 4, 30);
+	good_week(&f, mon(1));
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	assert_int_equal(d.streak_weeks, 1);
+	fake_free(&f);
+}
+
+/* Each kind of symptom record re-locks an unlocked runner. */
+static void
+test_symptom_sources(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+	struct hist_checkin *c;
+	struct hist_session *s;
+
+	(void)state;
+	default_profile(&p);
+	for (int kind = 0; kind < 4; kind++) {
+		unlocked_runner(&f);
+		switch (kind) {
+		case 0:
+			symptom(&f, mon(0), 8, "heaviness");
+			break;
+		case 1:
+			s = add_session(&f, mon(0), 7, 12);
+			s->symptom = true;
+			s->outcome = HO_SYMPTOM;
+			break;
+		case 2:
+			c = checkin(&f, mon(0), 7);
+			c->pain = 5;
+			break;
+		case 3:
+			c = checkin(&f, mon(0), 7);
+			c->pain = 2;	/* below the threshold */
+			break;
+		}
+		decide(&p, &f, &d);
+		if (kind == 3) {
+			assert_int_equal(d.phase, PHASE_UNLOCKED);
+			assert_int_equal(d.day, DAY_INTERVALS);
+		} else {
+			assert_int_equal(d.phase, PHASE_BASE);
+			assert_int_equal(d.day, DAY_EASY);
+			assert_int_equal(d.streak_weeks, 0);
+		}
+		if (kind == 0)
+			assert_reason(&d, "heaviness on 2026-11-23: the count "
+			    "restarts from 2026-11-24");
+		if (kind == 1)
+			assert_reason(&d, "symptom during a session on "
+			    "2026-11-23: the count restarts from 2026-11-24");
+		if (kind == 2)
+			assert_reason(&d, "red flag at check-in on 2026-11-23: "
+			    "the count restarts from 2026-11-24");
+		fake_free(&f);
+	}
+}
+
+/* ---- red flags and postnatal timing: walking only ------------------------ */
+
+static void
+test_red_flag_walk_only(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+	struct hist_checkin *c;
+
+	(void)state;
+	default_profile(&p);
+	unlocked_runner(&f);
+	f.h.checkins[f.h.ncheckins - 1].leak = true;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_WALK_ONLY);
+	assert_false(d.intervals_allowed);
+	assert_int_equal(d.phase, PHASE_BASE);	/* and it re-locks */
+	assert_string_equal(d.reasons[0], "leak reported at check-in");
+	assert_string_equal(d.reasons[1], "walking only today: see a "
+	    "pelvic-health physiotherapist before running again");
+	assert_caps(&d.caps, 5.0, 2.0, 139, 40);
+	fake_free(&f);
+
+	/* Every flag is named; pain at the threshold is one. */
+	c = checkin(&f, TODAY, 7);
+	c->heaviness = c->bleeding = true;
+	c->pain = 3;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_WALK_ONLY);
+	assert_reason(&d, "heaviness or dragging reported at check-in");
+	assert_reason(&d, "bleeding reported at check-in");
+	assert_reason(&d, "pain 3/10 at check-in (red flag from 3)");
+	assert_reason(&d, "walking only today: see a pelvic-health "
+	    "physiotherapist before running again");
+	/* Checking in again does not clear it. */
+	checkin(&f, TODAY, 7)->at = at(TODAY, 9, 0);
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_WALK_ONLY);
+	fake_free(&f);
+
+	c = checkin(&f, TODAY, 7);
+	c->pain = 2;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_no_reason(&d, "walking only");
+	fake_free(&f);
+
+	/* A symptom reported in a run earlier today. */
+	checkin(&f, TODAY, 7);
+	symptom(&f, TODAY, 8, "leak");
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_WALK_ONLY);
+	assert_reason(&d, "leak reported today during a session");
+	assert_reason(&d, "walking only today: see a pelvic-health "
+	    "physiotherapist before running again");
+	fake_free(&f);
+}
+
+static void
+test_postnatal(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+	int y, m, dd;
+
+	(void)state;
+	default_profile(&p);
+	unlocked_runner(&f);
+	p.has_delivery = true;
+
+	/* 11 weeks and 6 days */
+	hday_to_ymd(TODAY - 83, &y, &m, &dd);
+	p.delivery_y = y, p.delivery_m = m, p.delivery_d = dd;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_WALK_ONLY);
+	assert_reason(&d, "week 12 after delivery (2026-09-03): walking only; "
+	    "running may start on 2026-11-26, 12 weeks after delivery");
+	assert_caps(&d.caps, 5.0, 2.0, 139, 40);
+
+	/* 12 weeks to the day */
+	hday_to_ymd(TODAY - 84, &y, &m, &dd);
+	p.delivery_y = y, p.delivery_m = m, p.delivery_d = dd;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_INTERVALS);
+	assert_no_reason(&d, "week ");
+
+	/* a date in the future is a mistake or a pregnancy: walk */
+	p.delivery_y = 2026, p.delivery_m = 12, p.delivery_d = 1;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_WALK_ONLY);
+	assert_reason(&d, "delivery date 2026-12-01 is in the future: "
+	    "walking only");
+
+	/* no delivery date: no postnatal rule */
+	p.has_delivery = false;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_INTERVALS);
+	fake_free(&f);
+}
+
+/* ---- recovery before an interval day ------------------------------------- */
+
+static void
+test_sleep(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	unlocked_runner(&f);
+	f.h.checkins[f.h.ncheckins - 1].sleep_h = 5;
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, "slept 5.0 h last night (needs 6.0 h)");
+	assert_caps(&d.caps, 7.5, 2.0, 139, d.planned_minutes);
+	f.h.checkins[f.h.ncheckins - 1].sleep_h = 6;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_INTERVALS);
+	fake_free(&f);
+
+	/* no check-in: no interval day */
+	unlocked_runner(&f);
+	f.h.ncheckins--;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_false(d.checked_in);
+	assert_reason(&d, "no check-in today: check in (sleep, pain, leaks) "
+	    "before a session");
+	fake_free(&f);
+}
+
+static void
+test_48_hours(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+	time_t now;
+
+	(void)state;
+	default_profile(&p);
+	/* Ended Monday 23:00; now Wednesday 05:00: 30 h, not yesterday. */
+	unlocked_runner(&f);
+	hard(&f, at(TODAY - 2, 23, 0), 40, 6);
+	now = at(TODAY, 5, 0);
+	governor_decide(&p, &f.h, now, TODAY, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, "last hard session 30 h ago (needs 48 h)");
+	assert_no_reason(&d, "hard session yesterday");
+	assert_no_reason(&d, "hard minutes");
+	/* 47 h 59 min is not 48 h */
+	governor_decide(&p, &f.h, at(TODAY - 2, 23, 0) + 48 * 3600 - 60,
+	    TODAY, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, "last hard session 47 h ago (needs 48 h)");
+	governor_decide(&p, &f.h, at(TODAY - 2, 23, 0) + 48 * 3600, TODAY,
+	    &d);
+	assert_int_equal(d.day, DAY_INTERVALS);
+	fake_free(&f);
+
+	/* Ended Monday 16:00; now Wednesday 18:00: 50 h. */
+	unlocked_runner(&f);
+	hard(&f, at(TODAY - 2, 16, 0), 40, 6);
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_INTERVALS);
+	assert_caps(&d.caps, 11.0, 3.0, 170, 35);
+	fake_free(&f);
+}
+
+static void
+test_hard_yesterday(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	/* 24 h apart is enough here, so only the calendar rule stops it. */
+	p.recovery.min_hours = 24;
+	unlocked_runner(&f);
+	hard(&f, at(TODAY - 1, 7, 40), 40, 6);	/* 34 h 20 min ago */
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, "hard session yesterday");
+	assert_no_reason(&d, "last hard session");
+	fake_free(&f);
+
+	/* And a second hard session on the same day. */
+	p.recovery.min_hours = 12;
+	unlocked_runner(&f);
+	hard(&f, at(TODAY, 5, 40), 40, 6);	/* 12 h 20 min ago */
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, "hard session already today");
+	assert_no_reason(&d, "last hard session");
+	fake_free(&f);
+
+	/* Two days back is neither. */
+	unlocked_runner(&f);
+	hard(&f, at(TODAY - 2, 7, 40), 40, 6);
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_INTERVALS);
+	fake_free(&f);
+}
+
+static void
+test_hard_share(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	/* 20 + 20 hard minutes in 80 min, plus the planned 6 of 35, with
+	 * Friday's 30 min easy run: 46 of 145 min. */
+	unlocked_runner(&f);
+	hard(&f, at(TODAY - 3, 8, 0), 40, 20);
+	hard(&f, at(TODAY - 5, 8, 0), 40, 20);
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, "hard minutes over 7 days would be 46 of 145 "
+	    "running (32 %, limit 20 %)");
+	assert_no_reason(&d, "last hard session");
+	fake_free(&f);
+
+	/* Seven days back falls out of the week. */
+	unlocked_runner(&f);
+	hard(&f, at(TODAY - 7, 8, 0), 40, 20);
+	hard(&f, at(TODAY - 9, 8, 0), 40, 20);
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_INTERVALS);
+	fake_free(&f);
+
+	/* The plan is the first template: 4x3min-hr is 12 hard minutes of
+	 * 40, with Friday's 30 min run 12 of 70 (17 %). */
+	unlocked_runner(&f);
+	p.templates[0] = p.templates[1];
+	p.ntemplates = 1;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_INTERVALS);
+	assert_reason(&d, "interval day: 4x3min-hr, 40 min with 12 min hard");
+	p.recovery.max_hard_share = 0.15;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, "hard minutes over 7 days would be 12 of 70 "
+	    "running (17 %, limit 15 %)");
+	fake_free(&f);
+}
+
+static void
+test_no_templates(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	p.ntemplates = 0;
+	unlocked_runner(&f);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, "no interval templates in the profile");
+	fake_free(&f);
+}
+
+/* Every failed condition is listed, not just the first. */
+static void
+test_all_failures_listed(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	unlocked_runner(&f);
+	f.h.checkins[f.h.ncheckins - 1].sleep_h = 4.5;
+	hard(&f, at(TODAY - 1, 8, 0), 40, 30);
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, "last hard session 34 h ago (needs 48 h)");
+	assert_reason(&d, "hard session yesterday");
+	assert_reason(&d, "slept 4.5 h last night (needs 6.0 h)");
+	assert_reason(&d, "hard minutes over 7 days would be 36 of 105 "
+	    "running (34 %, limit 20 %)");
+	fake_free(&f);
+}
+
+/* ---- staff overrides ----------------------------------------------------- */
+
+static void
+test_staff_unlock(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	checkin(&f, TODAY, 7);
+	override(&f, at(TODAY - 1, 10, 0), true, "Jo",
+	    "ran 3x30 min a week elsewhere, cleared by physio");
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	assert_int_equal(d.day, DAY_INTERVALS);
+	assert_progress(&d, "unlocked by staff: Jo on 2026-11-24");
+	assert_reason(&d, "intervals unlocked by staff: Jo on 2026-11-24: "
+	    "ran 3x30 min a week elsewhere, cleared by physio");
+
+	/* A symptom after the staff unlock locks again. */
+	symptom(&f, TODAY - 1, 15, "leak");
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, "the staff unlock (Jo on 2026-11-24) ended with a "
+	    "later symptom");
+	assert_reason(&d, "leak on 2026-11-24: the count restarts from "
+	    "2026-11-25");
+	fake_free(&f);
+
+	/* One before it does not (staff knew). */
+	checkin(&f, TODAY, 7);
+	symptom(&f, TODAY - 5, 15, "leak");
+	override(&f, at(TODAY - 1, 10, 0), true, "Jo", "seen by physio");
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	/* Same day, earlier hour: still before the unlock. */
+	symptom(&f, TODAY - 1, 9, "pain");
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	fake_free(&f);
+}
+
+static void
+test_staff_lock(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	unlocked_runner(&f);
+	override(&f, at(mon(0), 9, 0), false, "Ana", "hip pain, see physio");
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, "locked by staff: Ana on 2026-11-23, the count "
+	    "restarts from 2026-11-24: hip pain, see physio");
+
+	/* Unlocked again by staff after the lock. */
+	override(&f, at(TODAY, 8, 0), true, "Ana", "physio says fine");
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	assert_int_equal(d.day, DAY_INTERVALS);
+	/* ... and locked again later the same day. */
+	override(&f, at(TODAY, 9, 0), false, "Jo", "wrong runner");
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	fake_free(&f);
+
+	/* The rule met after a lock unlocks. */
+	override(&f, at(mon(4) + 6, 9, 0), false, "Ana", "back pain");
+	good_week(&f, mon(3));
+	good_week(&f, mon(2));
+	good_week(&f, mon(1));
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	fake_free(&f);
+}
+
+/* ---- spike guard --------------------------------------------------------- */
+
+static void
+test_spike_guard(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+	struct hist_session *s;
+
+	(void)state;
+	default_profile(&p);
+	run(&f, TODAY - 29, 25);
+	run(&f, TODAY - 3, 22);
+	add_session(&f, TODAY - 30, 7, 38);	/* a day too old */
+	s = add_session(&f, TODAY - 2, 7, 39);	/* stopped: not clean */
+	s->outcome = HO_STOPPED;
+	s = add_session(&f, TODAY - 4, 7, 39);	/* symptom: not clean */
+	s->symptom = true;
+	s->outcome = HO_SYMPTOM;
+	hard(&f, at(TODAY - 6, 8, 0), 39, 6);	/* hard: not easy */
+	decide(&p, &f, &d);
+	assert_near(d.planned_minutes, 27.5);
+	assert_near(d.easy.max_minutes, 27.5);
+	assert_reason(&d, "spike guard: longest clean run in the last 30 "
+	    "days was 25 min, so at most 27.5 min today");
+	fake_free(&f);
+
+	/* none: the starting length */
+	decide(&p, &f, &d);
+	assert_near(d.planned_minutes, 20);
+
+	/* short runs: never below the starting length */
+	run(&f, TODAY - 1, 10);
+	decide(&p, &f, &d);
+	assert_near(d.planned_minutes, 20);
+	assert_reason(&d, "spike guard: longest clean run in the last 30 "
+	    "days was 10 min, so at most 20 min today (the starting "
+	    "length)");
+	fake_free(&f);
+
+	/* long runs: never above max_minutes, and nothing to say */
+	run(&f, TODAY - 1, 38);
+	decide(&p, &f, &d);
+	assert_near(d.planned_minutes, 40);
+	assert_no_reason(&d, "spike guard");
+	assert_caps(&d.caps, 7.5, 2.0, 139, 40);
+	fake_free(&f);
+}
+
+/* ---- years of history ---------------------------------------------------- */
+
+static void
+ten_years(struct fake *f, hday_t symptom_day)
+{
+	for (hday_t day = TODAY - 3650; day < TODAY; day++) {
+		run(f, day, 35);
+		checkin(f, day, 7.5);
+		if (hday_weekday(day) == 1 || hday_weekday(day) == 3)
+			strength(f, day);
+	}
+	if (symptom_day != 0)
+		symptom(f, symptom_day, 12, "pain");
+	checkin(f, TODAY, 7.5);
+}
+
+static void
+test_ten_years(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d, d2;
+	hday_t s = TODAY - 729;		/* two years ago, a Tuesday */
+	int weeks;
+
+	(void)state;
+	default_profile(&p);
+	assert_int_equal(hday_weekday(s), 1);
+	ten_years(&f, s);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	/* The symptom's week lost its Tuesday strength session; every full
+	 * week after it qualifies, and this one is not done yet. */
+	weeks = (mon(1) - (hday_week_start(s) + 7)) / 7 + 1;
+	assert_int_equal(d.streak_weeks, weeks);
+	assert_progress(&d, "unlocked: 3 of 3 weeks met (week of "
+	    "2024-12-16)");
+	assert_int_equal(hday_week_start(s) + 21,
+	    hday_from_ymd(2024, 12, 16));
+
+	/* Order does not matter: the same history newest first. */
+	for (size_t i = 0; i < f.h.nsessions / 2; i++) {
+		struct hist_session t = f.h.sessions[i];
+
+		f.h.sessions[i] = f.h.sessions[f.h.nsessions - 1 - i];
+		f.h.sessions[f.h.nsessions - 1 - i] = t;
+	}
+	decide(&p, &f, &d2);
+	assert_int_equal(d2.phase, d.phase);
+	assert_int_equal(d2.streak_weeks, d.streak_weeks);
+	assert_string_equal(d2.progress, d.progress);
+	fake_free(&f);
+
+	/* A symptom last Wednesday: ten years count for nothing after it,
+	 * and the rest of that week had one strength session. */
+	ten_years(&f, mon(1) + 2);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	assert_int_equal(d.streak_weeks, 0);
+	assert_progress(&d, "week 1 of 3: 2/3 runs ≥ 30 min easy, "
+	    "1/2 strength");
+	fake_free(&f);
+}
+
+/* ---- bounds and purity --------------------------------------------------- */
+
+static bool
+utf8_valid(const char *s)
+{
+	const unsigned char *u = (const unsigned char *)s;
+
+	while (*u) {
+		int n = *u < 0x80 ? 0 : *u >= 0xf0 ? 3 : *u >= 0xe0 ? 2 :
+		    *u >= 0xc0 ? 1 : -1;
+
+		if (n < 0)
+			return false;
+		u++;
+		for (; n > 0; n--, u++)
+			if ((*u & 0xc0) != 0x80)
+				return false;
+	}
+	return true;
+}
+
+static void
+test_reasons_bounded(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+	char reason[256], staff[64];
+
+	(void)state;
+	default_profile(&p);
+	/* A staff reason longer than a decision reason, all two-byte
+	 * characters, cut at an odd byte. */
+	memset(staff, 'S', sizeof(staff) - 1);
+	staff[sizeof(staff) - 1] = '\0';
+	for (size_t i = 0; i + 2 < sizeof(reason); i += 2)
+		memcpy(reason + i, "é", 2);
+	reason[sizeof(reason) - 2] = '\0';
+	checkin(&f, TODAY, 7);
+	override(&f, at(TODAY - 1, 10, 0), true, staff, reason);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	for (int i = 0; i < d.nreasons; i++) {
+		assert_true(strlen(d.reasons[i]) < GOV_REASON_LEN);
+		assert_true(utf8_valid(d.reasons[i]));
+	}
+	assert_true(strlen(d.progress) < GOV_REASON_LEN);
+	fake_free(&f);
+
+	/* Everything wrong at once stays within GOV_REASONS_MAX. */
+	p.has_delivery = true;
+	p.delivery_y = 2026, p.delivery_m = 10, p.delivery_d = 1;
+	unlocked_runner(&f);
+	f.h.checkins[f.h.ncheckins - 1].leak = true;
+	f.h.checkins[f.h.ncheckins - 1].heaviness = true;
+	f.h.checkins[f.h.ncheckins - 1].bleeding = true;
+	f.h.checkins[f.h.ncheckins - 1].pain = 9;
+	symptom(&f, TODAY, 8, "leak");
+	override(&f, at(TODAY - 3, 8, 0), false, "Jo", "lock");
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_WALK_ONLY);
+	assert_true(d.nreasons <= GOV_REASONS_MAX);
+	fake_free(&f);
+}
+
+static void
+test_pure(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision a, b;
+
+	(void)state;
+	default_profile(&p);
+	unlocked_runner(&f);
+	hard(&f, at(TODAY - 1, 8, 0), 40, 6);
+	memset(&a, 0x55, sizeof(a));
+	memset(&b, 0xaa, sizeof(b));
+	decide(&p, &f, &a);
+	decide(&p, &f, &b);
+	assert_int_equal(a.phase, b.phase);
+	assert_int_equal(a.day, b.day);
+	assert_int_equal(a.streak_weeks, b.streak_weeks);
+	assert_caps(&a.caps, b.caps.max_speed, b.caps.max_incline,
+	    b.caps.hr_ceiling, b.caps.max_minutes);
+	assert_caps(&a.easy, b.easy.max_speed, b.easy.max_incline,
+	    b.easy.hr_ceiling, b.easy.max_minutes);
+	assert_caps(&a.walk, b.walk.max_speed, b.walk.max_incline,
+	    b.walk.hr_ceiling, b.walk.max_minutes);
+	assert_memory_equal(a.progress, b.progress, sizeof(a.progress));
+	assert_int_equal(a.nreasons, b.nreasons);
+	assert_memory_equal(a.reasons, b.reasons, sizeof(a.reasons));
+	/* and the inputs are untouched */
+	assert_int_equal(f.h.nsessions, 10);
+	fake_free(&f);
+}
+
+static void
+test_history_days(void **state)
+{
+	struct profile p;
+
+	(void)state;
+	default_profile(&p);
+	assert_int_equal(governor_history_days(&p), 30);
+	p.unlock.weeks = 6;
+	assert_int_equal(governor_history_days(&p), 49);
+	p.progression.window_days = 90;
+	assert_int_equal(governor_history_days(&p), 90);
+	p.unlock.weeks = 1;
+	p.progression.window_days = 7;
+	assert_int_equal(governor_history_days(&p), 14);
+}
+
+static void
+test_names(void **state)
+{
+	(void)state;
+	assert_string_equal(phase_name(PHASE_BASE), "base");
+	assert_string_equal(phase_name(PHASE_UNLOCKED), "unlocked");
+	assert_string_equal(day_type_name(DAY_WALK_ONLY), "walk-only");
+	assert_string_equal(day_type_name(DAY_EASY), "easy");
+	assert_string_equal(day_type_name(DAY_INTERVALS), "intervals");
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_fresh_runner),
+		cmocka_unit_test(test_three_weeks_unlock),
+		cmocka_unit_test(test_two_weeks_not_yet),
+		cmocka_unit_test(test_gap_week_resets),
+		cmocka_unit_test(test_week_boundary),
+		cmocka_unit_test(test_missing_strength),
+		cmocka_unit_test(test_count_strength_off),
+		cmocka_unit_test(test_what_counts_as_a_run),
+		cmocka_unit_test(test_unlock_sticks),
+		cmocka_unit_test(test_symptom_relocks),
+		cmocka_unit_test(test_symptom_sources),
+		cmocka_unit_test(test_red_flag_walk_only),
+		cmocka_unit_test(test_postnatal),
+		cmocka_unit_test(test_sleep),
+		cmocka_unit_test(test_48_hours),
+		cmocka_unit_test(test_hard_yesterday),
+		cmocka_unit_test(test_hard_share),
+		cmocka_unit_test(test_no_templates),
+		cmocka_unit_test(test_all_failures_listed),
+		cmocka_unit_test(test_staff_unlock),
+		cmocka_unit_test(test_staff_lock),
+		cmocka_unit_test(test_spike_guard),
+		cmocka_unit_test(test_ten_years),
+		cmocka_unit_test(test_reasons_bounded),
+		cmocka_unit_test(test_pure),
+		cmocka_unit_test(test_history_days),
+		cmocka_unit_test(test_names),
+	};
+
+	/* The fake calendar is in UTC. */
+	setenv("TZ", "UTC", 1);
+	tzset();
+	TODAY = hday_from_ymd(2026, 11, 25);
+	NOW = at(TODAY, 18, 0);
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
