@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "belt.h"
+#include "workout.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -58,14 +59,66 @@ latched(struct belt *b, unsigned fresh, double now)
 	log_warnx("STOP: %s%s%s", safety_causes_str(fresh, causes,
 	    sizeof(causes)), b->safety.detail[0] ? " - " : "",
 	    b->safety.detail);
-	if (b->session.state != SESSION_IDLE)
+	if (b->session.state != SESSION_IDLE) {
 		b->session.stopped_by_safety = true;
+		if (fresh & STOP_FAULT)
+			b->session.fault = true;
+	}
+}
+
+static enum hist_outcome
+hist_outcome_of(const struct session *s)
+{
+	switch (s->outcome) {
+	case OUTCOME_COMPLETED:
+		return HO_COMPLETED;
+	case OUTCOME_STOPPED:
+	case OUTCOME_NONE:
+		return HO_STOPPED;
+	case OUTCOME_SAFETY_STOP:
+		return HO_SAFETY_STOP;
+	case OUTCOME_SYMPTOM:
+		return HO_SYMPTOM;
+	case OUTCOME_FAULT:
+		return HO_FAULT;
+	}
+	return HO_STOPPED;
+}
+
+/* Bring the record up to date with the session and queue it. */
+static void
+record(struct belt *b, enum hist_outcome o)
+{
+	const struct session *s = &b->session;
+	struct hist_session *r = &b->rec;
+
+	if (s->runner[0] == '\0' || b->hist == NULL)
+		return;
+	r->end = time(NULL);
+	r->actual_min = s->elapsed_s / 60;
+	r->hard_min = s->hard_s / 60;
+	r->distance_m = s->distance_m;
+	r->avg_speed = s->elapsed_s > 0 ? s->speed_sum / s->elapsed_s : 0;
+	r->max_speed = s->max_speed;
+	r->avg_hr = s->hr_time > 0 ? (int)(s->hr_sum / s->hr_time + 0.5) : 0;
+	r->max_hr = s->hr_max;
+	r->above_cap_s = s->above_cap_s;
+	r->symptom = s->symptom;
+	r->outcome = o;
+	history_put_session(b->hist, r);
 }
 
 static void
 session_finish(struct belt *b)
 {
 	struct session *s = &b->session;
+
+	/* A stop that ended the session names it, even if later resumed. */
+	if (s->outcome == OUTCOME_STOPPED && s->stopped_by_safety)
+		s->outcome = OUTCOME_SAFETY_STOP;
+	if (s->fault && s->outcome != OUTCOME_SYMPTOM)
+		s->outcome = OUTCOME_FAULT;
+	record(b, hist_outcome_of(s));
 
 	log_info("session ended: %s, %.1f min, %.2f km, avg %.2f km/h, "
 	    "max %.2f km/h%s", session_outcome_name(s->outcome),
@@ -91,13 +144,33 @@ apply_pending_link(struct belt *b)
 	    sizeof(desc)));
 }
 
+/*
+ * The governor's cap for this tick: the segment's speed cap, lowered by
+ * the HR hold when the segment has an HR ceiling.
+ */
+static double
+session_cap(struct belt *b, double dt)
+{
+	const struct seg_caps *c;
+	double cap;
+
+	if (b->session.state == SESSION_IDLE)
+		return b->cap = 0;
+	c = session_caps(&b->session);
+	cap = c->max_speed;
+	if (c->hr_ceiling > 0 && b->have_sample)
+		cap = hr_hold_update(&b->hold, b->last_sample.heart_rate,
+		    c->hr_ceiling, c->max_speed, b->last_sample.belt_speed, dt);
+	return b->cap = cap;
+}
+
 static void
 tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct belt *b = arg;
 	struct sample smp;
 	struct command c;
-	double now = monotime(), dt, cap;
+	double now = monotime(), dt, cap, incline;
 	unsigned fresh;
 	int ok = -1;
 
@@ -110,9 +183,13 @@ tick(evutil_socket_t fd, short what, void *arg)
 	apply_pending_link(b);
 	drive_poll_connect(&b->drive, now);
 
-	cap = b->session.state == SESSION_IDLE ? 0 : b->session.cap;
+	cap = session_cap(b, dt);
+	incline = session_target_incline(&b->session);
+	if (b->session.state != SESSION_IDLE &&
+	    incline > session_caps(&b->session)->max_incline)
+		incline = session_caps(&b->session)->max_incline;
 	safety_command(&b->safety, session_target_speed(&b->session),
-	    session_target_incline(&b->session), cap, now, &c);
+	    incline, cap, now, &c);
 	if (b->drive.connected)
 		ok = drive_transact(&b->drive, &c, &smp, now);
 	if (ok == 0) {
@@ -131,6 +208,12 @@ tick(evutil_socket_t fd, short what, void *arg)
 	    (!b->have_sample || b->last_sample.belt_speed < 0.05 ||
 	    safety_stopped(&b->safety)))
 		session_finish(b);
+
+	if (b->session.state != SESSION_IDLE &&
+	    now - b->last_checkpoint >= CHECKPOINT_S) {
+		b->last_checkpoint = now;
+		record(b, HO_RUNNING);
+	}
 
 	if (b->shutting_down && (b->session.state == SESSION_IDLE ||
 	    now > b->shutdown_deadline)) {
@@ -175,6 +258,30 @@ belt_init(struct belt *b, struct event_base *base, const struct config *cfg)
 }
 
 void
+belt_open_history(struct belt *b)
+{
+	char err[256];
+	int n;
+
+	if (b->hist != NULL)
+		return;
+	b->hist = history_open(b->cfg.history.path, b->hist_error,
+	    sizeof(b->hist_error));
+	if (b->hist == NULL) {
+		/* The belt runs without it; sessions are not recorded. */
+		log_warnx("%s; sessions will not be recorded until it is "
+		    "fixed (then reload)", b->hist_error);
+		return;
+	}
+	b->hist_error[0] = '\0';
+	if ((n = history_recover(b->hist, err, sizeof(err))) > 0)
+		log_warnx("history: %d session%s left open by a crash or power "
+		    "loss marked interrupted", n, n == 1 ? "" : "s");
+	else if (n < 0)
+		log_warnx("history: recovery failed: %s", err);
+}
+
+void
 belt_free(struct belt *b)
 {
 	if (b->tick_ev)
@@ -183,6 +290,42 @@ belt_free(struct belt *b)
 	drive_close(&b->drive);
 	free(b->pending_link);
 	b->pending_link = NULL;
+	if (b->hist != NULL)
+		history_close(b->hist);
+	b->hist = NULL;
+	config_free(&b->cfg);
+}
+
+/* After a reload: the running session takes the new profile's caps. */
+static void
+recap(struct belt *b)
+{
+	struct session *s = &b->session;
+	const struct profile *p;
+
+	if (s->runner[0] == '\0') {
+		s->easy_caps.max_speed = s->hard_caps.max_speed =
+		    b->cfg.session.max_speed;
+		return;
+	}
+	if ((p = profile_find(&b->cfg.runners, s->runner)) == NULL) {
+		log_warnx("reload: profile '%s' is gone; the session keeps the "
+		    "caps it started with", s->runner);
+		return;
+	}
+	if (strcmp(s->workout, "walk") != 0) {
+		s->easy_caps.max_speed = p->easy.max_speed;
+		s->easy_caps.max_incline = p->easy.max_incline;
+		s->easy_caps.hr_ceiling = p->easy.hr_ceiling;
+	}
+	if (s->hard) {
+		s->hard_caps.max_speed = p->hard.max_speed;
+		s->hard_caps.max_incline = p->hard.max_incline;
+	} else
+		s->hard_caps = s->easy_caps;
+	log_info("reload: session caps now %.2f km/h, %.1f %%, HR %d",
+	    s->easy_caps.max_speed, s->easy_caps.max_incline,
+	    s->easy_caps.hr_ceiling);
 }
 
 void
@@ -198,18 +341,20 @@ belt_reconfigure(struct belt *b, const struct config *nc)
 		free(b->pending_link);
 		b->pending_link = xmalloc(sizeof(*b->pending_link));
 		*b->pending_link = *nc;
+		memset(&b->pending_link->runners, 0,
+		    sizeof(b->pending_link->runners));
 	} else {
 		/* Same link: new timeouts and limits apply at once. */
-		struct drive keep = b->drive;
-		keep.cfg = *nc;
-		b->drive = keep;
+		b->drive.cfg = *nc;
+		memset(&b->drive.cfg.runners, 0, sizeof(b->drive.cfg.runners));
 	}
-	b->cfg = *nc;
+	config_free(&b->cfg);
+	b->cfg = *nc;		/* takes over nc's profiles */
 	limits_from(nc, &lim);
 	safety_set_limits(&b->safety, &lim);
-	/* The session cap follows the new setting; the ramp eases it in. */
+	/* New caps apply from the next tick; the ramps ease them in. */
 	if (b->session.state != SESSION_IDLE)
-		b->session.cap = nc->session.max_speed;
+		recap(b);
 	if (retick)
 		arm_timer(b);
 }
@@ -225,27 +370,157 @@ belt_stop(struct belt *b, unsigned cause, const char *why)
 		write_stop_now(b, monotime());	/* already stopped: say it again */
 }
 
-int
-belt_start(struct belt *b, const char **why)
+/* The day of the last symptom or staff lock in h (very old if none). */
+static hday_t
+last_reset_day(const struct runner_history *h)
 {
+	hday_t r = -1000000;
+
+	for (size_t i = 0; i < h->nsymptoms; i++)
+		if (h->symptoms[i].day > r)
+			r = h->symptoms[i].day;
+	for (size_t i = 0; i < h->noverrides; i++)
+		if (!h->overrides[i].unlock &&
+		    hday_from_time(h->overrides[i].at) > r)
+			r = hday_from_time(h->overrides[i].at);
+	return r;
+}
+
+int
+belt_decide(struct belt *b, const struct profile *p, struct decision *d,
+    char *why, size_t whylen)
+{
+	struct runner_history h;
+	time_t now = time(NULL);
+	hday_t today = hday_from_time(now);
+	char err[256] = "";
+	int ok = -1;
+
+	memset(&h, 0, sizeof(h));
+	if (b->hist != NULL) {
+		hday_t since = today - governor_history_days(p);
+
+		ok = history_load(b->hist, p->id, since, &h, err, sizeof(err));
+		/*
+		 * An unlock lasts until a symptom or a staff lock: when the
+		 * last of those is older than the window (or there is none),
+		 * the weeks that earned it may be older too, so read from it.
+		 */
+		hday_t reset = last_reset_day(&h);
+		if (ok == 0 && reset < since) {
+			history_free(&h);
+			ok = history_load(b->hist, p->id, reset, &h, err,
+			    sizeof(err));
+		}
+	} else
+		snprintf(err, sizeof(err), "%s", b->hist_error);
+	if (ok == -1)
+		memset(&h, 0, sizeof(h));
+	governor_decide(p, &h, now, today, d);
+	if (ok == -1) {
+		/* Without the history nothing is earned: the cautious day. */
+		if (d->day == DAY_INTERVALS)
+			d->day = DAY_EASY;
+		d->intervals_allowed = false;
+		d->phase = PHASE_BASE;
+		d->caps = d->day == DAY_WALK_ONLY ? d->walk : d->easy;
+		if (d->nreasons < GOV_REASONS_MAX)
+			snprintf(d->reasons[d->nreasons++], GOV_REASON_LEN,
+			    "history unavailable (%s): an easy day to be safe",
+			    err);
+	}
+	history_free(&h);
+	(void)why;
+	(void)whylen;
+	return 0;
+}
+
+int
+belt_start(struct belt *b, const char *runner, const char *workout,
+    const char *tname, char *why, size_t whylen)
+{
+	const struct profile *p = NULL;
+	struct decision d;
+	struct session plan;
+	const char *w;
+
 	if (b->shutting_down) {
-		*why = "the daemon is shutting down";
+		snprintf(why, whylen, "the daemon is shutting down");
 		return -1;
 	}
 	if (b->session.state != SESSION_IDLE) {
-		*why = safety_stopped(&b->safety) ?
+		snprintf(why, whylen, "%s", safety_stopped(&b->safety) ?
 		    "a session is in progress but stopped: 'resume' or 'end' it" :
-		    "a session is already running";
+		    "a session is already running");
 		return -1;
 	}
-	if (safety_start(&b->safety, why) == -1)
+	if (runner != NULL) {
+		if ((p = profile_find(&b->cfg.runners, runner)) == NULL) {
+			snprintf(why, whylen, "no profile for runner '%s' in %s",
+			    runner, b->cfg.profiles.dir);
+			return -1;
+		}
+		belt_decide(b, p, &d, why, whylen);
+		if (workout_plan(&plan, workout, tname, p, &d, &w) == -1) {
+			size_t off = (size_t)snprintf(why, whylen, "%s", w);
+			for (int i = 0; i < d.nreasons && off < whylen; i++)
+				off += (size_t)snprintf(why + off, whylen - off,
+				    "; %s", d.reasons[i]);
+			return -1;
+		}
+	} else
+		workout_plan_guest(&plan, &b->cfg);
+	if (safety_start(&b->safety, &w) == -1) {
+		snprintf(why, whylen, "%s", w);
 		return -1;
-	session_begin(&b->session, b->cfg.session.speed,
-	    b->cfg.session.incline, b->cfg.session.max_speed,
-	    b->cfg.session.minutes * 60);
-	log_info("session started: %.2f km/h at %.1f %% for %.1f min",
-	    b->cfg.session.speed, b->cfg.session.incline,
-	    b->cfg.session.minutes);
+	}
+	b->session = plan;
+	session_begin(&b->session);
+	hr_hold_init(&b->hold, b->session.easy_caps.max_speed,
+	    b->session.walk_speed);
+	memset(&b->rec, 0, sizeof(b->rec));
+	if (p != NULL) {
+		history_new_id(b->rec.id);
+		snprintf(b->rec.runner, sizeof(b->rec.runner), "%s", p->id);
+		snprintf(b->rec.workout, sizeof(b->rec.workout), "%s",
+		    b->session.workout);
+		snprintf(b->rec.treadmill, sizeof(b->rec.treadmill), "%s",
+		    b->cfg.daemon.name);
+		b->rec.hard = b->session.hard;
+		b->rec.start = time(NULL);
+		b->rec.planned_min = session_planned_s(&b->session) / 60;
+		record(b, HO_RUNNING);
+	}
+	b->last_checkpoint = monotime();
+	log_info("session started: %s%s%s, %.1f min planned",
+	    b->session.workout, p ? " for " : "", p ? p->id : "",
+	    session_planned_s(&b->session) / 60);
+	return 0;
+}
+
+int
+belt_symptom(struct belt *b, const char *kind, const char **why)
+{
+	struct hist_symptom sy;
+
+	if (b->session.state == SESSION_IDLE) {
+		*why = "no session is running: report it at check-in";
+		return -1;
+	}
+	session_symptom(&b->session);
+	log_warnx("symptom reported mid-run (%s): walking, then cool-down",
+	    kind);
+	if (b->session.runner[0] != '\0' && b->hist != NULL) {
+		memset(&sy, 0, sizeof(sy));
+		snprintf(sy.runner, sizeof(sy.runner), "%s", b->session.runner);
+		sy.at = time(NULL);
+		sy.day = hday_from_time(sy.at);
+		snprintf(sy.kind, sizeof(sy.kind), "%s", kind);
+		snprintf(sy.session_id, sizeof(sy.session_id), "%s",
+		    b->rec.id);
+		history_add_symptom(b->hist, &sy);
+		record(b, HO_RUNNING);
+	}
 	return 0;
 }
 

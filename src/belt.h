@@ -12,8 +12,14 @@
 
 #include "config.h"
 #include "drive.h"
+#include "governor.h"
+#include "history.h"
+#include "hrhold.h"
 #include "safety.h"
 #include "session.h"
+
+/* How often a running session's record is written (invariant 5: <= 5 s). */
+#define CHECKPOINT_S 2.0
 
 struct belt {
 	struct config	 cfg;
@@ -21,6 +27,12 @@ struct belt {
 	struct drive	 drive;
 	struct safety	 safety;
 	struct session	 session;
+	struct hr_hold	 hold;		/* the governor's HR cap in session */
+	double		 cap;		/* cap applied on the last tick */
+	struct history	*hist;		/* NULL when it could not be opened */
+	char		 hist_error[256];
+	struct hist_session rec;	/* the running session's record */
+	double		 last_checkpoint;
 	struct event_base *base;
 	struct event	*tick_ev;
 	double		 t0;		/* monotonic start of the daemon */
@@ -39,11 +51,21 @@ struct belt {
 double	 monotime(void);
 void	 belt_init(struct belt *, struct event_base *, const struct config *);
 void	 belt_free(struct belt *);
+/* (Re)open the history if it is not open (start-up, reload). */
+void	 belt_open_history(struct belt *);
 /* Apply a new, already validated configuration (reload). */
 void	 belt_reconfigure(struct belt *, const struct config *);
 /* A stop asked for by a person or by the daemon: latched, written now. */
 void	 belt_stop(struct belt *, unsigned cause, const char *why);
-int	 belt_start(struct belt *, const char **why);
+/* Start a session: runner NULL for a guest (the config's fixed pace);
+ * workout/template NULL for the day's pick.  why is filled on refusal. */
+int	 belt_start(struct belt *, const char *runner, const char *workout,
+	    const char *template_name, char *why, size_t whylen);
+/* Today's decision for a runner; -1 with why if it cannot be made. */
+int	 belt_decide(struct belt *, const struct profile *, struct decision *,
+	    char *why, size_t whylen);
+/* A symptom reported mid-run. */
+int	 belt_symptom(struct belt *, const char *kind, const char **why);
 int	 belt_resume(struct belt *, const char **why);
 /* Begin an orderly shutdown: ramp the belt down, then call on_idle. */
 void	 belt_shutdown(struct belt *);

@@ -2,11 +2,30 @@
 #ifndef TREAD_COMMANDS_H
 #define TREAD_COMMANDS_H
 
+#include <stdbool.h>
+
 #include "control.h"
 
 struct belt;
 
 void	 commands_dispatch(void *belt, const struct peer *, int argc,
 	    char **argv, struct evbuffer *out);
+
+/* Shared by the command files. */
+struct flag {
+	const char	*name;		/* "--sleep" */
+	bool		 has_arg;
+	const char	*value;		/* set by parse_flags */
+	bool		 set;
+};
+/* Parse argv[first..] as flags; on error reply and return -1. */
+int	 parse_flags(int argc, char **argv, int first, struct flag *, int n,
+	    struct evbuffer *out);
+int	 parse_number(const char *, double lo, double hi, double *);
+
+typedef void cmd_fn(struct belt *, const struct peer *, int, char **,
+	    struct evbuffer *);
+cmd_fn	 cmd_checkin, cmd_plan, cmd_log_strength, cmd_log_run, cmd_history,
+	 cmd_unlock, cmd_lock;
 
 #endif

@@ -5,13 +5,20 @@
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cfgutil.h"
 #include "config.h"
 
 static const char *const top_keys[] = {
-	"drive", "machine", "control", "session", NULL
+	"drive", "machine", "control", "session", "daemon", "profiles",
+	"history", NULL
 };
+static const char *const daemon_keys[] = {
+	"name", "user", "group", NULL
+};
+static const char *const profiles_keys[] = { "dir", NULL };
+static const char *const history_keys[] = { "backend", "path", NULL };
 static const char *const drive_keys[] = {
 	"transport", "host", "port", "device", "baud", "parity", "unit_id",
 	"map", "map_dir", "tick_hz", "response_timeout_ms", "watchdog_ms",
@@ -126,6 +133,8 @@ parse_machine(struct config *c, const config_setting_t *root, const char *f,
 	    &c->machine.speed_tolerance, f, e);
 	if (c->machine.min_incline > c->machine.max_incline) {
 		m = config_setting_get_member(g, "min_incline");
+		if (m == NULL)	/* left at its default: blame max_incline */
+			m = config_setting_get_member(g, "max_incline");
 		errlist_add(e, cfg_file(m, f), cfg_line(m), "min_incline "
 		    "(%g) is above max_incline (%g)", c->machine.min_incline,
 		    c->machine.max_incline);
@@ -140,8 +149,9 @@ parse_control(struct config *c, const config_setting_t *root, const char *f,
 
 	if (g)
 		cfg_unknown_keys(g, control_keys, f, e);
+	/* A UNIX socket path holds at most 107 bytes (sun_path). */
 	cfg_string(g, "socket", false, "/run/treadmilld/treadmilld.sock",
-	    c->control.socket, sizeof(c->control.socket) - 8, f, e);
+	    c->control.socket, 108, f, e);
 	cfg_string(g, "staff_group", false, "treadstaff", c->control.staff_group,
 	    sizeof(c->control.staff_group), f, e);
 }
@@ -169,6 +179,44 @@ parse_session(struct config *c, const config_setting_t *root, const char *f,
 	}
 }
 
+static void
+parse_daemon(struct config *c, const config_setting_t *root, const char *f,
+    struct errlist *e)
+{
+	config_setting_t *g = cfg_group(root, "daemon", false, f, e), *m;
+	char host[64] = "treadmill";
+
+	if (g)
+		cfg_unknown_keys(g, daemon_keys, f, e);
+	gethostname(host, sizeof(host) - 1);
+	host[sizeof(host) - 1] = '\0';
+	cfg_string(g, "name", false, host, c->daemon.name,
+	    sizeof(c->daemon.name), f, e);
+	cfg_string(g, "user", false, "treadmilld", c->daemon.user,
+	    sizeof(c->daemon.user), f, e);
+	cfg_string(g, "group", false, "treadmilld", c->daemon.group,
+	    sizeof(c->daemon.group), f, e);
+
+	g = cfg_group(root, "profiles", false, f, e);
+	if (g)
+		cfg_unknown_keys(g, profiles_keys, f, e);
+	cfg_string(g, "dir", false, SYSCONFDIR "/treadmilld/profiles.d",
+	    c->profiles.dir, sizeof(c->profiles.dir), f, e);
+
+	g = cfg_group(root, "history", false, f, e);
+	if (g)
+		cfg_unknown_keys(g, history_keys, f, e);
+	if (cfg_string(g, "backend", false, "sqlite", c->history.backend,
+	    sizeof(c->history.backend), f, e) >= 0 &&
+	    strcmp(c->history.backend, "sqlite") != 0) {
+		m = config_setting_get_member(g, "backend");
+		errlist_add(e, cfg_file(m, f), cfg_line(m), "history backend "
+		    "is \"%s\", must be \"sqlite\"", c->history.backend);
+	}
+	cfg_string(g, "path", false, LOCALSTATEDIR "/lib/treadmilld/history.db",
+	    c->history.path, sizeof(c->history.path), f, e);
+}
+
 /* Checks against the register map, once both are known. */
 static void
 check_against_map(struct config *c, const config_setting_t *root,
@@ -176,6 +224,9 @@ check_against_map(struct config *c, const config_setting_t *root,
 {
 	config_setting_t *g = config_setting_get_member(root, "machine"), *m;
 
+	/* No machine group: the defaults clash with the map drive.map names. */
+	if (g == NULL && (g = config_setting_get_member(root, "drive")) != NULL)
+		g = config_setting_get_member(g, "map");
 	m = g ? config_setting_get_member(g, "max_speed") : NULL;
 	if (c->machine.max_speed > c->map.max_speed)
 		errlist_add(e, cfg_file(m ? m : g, f), cfg_line(m ? m : g),
@@ -194,6 +245,14 @@ check_against_map(struct config *c, const config_setting_t *root,
 		    c->machine.min_incline, c->map.min_incline);
 	g = config_setting_get_member(root, "session");
 	m = g ? config_setting_get_member(g, "speed") : NULL;
+	if (m == NULL && c->session.speed > c->machine.max_speed) {
+		/* speed left at its default: blame machine.max_speed */
+		config_setting_t *mg = config_setting_get_member(root,
+		    "machine");
+		if (mg != NULL &&
+		    config_setting_get_member(mg, "max_speed") != NULL)
+			m = config_setting_get_member(mg, "max_speed");
+	}
 	if (c->session.speed > c->machine.max_speed)
 		errlist_add(e, cfg_file(m ? m : g, f), cfg_line(m ? m : g),
 		    "session speed (%g km/h) is above the machine's max_speed "
@@ -221,6 +280,7 @@ config_load(struct config *c, const char *path, struct errlist *e)
 	parse_machine(c, root, path, e);
 	parse_control(c, root, path, e);
 	parse_session(c, root, path, e);
+	parse_daemon(c, root, path, e);
 
 	/* A bare name is looked up in map_dir; anything with a / is a path. */
 	if (strchr(c->drive.map, '/') != NULL)
@@ -243,7 +303,21 @@ config_load(struct config *c, const char *path, struct errlist *e)
 		errlist_free(&me);
 	}
 	config_destroy(&cf);
-	return e->n != before ? -1 : 0;
+	/* Runner profiles are configuration too: -n and reload check them. */
+	if (profile_load_dir(&c->runners, c->profiles.dir, e) == -1 &&
+	    c->runners.n == 0 && e->n == before)
+		errlist_add(e, path, 0, "cannot load the profiles");
+	if (e->n != before) {
+		config_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+void
+config_free(struct config *c)
+{
+	profile_set_free(&c->runners);
 }
 
 int

@@ -6,6 +6,7 @@
 #define TREAD_CONFIG_H
 
 #include "errlist.h"
+#include "profile.h"
 #include "regmap.h"
 
 #ifndef SYSCONFDIR
@@ -13,6 +14,9 @@
 #endif
 #ifndef MAPDIR
 #define MAPDIR "/usr/local/share/treadmilld/maps"
+#endif
+#ifndef LOCALSTATEDIR
+#define LOCALSTATEDIR "/var"
 #endif
 #define CONFIG_DEFAULT_PATH SYSCONFDIR "/treadmilld/treadmilld.conf"
 
@@ -48,6 +52,19 @@ struct config {
 		char	 staff_group[64];
 	} control;
 	struct {
+		char	 name[64];	/* this treadmill, in the history */
+		char	 user[32];	/* drop to this user when root */
+		char	 group[32];
+	} daemon;
+	struct {
+		char	 dir[512];	/* runner profiles */
+	} profiles;
+	struct profile_set runners;	/* loaded from profiles.dir (owned) */
+	struct {
+		char	 backend[16];	/* "sqlite" */
+		char	 path[512];
+	} history;
+	struct {
 		double	 speed;		/* km/h, the fixed easy pace */
 		double	 incline;
 		double	 minutes;	/* session length */
@@ -57,6 +74,8 @@ struct config {
 
 /* 0 and a complete config, or -1 with every error in errs. */
 int	 config_load(struct config *, const char *path, struct errlist *);
+/* Free what config_load allocated (the profiles). */
+void	 config_free(struct config *);
 /* Do two configurations talk to the drive the same way? */
 int	 config_same_link(const struct config *, const struct config *);
 

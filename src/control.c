@@ -262,7 +262,8 @@ control_open(struct event_base *base, const char *path, control_handler h,
 		return NULL;
 	}
 	umask(old);
-	/* Runners and staff reach it through the group; commands check who. */
+	/* Any local user may talk to it (runners use the console account);
+	 * staff-only commands check the peer's credentials. */
 	chmod(path, 0666);
 	ctl = xcalloc(1, sizeof(*ctl));
 	snprintf(ctl->path, sizeof(ctl->path), "%s", path);

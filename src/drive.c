@@ -32,6 +32,8 @@ drive_init(struct drive *d, const struct config *cfg)
 {
 	memset(d, 0, sizeof(*d));
 	d->cfg = *cfg;
+	/* The link needs no runners; never share the config's profiles. */
+	memset(&d->cfg.runners, 0, sizeof(d->cfg.runners));
 	d->backoff_ms = BACKOFF_MIN_MS;
 }
 
@@ -39,9 +41,10 @@ static void
 fail(struct drive *d, const char *what, double now)
 {
 	char desc[256];
+	int e = errno;
 
 	snprintf(d->last_error, sizeof(d->last_error), "%s: %s", what,
-	    modbus_strerror(errno));
+	    modbus_strerror(e));
 	d->failures++;
 	if (d->connected)
 		log_warnx("drive %s: %s", drive_describe(d, desc, sizeof(desc)),
@@ -49,8 +52,19 @@ fail(struct drive *d, const char *what, double now)
 	else
 		log_debug("drive: %s", d->last_error);
 	/*
-	 * A reply that arrives after its timeout would be taken for the next
-	 * one's, so start clean: close, and reopen after a backoff.
+	 * A serial line stays open through timeouts and bad frames (flush the
+	 * late bytes): it was opened before privileges were dropped and may
+	 * not open again.  Only a device that is gone is closed.
+	 */
+	if (d->ctx != NULL && d->connected &&
+	    d->cfg.drive.transport == TRANSPORT_RTU && e != EIO &&
+	    e != ENXIO && e != EBADF && e != ENODEV) {
+		modbus_flush(d->ctx);
+		return;
+	}
+	/*
+	 * On TCP a reply that arrives after its timeout would be taken for
+	 * the next one's, so start clean: close, and reopen after a backoff.
 	 */
 	drive_close(d);
 	d->next_attempt = now + d->backoff_ms / 1000.0;

@@ -1,29 +1,82 @@
 /*
- * Session pacing for the fixed easy pace: run at the configured pace (or
- * slower, if the runner asks) for the planned time, then cool down.
+ * Session progress through its plan.  The plan is data (segments); what
+ * happens at the end of it, on a symptom or at the duration cap is the
+ * same for every workout: walk, then cool down to a stop.
  */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "session.h"
 
+#define SYMPTOM_WALK_S	120.0
+#define COOLDOWN_S	180.0
+
 void
-session_begin(struct session *s, double pace, double incline, double cap,
-    double planned_s)
+session_add(struct session *s, const char *label, double duration_s,
+    double speed, double incline, bool hard)
 {
-	memset(s, 0, sizeof(*s));
-	s->state = SESSION_RUNNING;
-	s->pace = pace;
-	s->incline = incline;
-	s->cap = cap;
-	s->planned_s = planned_s;
+	struct segment *g;
+
+	if (s->nseg >= SESSION_SEGMENTS_MAX || duration_s <= 0)
+		return;
+	g = &s->seg[s->nseg++];
+	snprintf(g->label, sizeof(g->label), "%s", label);
+	g->duration_s = duration_s;
+	g->speed = speed;
+	g->incline = incline;
+	g->hard = hard;
+}
+
+void
+session_begin(struct session *s)
+{
+	s->state = s->nseg > 0 ? SESSION_RUNNING : SESSION_COOLDOWN;
+	s->cur = 0;
+	s->seg_elapsed = 0;
+	s->request = 0;
 	s->request_incline = NAN;
+	s->outcome = OUTCOME_NONE;
+	if (s->max_s <= 0)
+		s->max_s = session_planned_s(s);
+}
+
+double
+session_planned_s(const struct session *s)
+{
+	double t = 0;
+
+	for (int i = 0; i < s->nseg; i++)
+		t += s->seg[i].duration_s;
+	return t;
+}
+
+/* Replace what is left of the plan with a walk-down and the cool-down. */
+static void
+walk_down(struct session *s, const char *label, double walk_s)
+{
+	int n = s->nseg;
+
+	/* What was done stays in the plan: the current segment ends now. */
+	if (s->cur < s->nseg) {
+		s->seg[s->cur].duration_s = s->seg_elapsed;
+		n = s->cur + 1;
+	}
+	s->nseg = n;
+	session_add(s, label, walk_s, s->walk_speed, 0, false);
+	session_add(s, "cool-down", COOLDOWN_S, s->walk_speed * 0.8, 0, false);
+	s->cur = n;
+	s->seg_elapsed = 0;
+	/* Nobody asks for speed during a walk-down. */
+	s->request = 0;
 }
 
 void
 session_tick(struct session *s, const struct sample *smp, double dt,
     bool running)
 {
+	const struct seg_caps *c;
+
 	if (s->state == SESSION_IDLE)
 		return;
 	if (smp != NULL) {
@@ -37,6 +90,10 @@ session_tick(struct session *s, const struct sample *smp, double dt,
 				s->hr_time += dt;
 				if (smp->heart_rate > s->hr_max)
 					s->hr_max = smp->heart_rate;
+				c = session_caps(s);
+				if (c->hr_ceiling > 0 &&
+				    smp->heart_rate > c->hr_ceiling)
+					s->above_cap_s += dt;
 			}
 		}
 		/* The console's up/down keys are the runner's own request. */
@@ -48,11 +105,25 @@ session_tick(struct session *s, const struct sample *smp, double dt,
 		}
 		s->last_console = smp->console_request;
 	}
-	if (!running)
+	if (!running || s->state != SESSION_RUNNING)
 		return;
 	s->elapsed_s += dt;
-	if (s->state == SESSION_RUNNING && s->elapsed_s >= s->planned_s)
+	if (s->cur < s->nseg && s->seg[s->cur].hard)
+		s->hard_s += dt;
+	s->seg_elapsed += dt;
+	while (s->cur < s->nseg && s->seg_elapsed >= s->seg[s->cur].duration_s) {
+		s->seg_elapsed -= s->seg[s->cur].duration_s;
+		s->cur++;
+		/* A request belongs to the segment it was made in. */
+		s->request = 0;
+	}
+	if (s->cur >= s->nseg)
 		session_end(s, OUTCOME_COMPLETED);
+	else if (s->elapsed_s >= s->max_s && strcmp(session_label(s),
+	    "cool-down") != 0) {
+		/* The duration cap: straight to the cool-down. */
+		walk_down(s, "walk", 0);
+	}
 }
 
 double
@@ -60,9 +131,10 @@ session_target_speed(const struct session *s)
 {
 	double t;
 
-	if (s->state != SESSION_RUNNING)
+	if (s->state != SESSION_RUNNING || s->cur >= s->nseg)
 		return 0;
-	t = s->pace;
+	t = s->seg[s->cur].speed;
+	/* Her own request: slower always, faster up to the cap. */
 	if (s->request > 0)
 		t = s->request;
 	return t;
@@ -71,11 +143,29 @@ session_target_speed(const struct session *s)
 double
 session_target_incline(const struct session *s)
 {
-	if (s->state == SESSION_IDLE)
+	if (s->state == SESSION_IDLE || s->cur >= s->nseg)
 		return 0;
 	if (!isnan(s->request_incline))
 		return s->request_incline;
-	return s->incline;
+	return s->seg[s->cur].incline;
+}
+
+const struct seg_caps *
+session_caps(const struct session *s)
+{
+	if (s->cur < s->nseg && s->seg[s->cur].hard)
+		return &s->hard_caps;
+	return &s->easy_caps;
+}
+
+const char *
+session_label(const struct session *s)
+{
+	if (s->state == SESSION_IDLE)
+		return "";
+	if (s->state == SESSION_COOLDOWN || s->cur >= s->nseg)
+		return "stopping";
+	return s->seg[s->cur].label;
 }
 
 int
@@ -98,6 +188,19 @@ void
 session_request_incline(struct session *s, double pct)
 {
 	s->request_incline = pct;
+}
+
+void
+session_symptom(struct session *s)
+{
+	if (s->state == SESSION_IDLE)
+		return;
+	s->symptom = true;
+	if (s->outcome == OUTCOME_NONE)
+		s->outcome = OUTCOME_SYMPTOM;
+	if (s->state == SESSION_RUNNING)
+		walk_down(s, "walk: symptom", SYMPTOM_WALK_S);
+	s->request_incline = NAN;
 }
 
 void
@@ -136,6 +239,10 @@ session_outcome_name(enum session_outcome o)
 		return "stopped";
 	case OUTCOME_SAFETY_STOP:
 		return "safety stop";
+	case OUTCOME_SYMPTOM:
+		return "symptom";
+	case OUTCOME_FAULT:
+		return "fault";
 	}
 	return "unknown";
 }

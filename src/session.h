@@ -1,7 +1,8 @@
 /*
- * A session's pacing: pure logic, time passed in.  It proposes a target
- * speed and incline each tick; the cap and the safety core come after it.
- * For now one fixed easy pace from the configuration, then a cool-down.
+ * A session: a plan of segments (warm-up, run, reps, cool-down) and its
+ * progress.  Pure logic, time passed in.  Each tick it proposes a target
+ * speed and incline and names the cap for the current segment; the
+ * governor's HR hold and the safety core come after it.
  */
 #ifndef TREAD_SESSION_H
 #define TREAD_SESSION_H
@@ -10,47 +11,82 @@
 
 #include "sample.h"
 
+#define SESSION_SEGMENTS_MAX	96
+#define SEGMENT_LABEL_MAX	32
+
+struct segment {
+	char	 label[SEGMENT_LABEL_MAX];	/* "warm-up", "rep 3/6", ... */
+	double	 duration_s;
+	double	 speed;		/* km/h proposed */
+	double	 incline;	/* % */
+	bool	 hard;		/* intensity class */
+};
+
+/* The limits that apply to a segment (from today's decision). */
+struct seg_caps {
+	double	 max_speed;	/* km/h */
+	double	 max_incline;	/* % */
+	int	 hr_ceiling;	/* bpm, 0 = none */
+};
+
 enum session_state {
 	SESSION_IDLE,		/* no session */
-	SESSION_RUNNING,	/* paced */
-	SESSION_COOLDOWN,	/* ramping down to end */
+	SESSION_RUNNING,	/* following the plan */
+	SESSION_COOLDOWN,	/* plan over: ramping down to end */
 };
 
 enum session_outcome {
 	OUTCOME_NONE, OUTCOME_COMPLETED, OUTCOME_STOPPED, OUTCOME_SAFETY_STOP,
+	OUTCOME_SYMPTOM, OUTCOME_FAULT,
 };
 
 struct session {
 	enum session_state state;
-	double	 pace;		/* km/h the session proposes */
-	double	 incline;	/* % grade */
-	double	 cap;		/* km/h: nobody gets above this */
-	double	 planned_s;	/* running time before the cool-down */
+	char	 runner[32];	/* "" for a guest session */
+	char	 workout[32];
+	bool	 hard;		/* the workout's intensity class */
+	struct segment seg[SESSION_SEGMENTS_MAX];
+	int	 nseg;
+	int	 cur;		/* current segment */
+	double	 seg_elapsed;	/* s into the current segment */
+	struct seg_caps easy_caps, hard_caps;
+	double	 max_s;		/* duration cap: cool-down after this */
+	double	 walk_speed;	/* km/h for a symptom's walk-down */
 	double	 request;	/* runner's own speed request, 0 = none */
 	double	 request_incline; /* NAN = none */
 	double	 elapsed_s;	/* time moving, excluding stops */
-	double	 distance_m;	/* from belt speed */
-	double	 speed_sum;	/* for the average */
+	double	 hard_s;	/* time in hard segments */
+	double	 distance_m;
+	double	 speed_sum;	/* km/h * s, for the average */
 	double	 max_speed;
 	int	 hr_max;
-	double	 hr_sum;
-	double	 hr_time;
+	double	 hr_sum, hr_time;
+	double	 above_cap_s;	/* time with HR above the ceiling */
 	double	 last_console;	/* console request last seen */
+	bool	 symptom;
 	bool	 stopped_by_safety;
+	bool	 fault;
 	enum session_outcome outcome;
 };
 
-void	 session_begin(struct session *, double pace, double incline,
-	    double cap, double planned_s);
+/* Begin with a plan already in s->seg (see workout.h). */
+void	 session_begin(struct session *);
+void	 session_add(struct session *, const char *label, double duration_s,
+	    double speed, double incline, bool hard);
 /* Advance by dt with the latest sample; running = belt allowed to run. */
 void	 session_tick(struct session *, const struct sample *, double dt,
 	    bool running);
-/* The proposal for this tick (before the cap, which safety applies). */
 double	 session_target_speed(const struct session *);
 double	 session_target_incline(const struct session *);
+/* The caps of the current segment. */
+const struct seg_caps *session_caps(const struct session *);
+const char *session_label(const struct session *);
+double	 session_planned_s(const struct session *);
 /* The runner slows down or speeds up; -1 and *why if out of range. */
 int	 session_request_speed(struct session *, double kmh, const char **why);
 void	 session_request_incline(struct session *, double pct);
+/* A symptom mid-run: walking pace, then the cool-down. */
+void	 session_symptom(struct session *);
 /* End it: cool down to 0 (outcome says why). */
 void	 session_end(struct session *, enum session_outcome);
 const char *session_state_name(enum session_state);

@@ -2,7 +2,12 @@
  * treadmilld: the treadmill controller daemon.  Options, signals and the
  * event loop live here; the work is in belt.c and below.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <grp.h>
+#include <libgen.h>
+#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -23,6 +28,8 @@
 #endif
 
 struct daemon_state {
+	double			 last_wd_ping;
+	double			 wd_interval;	/* s between pings */
 	struct event_base	*base;
 	struct belt		 belt;
 	struct control		*control;
@@ -57,8 +64,11 @@ on_tick(struct belt *b)
 		d->notified_ready = 1;
 	}
 	/* Ping only while the loop really runs: a stall gets us restarted. */
-	if (d->watchdog_enabled)
+	if (d->watchdog_enabled && monotime() - d->last_wd_ping >=
+	    d->wd_interval) {
 		sd_notify(0, "WATCHDOG=1");
+		d->last_wd_ping = monotime();
+	}
 }
 
 static void
@@ -91,7 +101,10 @@ reload(struct daemon_state *d)
 		snprintf(nc->control.socket, sizeof(nc->control.socket), "%s",
 		    d->belt.cfg.control.socket);
 		belt_reconfigure(&d->belt, nc);
-		log_info("configuration reloaded from %s", d->conf_path);
+		belt_open_history(&d->belt);
+		log_info("configuration reloaded from %s (%zu runner "
+		    "profile%s)", d->conf_path, d->belt.cfg.runners.n,
+		    d->belt.cfg.runners.n == 1 ? "" : "s");
 	}
 	sd_notify(0, "READY=1");
 	errlist_free(&errs);
@@ -122,6 +135,59 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 		belt_shutdown(&d->belt);
 		break;
 	}
+}
+
+/* The socket's directory (e.g. /run/treadmilld) when not made by systemd. */
+static void
+make_socket_dir(const char *sock)
+{
+	char buf[512], *dir;
+
+	snprintf(buf, sizeof(buf), "%s", sock);
+	dir = dirname(buf);
+	if (mkdir(dir, 0755) == -1 && errno != EEXIST)
+		log_warn("mkdir %s", dir);
+}
+
+/*
+ * Started as root without systemd: the serial device and the socket are
+ * open, so give up root for the configured user.  The drop is checked:
+ * a daemon that thinks it dropped and did not is worse than one that
+ * refuses to start.
+ */
+static void
+drop_privileges(const struct config *c)
+{
+	struct passwd *pw;
+	struct group *gr;
+	char buf[512];
+	gid_t gid;
+
+	if (c->daemon.user[0] == '\0' || strcmp(c->daemon.user, "root") == 0) {
+		log_warnx("running as root: set daemon.user to drop privileges");
+		return;
+	}
+	if ((pw = getpwnam(c->daemon.user)) == NULL)
+		fatalx("daemon.user '%s' does not exist: create it (make "
+		    "install does) or change daemon.user", c->daemon.user);
+	gid = pw->pw_gid;
+	if (c->daemon.group[0] != '\0') {
+		if ((gr = getgrnam(c->daemon.group)) == NULL)
+			fatalx("daemon.group '%s' does not exist",
+			    c->daemon.group);
+		gid = gr->gr_gid;
+	}
+	/* The socket's directory must stay ours to remove the socket. */
+	snprintf(buf, sizeof(buf), "%s", c->control.socket);
+	if (chown(dirname(buf), pw->pw_uid, gid) == -1)
+		log_warn("chown %s", buf);
+	if (initgroups(pw->pw_name, gid) == -1 ||
+	    setresgid(gid, gid, gid) == -1 ||
+	    setresuid(pw->pw_uid, pw->pw_uid, pw->pw_uid) == -1)
+		fatal("dropping privileges to %s", c->daemon.user);
+	if (getuid() == 0 || geteuid() == 0 || setuid(0) != -1)
+		fatalx("privileges were not dropped");
+	log_info("running as user %s", c->daemon.user);
 }
 
 int
@@ -182,6 +248,7 @@ main(int argc, char *argv[])
 	}
 	if (check_only) {
 		printf("configuration OK\n");
+		config_free(cfg);
 		free(cfg);
 		return 0;
 	}
@@ -203,6 +270,8 @@ main(int argc, char *argv[])
 		sigs[i] = evsignal_new(d.base, signals[i], on_signal, &d);
 		event_add(sigs[i], NULL);
 	}
+	if (geteuid() == 0)
+		make_socket_dir(cfg->control.socket);
 	d.control = control_open(d.base, cfg->control.socket,
 	    commands_dispatch, &d.belt);
 	if (d.control == NULL)
@@ -211,8 +280,17 @@ main(int argc, char *argv[])
 	belt_init(&d.belt, d.base, cfg);
 	d.belt.on_tick = on_tick;
 	d.belt.on_idle_shutdown = on_shutdown_done;
+	if (geteuid() == 0 && getenv("NOTIFY_SOCKET") == NULL) {
+		/* Open the serial line while still allowed to. */
+		if (cfg->drive.transport == TRANSPORT_RTU)
+			drive_poll_connect(&d.belt.drive, monotime());
+		drop_privileges(cfg);
+	}
+	belt_open_history(&d.belt);
 	d.watchdog_enabled = sd_watchdog_enabled(0, &wd_usec) > 0;
-	free(cfg);
+	/* Four pings per watchdog period: one late tick is no restart. */
+	d.wd_interval = d.watchdog_enabled ? wd_usec / 4e6 : 0;
+	free(cfg);		/* the belt owns its contents now */
 
 	log_info("treadmilld %s started, tick %g Hz, control socket %s",
 	    VERSION, d.belt.cfg.drive.tick_hz, d.belt.cfg.control.socket);

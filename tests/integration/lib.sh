@@ -108,6 +108,10 @@ start_sim() {
 # write_conf [extra lines appended inside groups via sed-able overrides]
 # Settings come from variables with defaults.
 write_conf() {
+	if [ ! -d "$T/profiles" ]; then
+		mkdir -p "$T/profiles"
+		cp "$TOP/tests/integration/data/maya.conf" "$T/profiles/"
+	fi
 	cat >"$T/treadmilld.conf" <<EOC
 drive = {
   transport = "$TRANSPORT";
@@ -132,6 +136,9 @@ machine = {
   decel = ${DECEL:-2.0};
 };
 control = { socket = "$T/ctl.sock"; };
+daemon = { name = "tm-test"; user = ""; };
+profiles = { dir = "$T/profiles"; };
+history = { path = "${HISTORY:-$T/history.db}"; };
 session = {
   speed = ${SPEED:-6.0};
   incline = 1.0;
@@ -150,7 +157,14 @@ start_daemon() {
 	    >"$T/daemon.log" 2>&1 &
 	DAEMON_PID=$!
 	PIDS="$PIDS $DAEMON_PID"
-	wait_for 10 "daemon connected to the drive" status_is connected true
+	wait_for 10 "daemon talking to the drive" daemon_ready
+}
+
+# Connected, and at least one tick has read the drive.
+daemon_ready() {
+	_j=$(ctl -j status) || return 1
+	echo "$_j" | grep -q '"connected":true' &&
+	    ! echo "$_j" | grep -q '"heartbeat":0,'
 }
 
 setup() {
@@ -159,9 +173,12 @@ setup() {
 	start_daemon
 }
 
-# start_running KMH: start a session and wait for the belt to reach KMH.
+# start_running KMH [RUNNER ARGS...]: start a session and wait for the
+# belt to reach KMH.
 start_running() {
-	ctl start >/dev/null || fail "treadctl start refused"
+	_kmh=$1; shift
+	ctl start "$@" >/dev/null || fail "treadctl start $* refused"
+	set -- "$_kmh"
 	wait_for 15 "belt at $1 km/h" sim_ge speed "$1"
 }
 
@@ -178,4 +195,29 @@ writes_after() {
 # Time of the first simulator log event matching a pattern.
 event_time() {
 	awk -v p="$1" 'index($0, p) { print substr($1, 3); exit }' "$T/sim.log"
+}
+
+# day OFFSET: the date OFFSET days from today (negative: past).
+day() { date -d "$1 days" +%F; }
+# monday WEEKS_AGO: the Monday of the calendar week WEEKS_AGO weeks back.
+monday() {
+	_wd=$(date +%u)
+	date -d "$(( -(_wd - 1) - 7 * $1 )) days" +%F
+}
+# plus DATE N: DATE + N days.
+plus() { date -d "$1 + $2 days" +%F; }
+# backfill_clean_weeks RUNNER N: N clean calendar weeks before this one,
+# three 32-minute easy runs and two strength sessions in each.
+backfill_clean_weeks() {
+	for _w in $(seq "$2" -1 1); do
+		_m=$(monday "$_w")
+		for _d in 0 2 4; do
+			ctl log-run "$1" --date "$(plus "$_m" $_d)" --minutes 32 \
+			    >/dev/null || fail "log-run refused"
+		done
+		for _d in 1 3; do
+			ctl log-strength "$1" --date "$(plus "$_m" $_d)" \
+			    --minutes 25 >/dev/null || fail "log-strength refused"
+		done
+	done
 }

@@ -20,6 +20,7 @@ machine = {
   max_speed = 30.0;
   colour = "red";
 };
+profiles = { dir = "$T/profiles"; };
 EOC
 if "$BIN/treadmilld" -n -c "$T/bad.conf" >"$T/out" 2>&1; then
 	fail "bad config accepted"

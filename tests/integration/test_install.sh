@@ -1,0 +1,55 @@
+#!/bin/sh
+# transports: tcp
+# make install into a temporary DESTDIR, then run the installed binaries
+# against the installed simulator; a second install keeps edited /etc
+# files; uninstall removes what install put outside /etc.
+. "$(dirname "$0")/lib.sh"
+D=$T/root
+B=${BIN#$TOP/}
+make -s -C "$TOP" install DESTDIR="$D" B="$B" >"$T/install.log" 2>&1 || fail "install failed: $(tail -5 "$T/install.log")"
+for f in usr/local/sbin/treadmilld usr/local/bin/treadctl usr/local/bin/treadsim \
+    usr/local/share/treadmilld/maps/reference.conf usr/local/share/treadmilld/maps/vfd-hz.conf \
+    etc/treadmilld/treadmilld.conf etc/treadmilld/profiles.d/building.conf \
+    lib/systemd/system/treadmilld.service usr/local/share/man/man8/treadmilld.8 \
+    usr/local/share/man/man5/treadmilld.conf.5 usr/local/share/man/man1/treadctl.1 \
+    usr/local/share/man/man1/treadsim.1; do
+	[ -e "$D/$f" ] || fail "not installed: $f"
+done
+[ -d "$D/var/lib/treadmilld" ] || fail "no state directory"
+grep -q "^ExecStart=/usr/local/sbin/treadmilld -f" "$D/lib/systemd/system/treadmilld.service" || fail "unit paths not substituted"
+grep -q "^Type=notify" "$D/lib/systemd/system/treadmilld.service" || fail "unit not Type=notify"
+
+# Installed configuration, pointed at the temporary tree, passes -n.
+PORT=$(free_port)
+sed -e "s|# map_dir = .*|map_dir = \"$D/usr/local/share/treadmilld/maps\";|" \
+    -e "s|port = 502;|port = $PORT;|" \
+    -e "s|/run/treadmilld/treadmilld.sock|$T/ctl.sock|" \
+    "$D/etc/treadmilld/treadmilld.conf" >"$T/treadmilld.conf"
+cat >>"$T/treadmilld.conf" <<EOC
+daemon = { user = ""; };
+profiles = { dir = "$D/etc/treadmilld/profiles.d"; };
+history = { path = "$T/history.db"; };
+EOC
+"$D/usr/local/sbin/treadmilld" -n -c "$T/treadmilld.conf" | grep -q "configuration OK" || fail "installed config not OK"
+
+BIN=$D/usr/local/bin
+"$BIN/treadsim" -t "127.0.0.1:$PORT" -c "$T/sim.sock" -l "$T/sim.log" >"$T/sim.out" 2>&1 &
+PIDS="$PIDS $!"
+wait_for 5 "installed treadsim" sim state
+"$D/usr/local/sbin/treadmilld" -f -c "$T/treadmilld.conf" >"$T/daemon.log" 2>&1 &
+DAEMON_PID=$!
+PIDS="$PIDS $DAEMON_PID"
+wait_for 10 "installed daemon connected" daemon_ready
+ctl start >/dev/null || fail "installed treadctl start"
+wait_for 15 "belt moving" sim_ge speed 2
+ctl stop >/dev/null
+[ "$(sim_state run)" = 0 ] || fail "stop"
+
+# Reinstall keeps an edited configuration.
+echo "# edited by staff" >>"$D/etc/treadmilld/treadmilld.conf"
+make -s -C "$TOP" install DESTDIR="$D" B="$B" >/dev/null 2>&1 || fail "second install failed"
+grep -q "edited by staff" "$D/etc/treadmilld/treadmilld.conf" || fail "install overwrote /etc"
+make -s -C "$TOP" uninstall DESTDIR="$D" B="$B" >/dev/null 2>&1 || fail "uninstall failed"
+[ ! -e "$D/usr/local/sbin/treadmilld" ] || fail "uninstall left the daemon"
+[ -e "$D/etc/treadmilld/treadmilld.conf" ] || fail "uninstall removed /etc"
+pass
