@@ -53,7 +53,7 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 PROGS = $(B)/treadmilld $(B)/treadctl $(B)/treadsim
 
 .PHONY: all deps check unit integration demo bench clean install uninstall \
-	valgrind
+	valgrind valgrind-unit
 
 all: $(PROGS)
 
@@ -97,10 +97,12 @@ check: deps
 # Unit tests and the integration suite with the daemon under valgrind.
 VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite
-valgrind: deps
+valgrind-unit: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@fail=0; for t in $(UNIT_BINS); do $(VALGRIND) $$t || fail=1; done; \
 	    exit $$fail
+
+valgrind: valgrind-unit
 	@VALGRIND=1 BIN=$(CURDIR)/$(B) sh tests/integration/run.sh
 
 demo: deps
@@ -110,6 +112,60 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
+	@$(MAKE) --no-print-directory $(B)/bench/decide
+	@$(B)/bench/decide $(B)/bench
+
+$(B)/bench/decide: bench/decide.c $(B)/libtread.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lpthread
+
+# Install.  Files under /etc are never overwritten: the examples go to
+# the doc directory and are copied to /etc only where nothing is there.
+EXAMPLES = $(DATADIR)/doc/treadmilld/examples
+ETCDIR   = $(SYSCONFDIR)/treadmilld
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(BINDIR) \
+	    $(DESTDIR)$(DATADIR)/treadmilld/maps $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(LIBDIR)/treadmilld/plugins \
+	    $(DESTDIR)$(EXAMPLES)/profiles.d $(DESTDIR)$(ETCDIR)/profiles.d \
+	    $(DESTDIR)$(LIBDIR)/sysusers.d
+	install -d -m 750 $(DESTDIR)$(LOCALSTATEDIR)/lib/treadmilld
+	install -m 755 $(B)/treadmilld $(DESTDIR)$(SBINDIR)/treadmilld
+	install -m 755 $(B)/treadctl $(B)/treadsim $(DESTDIR)$(BINDIR)/
+	install -m 644 hw/maps/*.conf $(DESTDIR)$(DATADIR)/treadmilld/maps/
+	for p in man/*.[158]; do [ -f "$$p" ] || continue; \
+	    s=$${p##*.}; install -m 644 "$$p" $(DESTDIR)$(MANDIR)/man$$s/; done
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	    etc/systemd/treadmilld.service.in >$(DESTDIR)$(UNITDIR)/treadmilld.service
+	chmod 644 $(DESTDIR)$(UNITDIR)/treadmilld.service
+	install -m 644 etc/systemd/treadmilld.sysusers \
+	    $(DESTDIR)$(LIBDIR)/sysusers.d/treadmilld.conf
+	install -m 644 etc/treadmilld.conf $(DESTDIR)$(EXAMPLES)/
+	install -m 644 etc/profiles/*.conf $(DESTDIR)$(EXAMPLES)/profiles.d/
+	[ -e $(DESTDIR)$(ETCDIR)/treadmilld.conf ] || \
+	    install -m 644 etc/treadmilld.conf $(DESTDIR)$(ETCDIR)/treadmilld.conf
+	for f in etc/profiles/*.conf; do t=$(DESTDIR)$(ETCDIR)/profiles.d/$${f##*/}; \
+	    [ -e "$$t" ] || install -m 644 "$$f" "$$t"; done
+	@if [ -z "$(DESTDIR)" ] && ! id treadmilld >/dev/null 2>&1; then \
+	    if command -v systemd-sysusers >/dev/null 2>&1; then \
+	        systemd-sysusers $(LIBDIR)/sysusers.d/treadmilld.conf; \
+	    else useradd --system --home-dir $(LOCALSTATEDIR)/lib/treadmilld \
+	        --shell /usr/sbin/nologin -G dialout treadmilld; fi; fi
+	@if [ -z "$(DESTDIR)" ] && id treadmilld >/dev/null 2>&1; then \
+	    chown treadmilld:treadmilld $(LOCALSTATEDIR)/lib/treadmilld; fi
+
+# Removes what install put outside /etc; configuration and history stay.
+uninstall:
+	rm -f $(DESTDIR)$(SBINDIR)/treadmilld $(DESTDIR)$(BINDIR)/treadctl \
+	    $(DESTDIR)$(BINDIR)/treadsim $(DESTDIR)$(UNITDIR)/treadmilld.service \
+	    $(DESTDIR)$(LIBDIR)/sysusers.d/treadmilld.conf
+	rm -f $(DESTDIR)$(MANDIR)/man8/treadmilld.8 \
+	    $(DESTDIR)$(MANDIR)/man5/treadmilld.conf.5 \
+	    $(DESTDIR)$(MANDIR)/man1/treadctl.1 $(DESTDIR)$(MANDIR)/man1/treadsim.1
+	rm -rf $(DESTDIR)$(DATADIR)/treadmilld $(DESTDIR)$(DATADIR)/doc/treadmilld
+	-rmdir $(DESTDIR)$(LIBDIR)/treadmilld/plugins $(DESTDIR)$(LIBDIR)/treadmilld
+	@echo "kept $(DESTDIR)$(ETCDIR) and $(DESTDIR)$(LOCALSTATEDIR)/lib/treadmilld"
 
 clean:
 	rm -rf build build-san
