@@ -52,10 +52,33 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
 PROGS = $(B)/treadmilld $(B)/treadctl $(B)/treadsim
 
+# Workout plugins: plugins/NAME/*.c -> NAME.so; test plugins likewise.
+# plugins/common/ is code every plugin may share (built into each).
+PLUGIN_NAMES = $(filter-out common,$(notdir $(wildcard plugins/*)))
+PLUGIN_COMMON = $(wildcard plugins/common/*.c)
+PLUGINS      = $(PLUGIN_NAMES:%=$(B)/plugins/%.so)
+TPLUGIN_NAMES = $(notdir $(wildcard tests/plugins/*))
+TPLUGINS     = $(TPLUGIN_NAMES:%=$(B)/tests/plugins/%.so)
+
 .PHONY: all deps check unit integration demo bench clean install uninstall \
 	valgrind valgrind-unit
 
-all: $(PROGS)
+all: $(PROGS) $(PLUGINS) $(TPLUGINS)
+
+.SECONDEXPANSION:
+# The loader refuses anything group- or world-writable: set the modes
+# whatever the umask.
+$(B)/plugins/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) \
+    $(PLUGIN_COMMON) $$(wildcard plugins/common/*.h) include/treadmill/plugin.h
+	@install -d -m 755 $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -fvisibility=hidden -Iplugins/$* \
+	    -Iplugins/common -o $@ $(filter %.c,$^) -lm
+	@chmod 755 $@
+
+$(B)/tests/plugins/%.so: $$(wildcard tests/plugins/%/*.c) include/treadmill/plugin.h
+	@install -d -m 755 $(B)/tests $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $(filter %.c,$^) -lm
+	@chmod 755 $@
 
 deps:
 	@sh scripts/deps.sh
@@ -79,7 +102,7 @@ $(B)/treadctl: $(CTL_OBJS) $(B)/libtread.a
 $(B)/treadsim: $(B)/hw/sim/main.o $(B)/libsim.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-$(B)/tests/%: $(B)/tests/unit/%.o $(B)/libsim.a $(B)/libtread.a
+$(B)/tests/%: $(B)/tests/unit/%.o $(B)/libsim.a $(B)/libtread.a | $(PLUGINS) $(TPLUGINS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcmocka
 
@@ -112,8 +135,13 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
-	@$(MAKE) --no-print-directory $(B)/bench/decide
+	@$(MAKE) --no-print-directory $(B)/bench/decide $(B)/bench/hrsteer
 	@$(B)/bench/decide $(B)/bench
+	@$(B)/bench/hrsteer
+
+$(B)/bench/hrsteer: bench/hrsteer.c $(B)/libsim.a $(PLUGINS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/hrsteer.c $(B)/libsim.a -ldl -lm
 
 $(B)/bench/decide: bench/decide.c $(B)/libtread.a
 	@mkdir -p $(dir $@)
@@ -134,6 +162,8 @@ install: all
 	install -m 755 $(B)/treadmilld $(DESTDIR)$(SBINDIR)/treadmilld
 	install -m 755 $(B)/treadctl $(B)/treadsim $(DESTDIR)$(BINDIR)/
 	install -m 644 hw/maps/*.conf $(DESTDIR)$(DATADIR)/treadmilld/maps/
+	for p in $(PLUGINS); do install -m 644 "$$p" \
+	    $(DESTDIR)$(LIBDIR)/treadmilld/plugins/; done
 	for p in man/*.[158]; do [ -f "$$p" ] || continue; \
 	    s=$${p##*.}; install -m 644 "$$p" $(DESTDIR)$(MANDIR)/man$$s/; done
 	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
@@ -164,6 +194,7 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man5/treadmilld.conf.5 \
 	    $(DESTDIR)$(MANDIR)/man1/treadctl.1 $(DESTDIR)$(MANDIR)/man1/treadsim.1
 	rm -rf $(DESTDIR)$(DATADIR)/treadmilld $(DESTDIR)$(DATADIR)/doc/treadmilld
+	rm -f $(PLUGIN_NAMES:%=$(DESTDIR)$(LIBDIR)/treadmilld/plugins/%.so)
 	-rmdir $(DESTDIR)$(LIBDIR)/treadmilld/plugins $(DESTDIR)$(LIBDIR)/treadmilld
 	@echo "kept $(DESTDIR)$(ETCDIR) and $(DESTDIR)$(LOCALSTATEDIR)/lib/treadmilld"
 

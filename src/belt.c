@@ -9,7 +9,6 @@
 #include <time.h>
 
 #include "belt.h"
-#include "workout.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -60,6 +59,7 @@ latched(struct belt *b, unsigned fresh, double now)
 	    sizeof(causes)), b->safety.detail[0] ? " - " : "",
 	    b->safety.detail);
 	if (b->session.state != SESSION_IDLE) {
+		workout_event(&b->wk, TM_EV_STOP, 0);
 		b->session.stopped_by_safety = true;
 		if (fresh & STOP_FAULT)
 			b->session.fault = true;
@@ -126,6 +126,7 @@ session_finish(struct belt *b)
 	    s->elapsed_s > 0 ? s->speed_sum / s->elapsed_s : 0, s->max_speed,
 	    s->hr_max ? "" : ", no heart rate");
 	s->state = SESSION_IDLE;
+	workout_close(&b->wk);
 	safety_disable(&b->safety);
 }
 
@@ -183,6 +184,11 @@ tick(evutil_socket_t fd, short what, void *arg)
 	apply_pending_link(b);
 	drive_poll_connect(&b->drive, now);
 
+	if (b->session.use_plugin && !safety_stopped(&b->safety))
+		workout_tick(&b->wk, &b->session, b->have_sample ?
+		    &b->last_sample : NULL, b->cap, b->session.state ==
+		    SESSION_IDLE ? 0 : session_caps(&b->session)->hr_ceiling,
+		    dt);
 	cap = session_cap(b, dt);
 	incline = session_target_incline(&b->session);
 	if (b->session.state != SESSION_IDLE &&
@@ -284,6 +290,7 @@ belt_open_history(struct belt *b)
 void
 belt_free(struct belt *b)
 {
+	workout_close(&b->wk);
 	if (b->tick_ev)
 		event_free(b->tick_ev);
 	b->tick_ev = NULL;
@@ -442,6 +449,7 @@ belt_start(struct belt *b, const char *runner, const char *workout,
 	const struct profile *p = NULL;
 	struct decision d;
 	struct session plan;
+	struct workout wk;
 	const char *w;
 
 	if (b->shutting_down) {
@@ -461,20 +469,28 @@ belt_start(struct belt *b, const char *runner, const char *workout,
 			return -1;
 		}
 		belt_decide(b, p, &d, why, whylen);
-		if (workout_plan(&plan, workout, tname, p, &d, &w) == -1) {
-			size_t off = (size_t)snprintf(why, whylen, "%s", w);
+		if (workout_open(&wk, &plan, workout, tname, p, &d,
+		    belt_walkrun_stage(b, p), &b->cfg, why, whylen) == -1) {
+			size_t off = strlen(why);
+			/* The day's reasons, where the day is what refused. */
+			if (strstr(why, "see 'plan'") == NULL)
+				return -1;
 			for (int i = 0; i < d.nreasons && off < whylen; i++)
 				off += (size_t)snprintf(why + off, whylen - off,
 				    "; %s", d.reasons[i]);
 			return -1;
 		}
-	} else
+	} else {
+		memset(&wk, 0, sizeof(wk));
 		workout_plan_guest(&plan, &b->cfg);
+	}
 	if (safety_start(&b->safety, &w) == -1) {
 		snprintf(why, whylen, "%s", w);
+		workout_close(&wk);
 		return -1;
 	}
 	b->session = plan;
+	b->wk = wk;
 	session_begin(&b->session);
 	hr_hold_init(&b->hold, b->session.easy_caps.max_speed,
 	    b->session.walk_speed);
@@ -499,6 +515,24 @@ belt_start(struct belt *b, const char *runner, const char *workout,
 }
 
 int
+belt_walkrun_stage(struct belt *b, const struct profile *p)
+{
+	struct runner_history h;
+	char err[256];
+	int stage;
+
+	if (b->hist == NULL || p->nstages == 0)
+		return 0;
+	/* A year back: a step back needs the stage it steps back from. */
+	if (history_load(b->hist, p->id, hday_from_time(time(NULL)) - 365, &h,
+	    err, sizeof(err)) == -1)
+		return 0;
+	stage = walkrun_stage(&h, p);
+	history_free(&h);
+	return stage;
+}
+
+int
 belt_symptom(struct belt *b, const char *kind, const char **why)
 {
 	struct hist_symptom sy;
@@ -507,6 +541,7 @@ belt_symptom(struct belt *b, const char *kind, const char **why)
 		*why = "no session is running: report it at check-in";
 		return -1;
 	}
+	workout_event(&b->wk, TM_EV_SYMPTOM, 0);
 	session_symptom(&b->session);
 	log_warnx("symptom reported mid-run (%s): walking, then cool-down",
 	    kind);
@@ -532,6 +567,7 @@ belt_resume(struct belt *b, const char **why)
 
 	if (safety_resume(&b->safety, why) == -1)
 		return -1;
+	workout_event(&b->wk, TM_EV_RESUME, 0);
 	log_info("resumed by a person after: %s", safety_causes_str(was,
 	    causes, sizeof(causes)));
 	return 0;

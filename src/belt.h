@@ -17,6 +17,7 @@
 #include "hrhold.h"
 #include "safety.h"
 #include "session.h"
+#include "workout.h"
 
 /* How often a running session's record is written (invariant 5: <= 5 s). */
 #define CHECKPOINT_S 2.0
@@ -27,6 +28,7 @@ struct belt {
 	struct drive	 drive;
 	struct safety	 safety;
 	struct session	 session;
+	struct workout	 wk;		/* the session's workout plugin */
 	struct hr_hold	 hold;		/* the governor's HR cap in session */
 	double		 cap;		/* cap applied on the last tick */
 	struct history	*hist;		/* NULL when it could not be opened */
@@ -64,6 +66,8 @@ int	 belt_start(struct belt *, const char *runner, const char *workout,
 /* Today's decision for a runner; -1 with why if it cannot be made. */
 int	 belt_decide(struct belt *, const struct profile *, struct decision *,
 	    char *why, size_t whylen);
+/* The walk-run stage a runner's history has earned. */
+int	 belt_walkrun_stage(struct belt *, const struct profile *);
 /* A symptom reported mid-run. */
 int	 belt_symptom(struct belt *, const char *kind, const char **why);
 int	 belt_resume(struct belt *, const char **why);

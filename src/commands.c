@@ -334,6 +334,7 @@ cmd_end(struct belt *b, const struct peer *p, int argc, char **argv,
 		reply_error(out, "no session to end");
 		return;
 	}
+	workout_event(&b->wk, TM_EV_END, 0);
 	session_end(&b->session, safety_stopped(&b->safety) ?
 	    OUTCOME_SAFETY_STOP : OUTCOME_STOPPED);
 	reply_ok(out, "ending: cooling down");
@@ -384,6 +385,7 @@ cmd_speed(struct belt *b, const struct peer *p, int argc, char **argv,
 		reply_error(out, "%s", why);
 		return;
 	}
+	workout_event(&b->wk, TM_EV_REQUEST, v);
 	cap = session_caps(&b->session)->max_speed;
 	if (cap > b->cfg.machine.max_speed)
 		cap = b->cfg.machine.max_speed;

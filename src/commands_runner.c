@@ -92,8 +92,8 @@ cmd_plan(struct belt *b, const struct peer *peer, int argc, char **argv,
 	const struct profile *p;
 	struct decision d;
 	struct session plan;
-	const char *why;
-	char why2[256], t[16];
+	struct workout wk;
+	char why2[512], t[16];
 
 	(void)peer;
 	(void)argc;
@@ -101,7 +101,8 @@ cmd_plan(struct belt *b, const struct peer *peer, int argc, char **argv,
 		return;
 	belt_decide(b, p, &d, why2, sizeof(why2));
 	reply_decision(out, p, &d);
-	if (workout_plan(&plan, NULL, NULL, p, &d, &why) == 0) {
+	if (workout_open(&wk, &plan, NULL, NULL, p, &d,
+	    belt_walkrun_stage(b, p), &b->cfg, why2, sizeof(why2)) == 0) {
 		reply_data(out, "workout: %s, %.1f min", plan.workout,
 		    session_planned_s(&plan) / 60);
 		for (int i = 0; i < plan.nseg; i++) {
@@ -110,8 +111,9 @@ cmd_plan(struct belt *b, const struct peer *peer, int argc, char **argv,
 			    plan.seg[i].label, t, plan.seg[i].speed,
 			    plan.seg[i].hard ? " (hard)" : "");
 		}
+		workout_close(&wk);
 	} else
-		reply_data(out, "workout: none (%s)", why);
+		reply_data(out, "workout: none (%s)", why2);
 	reply_ok(out, NULL);
 }
 

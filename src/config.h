@@ -20,6 +20,12 @@
 #endif
 #define CONFIG_DEFAULT_PATH SYSCONFDIR "/treadmilld/treadmilld.conf"
 
+#ifndef PLUGINDIR
+#define PLUGINDIR "/usr/local/lib/treadmilld/plugins"
+#endif
+#define PLUGIN_CONF_MAX	8
+#define PLUGIN_KEYS_MAX	16
+
 enum transport { TRANSPORT_TCP, TRANSPORT_RTU };
 
 struct config {
@@ -61,6 +67,20 @@ struct config {
 	} profiles;
 	struct profile_set runners;	/* loaded from profiles.dir (owned) */
 	struct {
+		char	 dir[512];	/* workout plugins (NAME.so) */
+		struct plugin_conf {
+			char	 name[32];
+			int	 nkeys;
+			struct plugin_kv {
+				char	 key[32];
+				int	 is_string;
+				double	 num;
+				char	 str[128];
+			} kv[PLUGIN_KEYS_MAX];
+		} conf[PLUGIN_CONF_MAX];	/* plugins.NAME groups */
+		int	 nconf;
+	} plugins;
+	struct {
 		char	 backend[16];	/* "sqlite" */
 		char	 path[512];
 	} history;
@@ -74,6 +94,9 @@ struct config {
 
 /* 0 and a complete config, or -1 with every error in errs. */
 int	 config_load(struct config *, const char *path, struct errlist *);
+/* The plugins.NAME group for a plugin, or NULL. */
+const struct plugin_conf *config_plugin(const struct config *,
+	    const char *name);
 /* Free what config_load allocated (the profiles). */
 void	 config_free(struct config *);
 /* Do two configurations talk to the drive the same way? */

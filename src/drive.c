@@ -20,7 +20,7 @@ drive_describe(const struct drive *d, char *buf, size_t len)
 		snprintf(buf, len, "tcp %s:%d unit %d map %s", d->cfg.drive.host,
 		    d->cfg.drive.port, d->cfg.drive.unit_id, d->cfg.map.name);
 	else
-		snprintf(buf, len, "rtu %s %d %c8N1 unit %d map %s",
+		snprintf(buf, len, "rtu %s %d 8%c1 unit %d map %s",
 		    d->cfg.drive.device, d->cfg.drive.baud,
 		    d->cfg.drive.parity, d->cfg.drive.unit_id,
 		    d->cfg.map.name);

@@ -67,8 +67,16 @@ walk_down(struct session *s, const char *label, double walk_s)
 	session_add(s, "cool-down", COOLDOWN_S, s->walk_speed * 0.8, 0, false);
 	s->cur = n;
 	s->seg_elapsed = 0;
-	/* Nobody asks for speed during a walk-down. */
+	/* Nobody asks for speed during a walk-down; the daemon leads it. */
 	s->request = 0;
+	s->use_plugin = false;
+}
+
+void
+session_abort(struct session *s)
+{
+	if (s->state == SESSION_RUNNING)
+		walk_down(s, "walk", SYMPTOM_WALK_S / 2);
 }
 
 void
@@ -108,6 +116,14 @@ session_tick(struct session *s, const struct sample *smp, double dt,
 	if (!running || s->state != SESSION_RUNNING)
 		return;
 	s->elapsed_s += dt;
+	if (s->use_plugin) {
+		/* The plugin leads; the plan is for show and the record. */
+		if (s->prop_hard && s->hard)
+			s->hard_s += dt;
+		if (s->elapsed_s >= s->max_s)
+			walk_down(s, "walk", 0);	/* the duration cap */
+		return;
+	}
 	if (s->cur < s->nseg && s->seg[s->cur].hard)
 		s->hard_s += dt;
 	s->seg_elapsed += dt;
@@ -131,9 +147,14 @@ session_target_speed(const struct session *s)
 {
 	double t;
 
-	if (s->state != SESSION_RUNNING || s->cur >= s->nseg)
+	if (s->state != SESSION_RUNNING)
 		return 0;
-	t = s->seg[s->cur].speed;
+	if (s->use_plugin)
+		t = s->prop_speed;
+	else if (s->cur < s->nseg)
+		t = s->seg[s->cur].speed;
+	else
+		return 0;
 	/* Her own request: slower always, faster up to the cap. */
 	if (s->request > 0)
 		t = s->request;
@@ -143,16 +164,23 @@ session_target_speed(const struct session *s)
 double
 session_target_incline(const struct session *s)
 {
-	if (s->state == SESSION_IDLE || s->cur >= s->nseg)
+	if (s->state == SESSION_IDLE)
 		return 0;
 	if (!isnan(s->request_incline))
 		return s->request_incline;
+	if (s->use_plugin)
+		return s->prop_incline;
+	if (s->cur >= s->nseg)
+		return 0;
 	return s->seg[s->cur].incline;
 }
 
 const struct seg_caps *
 session_caps(const struct session *s)
 {
+	/* Hard limits only for a hard part of a hard workout. */
+	if (s->use_plugin)
+		return s->prop_hard && s->hard ? &s->hard_caps : &s->easy_caps;
 	if (s->cur < s->nseg && s->seg[s->cur].hard)
 		return &s->hard_caps;
 	return &s->easy_caps;
@@ -163,7 +191,11 @@ session_label(const struct session *s)
 {
 	if (s->state == SESSION_IDLE)
 		return "";
-	if (s->state == SESSION_COOLDOWN || s->cur >= s->nseg)
+	if (s->state == SESSION_COOLDOWN)
+		return "stopping";
+	if (s->use_plugin)
+		return s->prop_label;
+	if (s->cur >= s->nseg)
 		return "stopping";
 	return s->seg[s->cur].label;
 }

@@ -63,6 +63,11 @@ struct session {
 	double	 hr_sum, hr_time;
 	double	 above_cap_s;	/* time with HR above the ceiling */
 	double	 last_console;	/* console request last seen */
+	/* A plugin's proposal for this tick, while it leads the session. */
+	bool	 use_plugin;
+	double	 prop_speed, prop_incline;
+	char	 prop_label[SEGMENT_LABEL_MAX];
+	bool	 prop_hard;
 	bool	 symptom;
 	bool	 stopped_by_safety;
 	bool	 fault;
@@ -87,6 +92,8 @@ int	 session_request_speed(struct session *, double kmh, const char **why);
 void	 session_request_incline(struct session *, double pct);
 /* A symptom mid-run: walking pace, then the cool-down. */
 void	 session_symptom(struct session *);
+/* The workout failed: walking pace, then the cool-down (not a symptom). */
+void	 session_abort(struct session *);
 /* End it: cool down to 0 (outcome says why). */
 void	 session_end(struct session *, enum session_outcome);
 const char *session_state_name(enum session_state);

@@ -1,11 +1,14 @@
 /*
- * Built-in workouts.  Warm-ups and cool-downs walk; the run sits at the
- * top of the runner's easy band (the HR hold may slow it); intervals come
- * from the runner's own templates.
+ * Workouts: the plugin bridge, and the built-in walk and guest plans.
+ * Whatever a plugin proposes, it is sanitised here only as far as the
+ * daemon's own bookkeeping needs (labels, segment counts); the caps and
+ * the safety core stand between its numbers and the belt.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "log.h"
 #include "workout.h"
 
 static void
@@ -26,7 +29,7 @@ caps_from(struct seg_caps *sc, const struct caps *c)
 }
 
 const char *
-workout_default(const struct decision *d)
+workout_default(const struct decision *d, const struct profile *p)
 {
 	switch (d->day) {
 	case DAY_WALK_ONLY:
@@ -36,7 +39,40 @@ workout_default(const struct decision *d)
 	case DAY_EASY:
 		break;
 	}
+	/* Until she runs 30 minutes straight, base building is walk-run. */
+	if (p->nstages > 0 && d->phase == PHASE_BASE &&
+	    d->planned_minutes < p->unlock.run_minutes)
+		return "walkrun";
 	return "easy";
+}
+
+int
+walkrun_stage(const struct runner_history *h, const struct profile *p)
+{
+	int stage = 0, clean = 0;
+	const char *pre = "walkrun/";
+
+	/* Oldest first: advance after N clean sessions, back after a symptom. */
+	for (size_t i = 0; i < h->nsessions; i++) {
+		const struct hist_session *s = &h->sessions[i];
+		int at;
+
+		if (s->symptom || s->outcome == HO_SYMPTOM) {
+			if (stage > 0)
+				stage--;
+			clean = 0;
+			continue;
+		}
+		if (strncmp(s->workout, pre, strlen(pre)) != 0 ||
+		    sscanf(s->workout + strlen(pre), "%d", &at) != 1 ||
+		    at != stage || s->outcome != HO_COMPLETED)
+			continue;
+		if (++clean >= p->stage_sessions && stage + 1 < p->nstages) {
+			stage++;
+			clean = 0;
+		}
+	}
+	return stage;
 }
 
 static void
@@ -54,94 +90,234 @@ plan_walk(struct session *s, const struct profile *p,
 	s->max_s = total;
 }
 
-static void
-plan_easy(struct session *s, const struct profile *p,
-    const struct decision *d)
+static int
+cfg_number(const struct tm_config *c, const char *key, double *out)
 {
-	double total = d->planned_minutes * 60;
-	double edge = total >= 20 * 60 ? 180 : 120;
+	const struct plugin_conf *pc = c->priv;
 
-	reset(s, p->id, "easy", false);
-	caps_from(&s->easy_caps, &d->easy);
-	s->hard_caps = s->easy_caps;
-	s->walk_speed = p->walk.speed;
-	session_add(s, "warm-up", edge, p->walk.speed, 0, false);
-	session_add(s, "easy run", total - 2 * edge, p->easy.max_speed, 0,
-	    false);
-	session_add(s, "cool-down", edge, p->walk.speed * 0.8, 0, false);
-	s->max_s = total;
+	for (int i = 0; pc != NULL && i < pc->nkeys; i++)
+		if (strcmp(pc->kv[i].key, key) == 0 && !pc->kv[i].is_string) {
+			*out = pc->kv[i].num;
+			return 0;
+		}
+	return -1;
 }
 
 static int
-plan_intervals(struct session *s, const struct profile *p,
-    const struct decision *d, const char *tname, const char **why)
+cfg_str(const struct tm_config *c, const char *key, const char **out)
 {
-	const struct interval_template *t = NULL;
-	char label[SEGMENT_LABEL_MAX];
-	double work;
+	const struct plugin_conf *pc = c->priv;
 
-	for (int i = 0; i < p->ntemplates; i++)
-		if (tname == NULL || strcmp(p->templates[i].name, tname) == 0) {
-			t = &p->templates[i];
-			break;
+	for (int i = 0; pc != NULL && i < pc->nkeys; i++)
+		if (strcmp(pc->kv[i].key, key) == 0 && pc->kv[i].is_string) {
+			*out = pc->kv[i].str;
+			return 0;
 		}
-	if (t == NULL) {
-		*why = p->ntemplates == 0 ?
-		    "no interval templates in the profile" :
-		    "no interval template of that name in the profile";
-		return -1;
+	return -1;
+}
+
+static void
+fill_runner(struct workout *w, const struct profile *p,
+    const struct decision *d, const char *tname, int stage)
+{
+	struct tm_runner *r = &w->runner;
+
+	memset(r, 0, sizeof(*r));
+	r->id = p->id;
+	r->hr_max = p->hr_max;
+	r->hr_rest = p->hr_rest;
+	r->easy_min_speed = p->easy.min_speed;
+	r->easy_max_speed = d->easy.max_speed;
+	r->easy_max_incline = d->easy.max_incline;
+	r->easy_hr_ceiling = d->easy.hr_ceiling;
+	r->hard_max_speed = p->hard.max_speed;
+	r->hard_hr_ceiling = p->hard.hr_ceiling;
+	r->walk_speed = p->walk.speed;
+	r->planned_minutes = d->planned_minutes;
+	memset(w->tmpl, 0, sizeof(w->tmpl));
+	for (int i = 0; i < p->ntemplates; i++) {
+		const struct interval_template *t = &p->templates[i];
+		w->tmpl[i].name = t->name;
+		w->tmpl[i].warmup_min = t->warmup_min;
+		w->tmpl[i].reps = t->reps;
+		w->tmpl[i].work_s = t->work_s;
+		w->tmpl[i].recovery_s = t->recovery_s;
+		w->tmpl[i].cooldown_min = t->cooldown_min;
+		w->tmpl[i].work_speed = t->work_speed;
+		w->tmpl[i].work_hr_pct = t->work_hr_pct;
 	}
-	reset(s, p->id, "intervals", true);
-	caps_from(&s->easy_caps, &d->easy);
-	caps_from(&s->hard_caps, &d->caps);
-	s->walk_speed = p->walk.speed;
-	/* HR-steered reps run at the hard cap and the HR hold paces them. */
-	work = t->work_speed > 0 ? t->work_speed : p->hard.max_speed;
-	if (t->work_hr_pct > 0)
-		s->hard_caps.hr_ceiling = (int)(p->hr_max * t->work_hr_pct /
-		    100 + 0.5);
-	session_add(s, "warm-up", t->warmup_min * 60, p->easy.min_speed, 0,
-	    false);
-	for (int r = 1; r <= t->reps; r++) {
-		snprintf(label, sizeof(label), "rep %d/%d", r, t->reps);
-		session_add(s, label, t->work_s, work, 0, true);
-		snprintf(label, sizeof(label), "recovery %d/%d", r, t->reps);
-		session_add(s, label, t->recovery_s, p->walk.speed, 0, false);
+	r->templates = w->tmpl;
+	r->ntemplates = p->ntemplates;
+	r->template_name = tname;
+	memset(w->stages, 0, sizeof(w->stages));
+	for (int i = 0; i < p->nstages; i++) {
+		w->stages[i].run_s = p->stages[i].run_s;
+		w->stages[i].walk_s = p->stages[i].walk_s;
+		w->stages[i].total_min = p->stages[i].total_min;
 	}
-	session_add(s, "cool-down", t->cooldown_min * 60, p->walk.speed * 0.8,
-	    0, false);
-	s->max_s = session_planned_s(s);
-	return 0;
+	r->stages = w->stages;
+	r->nstages = p->nstages;
+	r->stage = stage;
+}
+
+static void
+copy_label(char *dst, const char *src)
+{
+	/* A plugin's label may not be NUL-terminated within its array. */
+	size_t n = strnlen(src, TM_LABEL_MAX);
+
+	if (n >= SEGMENT_LABEL_MAX)
+		n = SEGMENT_LABEL_MAX - 1;
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+	for (char *c = dst; *c; c++)
+		if ((unsigned char)*c < 0x20)
+			*c = ' ';
 }
 
 int
-workout_plan(struct session *s, const char *name, const char *tname,
-    const struct profile *p, const struct decision *d, const char **why)
+workout_open(struct workout *w, struct session *s, const char *name,
+    const char *tname, const struct profile *p, const struct decision *d,
+    int stage, const struct config *c, char *why, size_t whylen)
 {
+	struct tm_segment segs[SESSION_SEGMENTS_MAX];
+	char err[TM_ERR_MAX] = "";
+	int n = 0;
+
+	memset(w, 0, sizeof(*w));
 	if (name == NULL)
-		name = workout_default(d);
+		name = workout_default(d, p);
 	if (strcmp(name, "walk") == 0) {
 		plan_walk(s, p, d);
 		return 0;
 	}
 	if (d->day == DAY_WALK_ONLY) {
-		*why = "today is a walk-only day: see 'plan' for why";
+		snprintf(why, whylen, "today is a walk-only day: see 'plan' "
+		    "for why");
 		return -1;
 	}
-	if (strcmp(name, "easy") == 0) {
-		plan_easy(s, p, d);
-		return 0;
+	if (plugin_load(&w->pl, c->plugins.dir, name, err, sizeof(err)) ==
+	    -1) {
+		snprintf(why, whylen, "workout '%s': %s", name, err);
+		return -1;
 	}
-	if (strcmp(name, "intervals") == 0) {
-		if (!d->intervals_allowed) {
-			*why = "intervals are not allowed today: see 'plan' "
-			    "for why";
-			return -1;
-		}
-		return plan_intervals(s, p, d, tname, why);
+	if (w->pl.p->intensity == TM_HARD && !d->intervals_allowed) {
+		snprintf(why, whylen, "'%s' is a hard workout and today is "
+		    "not an interval day: see 'plan' for why", name);
+		plugin_unload(&w->pl);
+		return -1;
 	}
-	*why = "unknown workout: use easy, intervals or walk";
-	return -1;
+	fill_runner(w, p, d, tname, stage);
+	w->pc = config_plugin(c, name);
+	w->tcfg.priv = w->pc;
+	w->tcfg.get_number = cfg_number;
+	w->tcfg.get_string = cfg_str;
+	if (w->pl.p->init(&w->ctx, &w->runner, &w->tcfg, err,
+	    sizeof(err)) == -1) {
+		err[sizeof(err) - 1] = '\0';
+		snprintf(why, whylen, "workout '%s' cannot run: %s", name,
+		    err[0] ? err : "no reason given");
+		plugin_unload(&w->pl);
+		return -1;
+	}
+	w->active = true;
+	memset(segs, 0, sizeof(segs));
+	if (w->pl.p->plan == NULL ||
+	    w->pl.p->plan(w->ctx, segs, SESSION_SEGMENTS_MAX, &n) == -1 ||
+	    n < 1 || n > SESSION_SEGMENTS_MAX) {
+		snprintf(why, whylen, "workout '%s' could not plan the "
+		    "session", name);
+		workout_close(w);
+		return -1;
+	}
+	reset(s, p->id, name, w->pl.p->intensity == TM_HARD);
+	if (stage > 0 || strcmp(name, "walkrun") == 0)
+		snprintf(s->workout, sizeof(s->workout), "%s/%d", name, stage);
+	caps_from(&s->easy_caps, &d->easy);
+	caps_from(&s->hard_caps, s->hard ? &d->caps : &d->easy);
+	s->walk_speed = p->walk.speed;
+	for (int i = 0; i < n; i++) {
+		char label[SEGMENT_LABEL_MAX];
+		double dur = segs[i].duration_s;
+
+		if (!isfinite(dur) || dur <= 0 || dur > 6 * 3600)
+			continue;
+		copy_label(label, segs[i].label);
+		session_add(s, label, dur, isfinite(segs[i].speed) ?
+		    segs[i].speed : 0, isfinite(segs[i].incline) ?
+		    segs[i].incline : 0, s->hard && segs[i].intensity ==
+		    TM_HARD);
+	}
+	/* The day's length is a cap whatever the plugin planned. */
+	s->max_s = (s->hard ? d->caps.max_minutes : d->planned_minutes) * 60;
+	if (session_planned_s(s) < s->max_s)
+		s->max_s = session_planned_s(s) + 60;
+	s->use_plugin = true;
+	s->prop_speed = 0;
+	s->prop_incline = 0;
+	return 0;
+}
+
+void
+workout_tick(struct workout *w, struct session *s, const struct sample *smp,
+    double cap, int hr_ceiling, double dt)
+{
+	struct tm_sample ts;
+	struct tm_proposal pr;
+
+	if (!w->active || !s->use_plugin || s->state != SESSION_RUNNING)
+		return;
+	memset(&ts, 0, sizeof(ts));
+	memset(&pr, 0, sizeof(pr));
+	ts.elapsed_s = s->elapsed_s;
+	ts.belt_speed = smp ? smp->belt_speed : 0;
+	ts.incline = smp ? smp->incline : 0;
+	ts.heart_rate = smp ? smp->heart_rate : 0;
+	ts.cap = cap;
+	ts.hr_ceiling = hr_ceiling;
+	ts.dt = dt;
+	pr.speed = s->prop_speed;
+	pr.incline = s->prop_incline;
+	if (w->pl.p->tick(w->ctx, &ts, &pr) == -1) {
+		w->errors++;
+		log_warnx("workout %s failed a tick: walking, then cool-down",
+		    w->pl.name);
+		session_abort(s);
+		return;
+	}
+	if (pr.done) {
+		session_end(s, OUTCOME_COMPLETED);
+		return;
+	}
+	/* Numbers are the caps' and safety's business; keep them as given. */
+	s->prop_speed = pr.speed;
+	s->prop_incline = pr.incline;
+	s->prop_hard = pr.intensity == TM_HARD;
+	copy_label(s->prop_label, pr.label);
+}
+
+void
+workout_event(struct workout *w, int type, double value)
+{
+	struct tm_event ev;
+
+	if (!w->active || w->pl.p->event == NULL)
+		return;
+	memset(&ev, 0, sizeof(ev));
+	ev.type = type;
+	ev.value = value;
+	w->pl.p->event(w->ctx, &ev);
+}
+
+void
+workout_close(struct workout *w)
+{
+	if (w->active && w->pl.p->cleanup != NULL)
+		w->pl.p->cleanup(w->ctx);
+	w->active = false;
+	w->ctx = NULL;
+	if (w->pl.handle != NULL)
+		plugin_unload(&w->pl);
 }
 
 void

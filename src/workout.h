@@ -1,27 +1,53 @@
 /*
- * Built-in workouts: each turns today's decision and the runner's profile
- * into a plan of segments.  A workout proposes; the caps it is given come
- * from the governor and cannot be raised by it.
+ * Workouts.  The day's workout is a plugin (plugins/NAME: easy, walkrun,
+ * intervals, ...) that proposes; the caps it runs under come from the
+ * governor and the safety core and cannot be raised by it.  A walk-only
+ * day and a guest session are built in.
  */
 #ifndef TREAD_WORKOUT_H
 #define TREAD_WORKOUT_H
 
+#include <stdbool.h>
+
 #include "config.h"
 #include "governor.h"
+#include "history.h"
+#include "plugin.h"
 #include "profile.h"
 #include "session.h"
 
+struct workout {
+	struct plugin		 pl;
+	void			*ctx;
+	bool			 active;	/* plugin initialised */
+	struct tm_runner	 runner;
+	struct tm_interval	 tmpl[PROFILE_TEMPLATES_MAX];
+	struct tm_stage		 stages[PROFILE_STAGES_MAX];
+	struct tm_config	 tcfg;
+	const struct plugin_conf *pc;
+	unsigned long		 errors;
+};
+
 /*
- * Plan `name` ("easy", "intervals", "walk", or NULL for the day's pick)
- * for the runner.  -1 with *why when today's decision does not allow it.
- * template_name picks an interval template (NULL: the first).
+ * Plan `name` ("walk", a plugin's name, or NULL for the day's pick) for a
+ * runner into s, with w holding the plugin for the session.  -1 with why
+ * when today's decision does not allow it or the plugin refuses.
  */
-int	 workout_plan(struct session *, const char *name,
+int	 workout_open(struct workout *w, struct session *s, const char *name,
 	    const char *template_name, const struct profile *,
-	    const struct decision *, const char **why);
+	    const struct decision *, int stage, const struct config *,
+	    char *why, size_t whylen);
+/* Run the plugin for one tick; a failure ends the session safely. */
+void	 workout_tick(struct workout *, struct session *, const struct sample *,
+	    double cap, int hr_ceiling, double dt);
+void	 workout_event(struct workout *, int type, double value);
+void	 workout_close(struct workout *);
+
 /* A guest session without a profile: the fixed pace of the config. */
 void	 workout_plan_guest(struct session *, const struct config *);
 /* The workout today's decision picks. */
-const char *workout_default(const struct decision *);
+const char *workout_default(const struct decision *, const struct profile *);
+/* The walk-run stage the history has earned (pure). */
+int	 walkrun_stage(const struct runner_history *, const struct profile *);
 
 #endif

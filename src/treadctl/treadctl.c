@@ -173,6 +173,7 @@ static int
 watch(const char *sock, int tty)
 {
 	char json[4096], st[32], se[32], el[32], belt[32], cmd[32], cap[32],
+	    ceil[16], seg[40],
 	    inc[32], hr[32], dist[32];
 	int seen_session = 0, rc;
 	struct timespec quarter = { 0, 250 * 1000 * 1000 };
@@ -190,14 +191,16 @@ watch(const char *sock, int tty)
 			break;
 		double e = atof(json_get(json, "elapsed_s", el, sizeof(el)));
 		printf("%s%3d:%02d  belt %5s km/h  cmd %5s  cap %5s  incline "
-		    "%4s %%  HR %3s  %5.2f km  %-9s%s", tty ? "\r" : "", (int)e / 60,
+		    "%4s %%  HR %3s/%-3s  %5.2f km  %-9s %-12s%s",
+		    tty ? "\r" : "", (int)e / 60,
 		    (int)e % 60, json_get(json, "belt_kmh", belt, sizeof(belt)),
 		    json_get(json, "cmd_kmh", cmd, sizeof(cmd)),
 		    json_get(json, "cap_kmh", cap, sizeof(cap)),
 		    json_get(json, "incline_pct", inc, sizeof(inc)),
 		    json_get(json, "hr_bpm", hr, sizeof(hr)),
+		    json_get(json, "hr_ceiling", ceil, sizeof(ceil)),
 		    atof(json_get(json, "distance_m", dist, sizeof(dist))) /
-		    1000, st, tty ? "\033[K" : "\n");
+		    1000, st, json_get(json, "segment", seg, sizeof(seg)), tty ? "\033[K" : "\n");
 		fflush(stdout);
 		nanosleep(&quarter, NULL);
 	}

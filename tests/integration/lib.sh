@@ -139,6 +139,11 @@ control = { socket = "$T/ctl.sock"; };
 daemon = { name = "tm-test"; user = ""; };
 profiles = { dir = "$T/profiles"; };
 history = { path = "${HISTORY:-$T/history.db}"; };
+plugins = {
+  dir = "${PLUGIN_DIR:-$BIN/plugins}";
+  easy = { warmup_min = ${WARMUP_MIN:-0.2}; cooldown_min = 0.5; };
+${PLUGIN_CONF:-}
+};
 session = {
   speed = ${SPEED:-6.0};
   incline = 1.0;
@@ -190,6 +195,16 @@ writes_after() {
 	    / fc=6 / && !/ addr=(16|512) / { next }
 	    { t = substr($1, 3) + 0 }
 	    t >= t0 && / ev=write / && index($0, " " r " ") { n++ }
+	    END { print n + 0 }' "$T/sim.log"
+}
+# Writes of the control register with run=$2 in the simulator log after
+# the first line matching $1: log order, not timestamps, which have a
+# resolution of 1 ms.
+writes_after_event() {
+	awk -v p="$1" -v r="run=$2" '
+	    !seen { if (index($0, p)) seen = 1; next }
+	    / fc=6 / && !/ addr=(16|512) / { next }
+	    / ev=write / && index($0, " " r " ") { n++ }
 	    END { print n + 0 }' "$T/sim.log"
 }
 # Time of the first simulator log event matching a pattern.

@@ -7,9 +7,8 @@ setup
 start_running 4
 
 sim stop >/dev/null
-t=$(event_time "ev=stop_key")
 wait_for 5 "daemon sees console STOP" status_is state stopped
-[ "$(writes_after "$t" 1)" -le 1 ] || fail "RUN=1 written after console STOP"
+[ "$(writes_after_event "ev=stop_key" 1)" -le 1 ] || fail "RUN=1 written after console STOP"
 wait_for 10 "belt stopped" sim_le speed 0
 wait_writes 20
 [ "$(sim_state run)" = 0 ] || fail "RUN went back to 1 by itself"

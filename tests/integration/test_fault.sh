@@ -7,9 +7,8 @@ setup
 start_running 4
 
 sim fault 2 >/dev/null
-t=$(event_time "ev=fault")
 wait_for 5 "daemon sees the fault" status_is state stopped
-[ "$(writes_after "$t" 1)" -le 1 ] || fail "RUN=1 written after the fault"
+[ "$(writes_after_event "ev=fault" 1)" -le 1 ] || fail "RUN=1 written after the fault"
 ctl status | grep -q "drive fault 2 (overtemp)" || fail "status does not name the fault"
 wait_for 10 "belt stopped" sim_le speed 0
 wait_writes 20

@@ -8,10 +8,10 @@ ceiling=135    # 75 % of maya's HRmax 180
 # A runner whose HR climbs quickly and high with speed.
 sim set hr_tau 20 >/dev/null
 sim set hr_k_speed 14 >/dev/null
-ctl start maya >/dev/null || fail "start refused"
+ctl start maya --workout easy >/dev/null || fail "start refused"
 [ "$(status_field hr_ceiling)" = "$ceiling" ] || fail "HR ceiling is $(status_field hr_ceiling), not $ceiling"
 # Warm-up walk, then the easy run pushes HR up: wait for the hold to act.
-wait_for 400 "the easy run" sh -c "'$BIN/treadctl' -s '$T/ctl.sock' -j status | grep -q '\"segment\":\"easy run\"'"
+wait_for 60 "the easy run" sh -c "'$BIN/treadctl' -s '$T/ctl.sock' -j status | grep -q '\"segment\":\"easy run\"'"
 t_run=$(sim_state t)
 # Settle for 100 s of running, then watch HR for 40 s.
 wait_for 200 "100 s into the easy run" sh -c "awk -v a=\$('$BIN/treadsim' ctl -c '$T/sim.sock' state | tr ' ' '\n' | sed -n 's/^t=//p') -v b=$t_run 'BEGIN{exit !(a-b >= 100)}'"

@@ -7,9 +7,8 @@ setup
 start_running 4
 
 sim key out >/dev/null
-t=$(event_time "ev=key out")
 wait_for 5 "daemon sees the key" status_is state stopped
-[ "$(writes_after "$t" 1)" -le 1 ] || fail "RUN=1 written after the key was pulled"
+[ "$(writes_after_event "ev=key out" 1)" -le 1 ] || fail "RUN=1 written after the key was pulled"
 wait_for 10 "belt stopped" sim_le speed 0
 if ctl resume 2>"$T/err"; then fail "resume accepted with the key out"; fi
 grep -q "safety key is out" "$T/err" || fail "refusal does not say why: $(cat "$T/err")"

@@ -7,7 +7,7 @@
 set -eu
 
 top=$(cd "$(dirname "$0")/../.." && pwd)
-SIM=${TREADSIM:-$top/build/treadsim}
+SIM=${TREADSIM:-${BIN:-$top/build}/treadsim}
 tmp=$(mktemp -d)
 pids=""
 fails=0

@@ -11,7 +11,7 @@ grep -q "^phase: base" "$T/plan0" || fail "fresh runner not base building: $(cat
 grep -q "^today: easy" "$T/plan0" || fail "fresh runner's day is not easy"
 grep -q "^progress: week 1 of 3" "$T/plan0" || fail "no progress line: $(cat "$T/plan0")"
 if ctl start maya --workout intervals 2>"$T/err"; then fail "intervals started for a fresh runner"; fi
-grep -q "not allowed today" "$T/err" || fail "refusal without reasons: $(cat "$T/err")"
+grep -q "hard workout and today is not an interval day" "$T/err" || fail "refusal without reasons: $(cat "$T/err")"
 
 backfill_clean_weeks maya 3
 # An easy run two days ago keeps the week's hard share under 20 %.

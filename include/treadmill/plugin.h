@@ -1,0 +1,205 @@
+/*
+ * treadmilld workout plugin ABI.
+ *
+ * A workout plugin is a shared object, NAME.so, in the daemon's plugin
+ * directory.  It proposes what the belt should do; it cannot make the
+ * belt do it.  Every proposal goes through the governor's caps (the
+ * runner's easy or hard limits for the day) and then the safety core
+ * (stop latches, ramps, the machine maximum) before it reaches the drive.
+ *
+ * Life of a plugin in one session:
+ *
+ *   treadmill_plugin(TM_ABI_VERSION)   once, when the daemon loads it
+ *   init(&ctx, runner, config, ...)    at the start of a session
+ *   plan(ctx, segments, ...)           describe the session up front
+ *   tick(ctx, sample, &proposal)       every control tick (20 Hz)
+ *   event(ctx, event)                  symptom, stop, resume, request...
+ *   cleanup(ctx)                       at the end of the session
+ *
+ * All calls come from the daemon's one control thread; a call must return
+ * quickly (well under a millisecond): no I/O, no sleeping.  A call that
+ * returns an error (-1) ends the session safely with a cool-down.
+ *
+ * Every struct that crosses the ABI has reserved room at its end, which
+ * the daemon zeroes; a later minor change may give it meaning without
+ * breaking plugins built against this header.
+ */
+#ifndef TREADMILL_PLUGIN_H
+#define TREADMILL_PLUGIN_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* The ABI version this header describes. */
+#define TM_ABI_VERSION 1
+
+/* The name of the one symbol the daemon looks up in NAME.so. */
+#define TM_PLUGIN_ENTRY "treadmill_plugin"
+
+/* Intensity class of a workout or of one of its segments. */
+enum tm_intensity {
+	TM_EASY = 0,	/* capped at the runner's easy limits */
+	TM_HARD = 1,	/* allowed only on an interval day */
+};
+
+/* One interval template from the runner's profile. */
+struct tm_interval {
+	const char	*name;
+	double		 warmup_min;
+	int		 reps;
+	double		 work_s;
+	double		 recovery_s;
+	double		 cooldown_min;
+	double		 work_speed;	/* km/h; 0 when steered by heart rate */
+	double		 work_hr_pct;	/* % of HRmax; 0 when by speed */
+	uint32_t	 reserved[8];
+};
+
+/* One walk-run stage from the runner's profile. */
+struct tm_stage {
+	double		 run_s;		/* running part of a cycle */
+	double		 walk_s;	/* walking part (0: continuous run) */
+	double		 total_min;	/* length of the session at this stage */
+	uint32_t	 reserved[4];
+};
+
+/*
+ * What a plugin may know about the runner and today.  Speeds in km/h,
+ * inclines in % grade, heart rates in beats per minute.
+ */
+struct tm_runner {
+	const char	*id;
+	int		 hr_max;
+	int		 hr_rest;		/* 0 = unknown */
+	double		 easy_min_speed;
+	double		 easy_max_speed;
+	double		 easy_max_incline;
+	int		 easy_hr_ceiling;	/* bpm */
+	double		 hard_max_speed;
+	int		 hard_hr_ceiling;	/* bpm */
+	double		 walk_speed;
+	double		 planned_minutes;	/* today's length (spike guard) */
+	const struct tm_interval *templates;
+	int		 ntemplates;
+	const char	*template_name;		/* asked for, or NULL */
+	const struct tm_stage *stages;
+	int		 nstages;
+	int		 stage;			/* walk-run stage earned (0-based) */
+	uint32_t	 reserved[16];
+};
+
+/*
+ * The plugin's own configuration group (plugins.NAME in
+ * treadmilld.conf), read through these calls so that a plugin need not
+ * link libconfig.  Each returns 0 and sets *out when the key is there
+ * with that type, -1 otherwise (*out untouched).
+ */
+struct tm_config {
+	const void	*priv;
+	int		(*get_number)(const struct tm_config *, const char *key,
+			    double *out);
+	int		(*get_string)(const struct tm_config *, const char *key,
+			    const char **out);
+	void		*reserved[4];
+};
+
+/* One segment of a planned session. */
+#define TM_LABEL_MAX 32
+struct tm_segment {
+	char		 label[TM_LABEL_MAX];	/* "warm-up", "rep 3/6" */
+	double		 duration_s;
+	double		 speed;		/* km/h planned (0: steered by HR) */
+	double		 incline;	/* % */
+	int		 intensity;	/* enum tm_intensity */
+	int		 hr_target;	/* bpm to steer to, 0 = by speed */
+	uint32_t	 reserved[8];
+};
+
+/* The latest drive sample and where the session is. */
+struct tm_sample {
+	double		 elapsed_s;	/* time moving since the start */
+	double		 belt_speed;	/* km/h measured */
+	double		 incline;	/* % measured */
+	int		 heart_rate;	/* bpm, 0 = no signal */
+	double		 cap;		/* km/h: the governor's cap now */
+	int		 hr_ceiling;	/* bpm ceiling now, 0 = none */
+	double		 dt;		/* s since the previous tick */
+	uint32_t	 reserved[8];
+};
+
+/* What the plugin proposes for this tick. */
+struct tm_proposal {
+	double		 speed;		/* km/h */
+	double		 incline;	/* % */
+	char		 label[TM_LABEL_MAX];	/* shown to the runner */
+	int		 done;		/* 1: the workout is over (cool-down) */
+	int		 intensity;	/* of what is proposed now */
+	uint32_t	 reserved[8];
+};
+
+enum tm_event_type {
+	TM_EV_SYMPTOM = 1,	/* the runner reported a symptom */
+	TM_EV_STOP = 2,		/* a safety stop: the belt is stopping */
+	TM_EV_RESUME = 3,	/* a person resumed after a stop */
+	TM_EV_REQUEST = 4,	/* the runner asked for value km/h */
+	TM_EV_END = 5,		/* the session is being ended early */
+};
+
+struct tm_event {
+	int		 type;		/* enum tm_event_type */
+	double		 value;
+	uint32_t	 reserved[6];
+};
+
+/* Size of the error buffer the daemon passes to init. */
+#define TM_ERR_MAX 160
+
+struct tm_plugin {
+	/* The ABI versions the plugin speaks; the daemon refuses it unless
+	 * TM_ABI_VERSION is in [abi_min, abi_max]. */
+	uint32_t	 abi_min;
+	uint32_t	 abi_max;
+	const char	*name;		/* must equal the file name's NAME */
+	const char	*description;
+	int		 intensity;	/* enum tm_intensity of the workout */
+
+	/* Start a session: allocate *ctx.  -1 with err filled on failure. */
+	int		(*init)(void **ctx, const struct tm_runner *,
+			    const struct tm_config *, char *err, size_t errlen);
+	/* Fill up to max segments, set *n.  0 or -1. */
+	int		(*plan)(void *ctx, struct tm_segment *, int max, int *n);
+	/* Propose for this tick.  0 or -1 (ends the session safely). */
+	int		(*tick)(void *ctx, const struct tm_sample *,
+			    struct tm_proposal *);
+	/* Something happened; may be NULL. */
+	void		(*event)(void *ctx, const struct tm_event *);
+	/* End of the session: free ctx.  May be NULL. */
+	void		(*cleanup)(void *ctx);
+	void		*reserved[8];
+};
+
+/*
+ * Mark the entry point with this: plugins may be built with
+ * -fvisibility=hidden so that only the entry point is exported.
+ */
+#if defined(__GNUC__)
+#define TM_PLUGIN_EXPORT __attribute__((visibility("default")))
+#else
+#define TM_PLUGIN_EXPORT
+#endif
+
+/*
+ * The entry point every plugin defines: return the plugin's description
+ * (static storage), or NULL if it cannot work with the daemon's ABI.
+ */
+typedef const struct tm_plugin *(*tm_plugin_entry)(uint32_t daemon_abi);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

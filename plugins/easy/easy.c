@@ -1,0 +1,193 @@
+/*
+ * easy: the auto-paced easy run.  A warm-up walk, an easy run at the top
+ * of the runner's easy band, a cool-down walk; during the run the belt is
+ * steered so that heart rate settles just under the easy ceiling.
+ *
+ * The steering (plugins/common/hrsteer.h explains it) is shared with the
+ * intervals plugin's reps worked at a heart rate; bench/hrsteer.c
+ * measures it on this plugin (bench/README.md, "HR steering").
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "treadmill/plugin.h"
+#include "hrsteer.h"
+#include "plugutil.h"
+
+#define NSEG		3
+#define SEG_WARMUP	0
+#define SEG_RUN		1
+#define SEG_COOLDOWN	2
+
+struct easy {
+	struct tm_segment seg[NSEG];
+	double	 walk_speed, run_speed;
+	double	 margin;	/* bpm under the ceiling to aim for */
+	struct pu_session ss;
+	int	 steering;	/* the run is under HR steering */
+	struct steer st;
+};
+
+static int
+easy_init(void **ctxp, const struct tm_runner *r, const struct tm_config *c,
+    char *err, size_t errlen)
+{
+	struct easy *e;
+	double total, edge, warm, cool, tau, gain, margin;
+	int target;
+
+	*ctxp = NULL;
+	if (r == NULL || !(r->planned_minutes > 0)) {
+		snprintf(err, errlen, "easy: no planned length for today");
+		return -1;
+	}
+	if (!(r->walk_speed > 0) || !(r->easy_max_speed >= r->walk_speed)) {
+		snprintf(err, errlen, "easy: the runner's walk speed (%g) and "
+		    "easy maximum (%g) make no easy run", r->walk_speed,
+		    r->easy_max_speed);
+		return -1;
+	}
+	total = r->planned_minutes * 60;
+	/* Short sessions get a shorter walk each end, as the built-in did. */
+	edge = total >= 20 * 60 ? 3 : 2;
+	if (pu_conf_number(c, "easy", "warmup_min", edge, 0, 30, &warm, err,
+	    errlen) ||
+	    pu_conf_number(c, "easy", "cooldown_min", edge, 0, 30, &cool, err,
+	    errlen) ||
+	    steer_conf(c, "easy", &margin, &tau, &gain, err, errlen))
+		return -1;
+	warm *= 60;
+	cool *= 60;
+	if (warm + cool >= total) {
+		snprintf(err, errlen, "easy: %g planned minutes leave no run "
+		    "after %g min warm-up and %g min cool-down",
+		    r->planned_minutes, warm / 60, cool / 60);
+		return -1;
+	}
+	if ((e = calloc(1, sizeof(*e))) == NULL) {
+		snprintf(err, errlen, "easy: out of memory");
+		return -1;
+	}
+	e->walk_speed = r->walk_speed;
+	e->run_speed = r->easy_max_speed;
+	e->margin = margin;
+	target = r->easy_hr_ceiling > 0 ?
+	    (int)lround(r->easy_hr_ceiling - margin) : 0;
+	pu_seg_set(&e->seg[SEG_WARMUP], "warm-up", warm, r->walk_speed,
+	    TM_EASY, 0);
+	pu_seg_set(&e->seg[SEG_RUN], "easy run", total - warm - cool,
+	    r->easy_max_speed, TM_EASY, target);
+	pu_seg_set(&e->seg[SEG_COOLDOWN], "cool-down", cool, r->walk_speed,
+	    TM_EASY, 0);
+	pu_session_init(&e->ss);
+	steer_init(&e->st, tau, gain);
+	*ctxp = e;
+	return 0;
+}
+
+static int
+easy_plan(void *ctx, struct tm_segment *out, int max, int *n)
+{
+	struct easy *e = ctx;
+	int i, k = 0;
+
+	for (i = 0; i < NSEG; i++) {
+		if (e->seg[i].duration_s <= 0)
+			continue;	/* a warm-up or cool-down of 0 min */
+		if (k >= max)
+			return -1;
+		out[k++] = e->seg[i];
+	}
+	*n = k;
+	return 0;
+}
+
+/* The run's speed this tick, before the runner's own request. */
+static double
+run_speed(struct easy *e, const struct tm_sample *s, int restart)
+{
+	double target;
+
+	if (s->hr_ceiling <= 0 || !e->st.primed) {
+		/* Nothing to steer by: the top of the easy band. */
+		e->steering = 0;
+		return e->st.cmd = e->run_speed;
+	}
+	if (s->heart_rate <= 0)
+		return e->st.cmd;	/* signal lost: hold the pace */
+	target = s->hr_ceiling - e->margin;
+	restart = restart || !e->steering;
+	e->steering = 1;
+	return steer_speed(&e->st, target, e->walk_speed, e->run_speed,
+	    s->dt, restart);
+}
+
+static int
+easy_tick(void *ctx, const struct tm_sample *s, struct tm_proposal *p)
+{
+	struct easy *e = ctx;
+	double dt = pu_tick_dt(s), v, u;
+	int seg, restart;
+
+	memset(p, 0, sizeof(*p));
+	p->intensity = TM_EASY;
+	if (e->ss.frozen) {
+		/* Stopped: the belt stays still until a person resumes. */
+		p->done = e->ss.done;
+		snprintf(p->label, sizeof(p->label), "%s",
+		    e->seg[e->ss.cur < 0 ? 0 : e->ss.cur < NSEG ? e->ss.cur :
+		    NSEG - 1].label);
+		return 0;
+	}
+	e->ss.clock += dt;
+	steer_observe(&e->st, s->heart_rate, dt);
+	seg = pu_session_at(&e->ss, e->seg, NSEG);
+	restart = seg != e->ss.cur;
+	e->ss.cur = seg;
+	if (seg >= NSEG) {
+		pu_session_finish(&e->ss, p, e->walk_speed);
+		steer_input(&e->st, p->speed);
+		return 0;
+	}
+	if (seg == SEG_RUN)
+		v = run_speed(e, s, restart);
+	else
+		v = e->seg[seg].speed;
+	v = pu_session_request(&e->ss, seg, v);
+	p->speed = v;
+	snprintf(p->label, sizeof(p->label), "%s", e->seg[seg].label);
+	/* The model follows what the belt will really do. */
+	u = s->cap > 0 && s->cap < v ? s->cap : v;
+	steer_input(&e->st, u);
+	return 0;
+}
+
+static void
+easy_event(void *ctx, const struct tm_event *ev)
+{
+	struct easy *e = ctx;
+
+	if (pu_session_event(&e->ss, ev))
+		steer_resume(&e->st);
+}
+
+static const struct tm_plugin plugin = {
+	.abi_min = TM_ABI_VERSION,
+	.abi_max = TM_ABI_VERSION,
+	.name = "easy",
+	.description = "easy run, auto-paced under the HR ceiling",
+	.intensity = TM_EASY,
+	.init = easy_init,
+	.plan = easy_plan,
+	.tick = easy_tick,
+	.event = easy_event,
+	.cleanup = pu_cleanup,
+};
+
+TM_PLUGIN_EXPORT const struct tm_plugin *
+treadmill_plugin(uint32_t daemon_abi)
+{
+	return pu_handshake(&plugin, daemon_abi);
+}

@@ -1,0 +1,70 @@
+/*
+ * Test plugin "futureabi": speaks ABI 2..3 only, newer than this
+ * daemon; the loader must refuse it naming the range and its own version.
+ */
+#include <stdio.h>
+
+#include "treadmill/plugin.h"
+
+const struct tm_plugin *treadmill_plugin(uint32_t);
+
+static int
+futureabi_init(void **ctx, const struct tm_runner *r,
+    const struct tm_config *c, char *err, size_t errlen)
+{
+	(void)r;
+	(void)c;
+	(void)err;
+	(void)errlen;
+	*ctx = NULL;
+	return 0;
+}
+
+static int
+futureabi_plan(void *ctx, struct tm_segment *seg, int max, int *n)
+{
+	(void)ctx;
+	*n = 0;
+	if (max < 1)
+		return 0;
+	snprintf(seg[0].label, sizeof(seg[0].label), "walk");
+	seg[0].duration_s = 1800;
+	seg[0].speed = 5.0;
+	seg[0].incline = 0;
+	seg[0].intensity = TM_EASY;
+	seg[0].hr_target = 0;
+	*n = 1;
+	return 0;
+}
+
+static int
+futureabi_tick(void *ctx, const struct tm_sample *s,
+    struct tm_proposal *out)
+{
+	(void)ctx;
+	(void)s;
+	out->speed = 5.0;
+	out->incline = 0;
+	snprintf(out->label, sizeof(out->label), "walk");
+	out->done = 0;
+	out->intensity = TM_EASY;
+	return 0;
+}
+
+static const struct tm_plugin desc = {
+	.abi_min = 2,
+	.abi_max = 3,
+	.name = "futureabi",
+	.description = "test: speaks ABI 2..3 only",
+	.intensity = TM_EASY,
+	.init = futureabi_init,
+	.plan = futureabi_plan,
+	.tick = futureabi_tick,
+};
+
+const struct tm_plugin *
+treadmill_plugin(uint32_t daemon_abi)
+{
+	(void)daemon_abi;
+	return &desc;
+}
