@@ -82,7 +82,9 @@ status_is() { [ "$(status_field "$1")" = "$2" ]; }
 # wait_writes N: let the daemon write N more ticks to the drive.
 wait_writes() {
 	_w0=$(sim_state writes)
-	wait_for 10 "$1 more writes from the daemon" sim_ge writes $((_w0 + $1))
+	# At 20 Hz N writes take N/20 s: allow twice that, and 5 s more.
+	wait_for $(($1 / 10 + 5)) "$1 more writes from the daemon" \
+	    sim_ge writes $((_w0 + $1))
 }
 
 # start_sim [extra treadsim args...]
