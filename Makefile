@@ -13,7 +13,7 @@ UNITDIR    ?= /lib/systemd/system
 DESTDIR    ?=
 
 CC      ?= cc
-PKGS     = libmodbus libevent libconfig sqlite3 libsystemd
+PKGS     = libmodbus libevent libconfig sqlite3 libsystemd libpq
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
@@ -106,8 +106,12 @@ $(B)/tests/%: $(B)/tests/unit/%.o $(B)/libsim.a $(B)/libtread.a | $(PLUGINS) $(T
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcmocka
 
+# The history's suite runs on SQLite and on PostgreSQL: scripts/pg.sh
+# starts a private cluster for the unit tests (TREAD_TEST_PG) and removes
+# it afterwards; the integration tests start their own.
 unit: $(UNIT_BINS)
-	@fail=0; for t in $(UNIT_BINS); do $$t || fail=1; done; exit $$fail
+	@sh scripts/pg.sh run sh -c 'fail=0; for t in $(UNIT_BINS); do \
+	    $$t || fail=1; done; exit $$fail'
 
 integration: $(PROGS)
 	@BIN=$(CURDIR)/$(B) sh tests/integration/run.sh
@@ -122,8 +126,8 @@ VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full \
 	--errors-for-leak-kinds=definite
 valgrind-unit: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
-	@fail=0; for t in $(UNIT_BINS); do $(VALGRIND) $$t || fail=1; done; \
-	    exit $$fail
+	@sh scripts/pg.sh run sh -c 'fail=0; for t in $(UNIT_BINS); do \
+	    $(VALGRIND) $$t || fail=1; done; exit $$fail'
 
 valgrind: valgrind-unit
 	@VALGRIND=1 BIN=$(CURDIR)/$(B) sh tests/integration/run.sh
@@ -137,11 +141,19 @@ bench: deps
 	@sh bench/run.sh
 	@$(MAKE) --no-print-directory $(B)/bench/decide $(B)/bench/hrsteer
 	@$(B)/bench/decide $(B)/bench
+	@$(MAKE) --no-print-directory $(B)/bench/pghistory
+	@PG_FSYNC=on sh scripts/pg.sh run $(B)/bench/pghistory $(B)/bench
 	@$(B)/bench/hrsteer
 
 $(B)/bench/hrsteer: bench/hrsteer.c $(B)/libsim.a $(PLUGINS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/hrsteer.c $(B)/libsim.a -ldl -lm
+
+# The shared history against SQLite: a private cluster (scripts/pg.sh)
+# with durable commits, removed afterwards.
+$(B)/bench/pghistory: bench/pghistory.c $(B)/libtread.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lpthread
 
 $(B)/bench/decide: bench/decide.c $(B)/libtread.a
 	@mkdir -p $(dir $@)

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "belt.h"
+#include "history_conf.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -271,7 +272,7 @@ belt_open_history(struct belt *b)
 
 	if (b->hist != NULL)
 		return;
-	b->hist = history_open(b->cfg.history.path, b->hist_error,
+	b->hist = history_open_config(&b->cfg, b->hist_error,
 	    sizeof(b->hist_error));
 	if (b->hist == NULL) {
 		/* The belt runs without it; sessions are not recorded. */
@@ -466,6 +467,16 @@ belt_start(struct belt *b, const char *runner, const char *workout,
 		if ((p = profile_find(&b->cfg.runners, runner)) == NULL) {
 			snprintf(why, whylen, "no profile for runner '%s' in %s",
 			    runner, b->cfg.profiles.dir);
+			return -1;
+		}
+		/* One runner, one belt (the shared history).  If it cannot
+		 * tell, she may run: the plan says the history is missing. */
+		char where[64], herr[256];
+		if (b->hist != NULL && history_running_elsewhere(b->hist,
+		    p->id, b->cfg.daemon.name, b->cfg.history.stale_minutes,
+		    where, sizeof(where), herr, sizeof(herr)) == 1) {
+			snprintf(why, whylen, "%s is already running on "
+			    "treadmill %s", p->id, where);
 			return -1;
 		}
 		belt_decide(b, p, &d, why, whylen);

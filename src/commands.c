@@ -180,12 +180,14 @@ status_json(struct belt *b, struct evbuffer *out)
 	json_str(o, b->safety.detail);
 	evbuffer_add_printf(o, ",\"history\":");
 	json_str(o, b->hist != NULL ? "ok" : b->hist_error);
-	evbuffer_add_printf(o, ",\"history_write_errors\":%lu,\"ticks\":%lu,"
+	evbuffer_add_printf(o, ",\"history_write_errors\":%lu,"
+	    "\"history_spooled\":%lu,\"ticks\":%lu,"
 	    "\"transactions\":%lu,\"failures\":%lu,\"connects\":%lu,"
 	    "\"stop_writes\":%lu,\"heartbeat\":%u,\"tick_hz\":%g,"
 	    "\"log_level\":", b->hist ? history_write_errors(b->hist) : 0,
-	    b->ticks, b->drive.transactions, b->drive.failures,
-	    b->drive.reconnects, b->stop_writes,
+	    b->hist ? history_spooled(b->hist) : 0, b->ticks,
+	    b->drive.transactions, b->drive.failures, b->drive.reconnects,
+	    b->stop_writes,
 	    (unsigned)b->last_cmd.heartbeat, b->cfg.drive.tick_hz);
 	json_str(o, log_level_name(log_get_level()));
 	evbuffer_add_printf(o, "}\n");
@@ -254,6 +256,12 @@ cmd_status(struct belt *b, const struct peer *p, int argc, char **argv,
 	else if (history_write_errors(b->hist) > 0)
 		reply_data(out, "history: %lu failed writes, last: %s",
 		    history_write_errors(b->hist), history_last_error(b->hist));
+	if (b->hist != NULL && strcmp(b->cfg.history.backend,
+	    "postgresql") == 0) {
+		const char *le = history_link_error(b->hist);
+		reply_data(out, "history: postgresql, %lu rows spooled%s%s",
+		    history_spooled(b->hist), le[0] ? "; " : "", le);
+	}
 	reply_data(out, "ticks: %lu, transactions: %lu, failures: %lu",
 	    b->ticks, b->drive.transactions, b->drive.failures);
 	reply_ok(out, NULL);

@@ -18,7 +18,10 @@ static const char *const daemon_keys[] = {
 	"name", "user", "group", NULL
 };
 static const char *const profiles_keys[] = { "dir", NULL };
-static const char *const history_keys[] = { "backend", "path", NULL };
+static const char *const history_keys[] = {
+	"backend", "path", "conninfo_file", "spool", "stale_minutes",
+	"connect_timeout_s", NULL
+};
 static const char *const drive_keys[] = {
 	"transport", "host", "port", "device", "baud", "parity", "unit_id",
 	"map", "map_dir", "tick_hz", "response_timeout_ms", "watchdog_ms",
@@ -180,10 +183,47 @@ parse_session(struct config *c, const config_setting_t *root, const char *f,
 }
 
 static void
+parse_history(struct config *c, const config_setting_t *g, const char *f,
+    struct errlist *e)
+{
+	config_setting_t *m;
+	long long v;
+
+	if (cfg_string(g, "backend", false, "sqlite", c->history.backend,
+	    sizeof(c->history.backend), f, e) >= 0 &&
+	    strcmp(c->history.backend, "sqlite") != 0 &&
+	    strcmp(c->history.backend, "postgresql") != 0) {
+		m = config_setting_get_member(g, "backend");
+		errlist_add(e, cfg_file(m, f), cfg_line(m), "history backend "
+		    "is \"%s\", must be \"sqlite\" or \"postgresql\"",
+		    c->history.backend);
+	}
+	cfg_string(g, "path", false, LOCALSTATEDIR "/lib/treadmilld/history.db",
+	    c->history.path, sizeof(c->history.path), f, e);
+	cfg_string(g, "conninfo_file", false, SYSCONFDIR "/treadmilld/pg.conf",
+	    c->history.conninfo_file, sizeof(c->history.conninfo_file), f, e);
+	cfg_string(g, "spool", false, LOCALSTATEDIR "/lib/treadmilld/spool.db",
+	    c->history.spool, sizeof(c->history.spool), f, e);
+	cfg_int(g, "stale_minutes", false, 10, 1, 1440, &v, f, e);
+	c->history.stale_minutes = (int)v;
+	cfg_int(g, "connect_timeout_s", false, 3, 1, 60, &v, f, e);
+	c->history.connect_timeout_s = (int)v;
+	/* The file is checked by -n (history_conf.c), not here: at start-up
+	 * a bad one must not keep the daemon, and the belt, from running.
+	 * Its problems are reported at the line that names it. */
+	m = g ? config_setting_get_member(g, "conninfo_file") : NULL;
+	if (m == NULL && g != NULL)
+		m = config_setting_get_member(g, "backend");
+	snprintf(c->history.conninfo_src, sizeof(c->history.conninfo_src),
+	    "%s", cfg_file(m ? m : g, f));
+	c->history.conninfo_line = cfg_line(m ? m : g);
+}
+
+static void
 parse_daemon(struct config *c, const config_setting_t *root, const char *f,
     struct errlist *e)
 {
-	config_setting_t *g = cfg_group(root, "daemon", false, f, e), *m;
+	config_setting_t *g = cfg_group(root, "daemon", false, f, e);
 	char host[64] = "treadmill";
 
 	if (g)
@@ -206,15 +246,7 @@ parse_daemon(struct config *c, const config_setting_t *root, const char *f,
 	g = cfg_group(root, "history", false, f, e);
 	if (g)
 		cfg_unknown_keys(g, history_keys, f, e);
-	if (cfg_string(g, "backend", false, "sqlite", c->history.backend,
-	    sizeof(c->history.backend), f, e) >= 0 &&
-	    strcmp(c->history.backend, "sqlite") != 0) {
-		m = config_setting_get_member(g, "backend");
-		errlist_add(e, cfg_file(m, f), cfg_line(m), "history backend "
-		    "is \"%s\", must be \"sqlite\"", c->history.backend);
-	}
-	cfg_string(g, "path", false, LOCALSTATEDIR "/lib/treadmilld/history.db",
-	    c->history.path, sizeof(c->history.path), f, e);
+	parse_history(c, g, f, e);
 }
 
 /*

@@ -81,8 +81,14 @@ struct config {
 		int	 nconf;
 	} plugins;
 	struct {
-		char	 backend[16];	/* "sqlite" */
-		char	 path[512];
+		char	 backend[16];	/* "sqlite" or "postgresql" */
+		char	 path[512];	/* sqlite */
+		char	 conninfo_file[512];	/* postgresql: */
+		char	 spool[512];
+		int	 stale_minutes;
+		int	 connect_timeout_s;
+		char	 conninfo_src[512];	/* where conninfo_file is set */
+		int	 conninfo_line;
 	} history;
 	struct {
 		double	 speed;		/* km/h, the fixed easy pace */

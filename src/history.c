@@ -2,7 +2,10 @@
  * The history's public face.  Writes go to the writer thread
  * (history_writer.c) as owned copies; reads and the recovery run on the
  * caller's thread over a second connection, which WAL lets read while the
- * writer commits.  The storage is a backend (history_sqlite.c).
+ * writer commits.  The storage is a backend: a SQLite file
+ * (history_sqlite.c), or the gym's PostgreSQL (history_pg.c): rows go
+ * into a SQLite file, the spool, and a thread of its own delivers them
+ * (history_spool.c); every read merges in what still waits there.
  */
 #include <fcntl.h>
 #include <pthread.h>
@@ -16,6 +19,7 @@
 
 #include "history.h"
 #include "history_backend.h"
+#include "history_spool.h"
 #include "history_writer.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -27,6 +31,13 @@ struct history {
 	struct hb_conn	*rconn;		/* callers', under rlock */
 	pthread_mutex_t	 rlock;
 	struct hist_writer *writer;
+	/* PostgreSQL only: */
+	struct hist_spool *spool;
+	struct hb_conn	*swconn;	/* the spool: the writer thread's, */
+	struct hb_conn	*sdconn;	/* delivery's, */
+	struct hb_conn	*srconn;	/* callers', under rlock */
+	char		(*recovered)[HISTORY_ID_LEN];	/* in the spool */
+	size_t		 nrecovered;
 };
 
 static const char *const outcome_names[] = {
@@ -201,7 +212,8 @@ history_sync(struct history *h)
 unsigned long
 history_write_errors(const struct history *h)
 {
-	return hist_writer_errors(h->writer);
+	return hist_writer_errors(h->writer) +
+	    (h->spool != NULL ? hist_spool_lost(h->spool) : 0);
 }
 
 const char *
@@ -221,11 +233,10 @@ history_open(const char *path, char *err, size_t errlen)
 	struct history *h = xcalloc(1, sizeof(*h));
 
 	h->path = xstrdup(path);
-	/* The only backend so far; a shared one will be told by the path. */
 	h->be = &history_sqlite;
 	if ((h->wconn = h->be->open(path, HB_WRITER, err, errlen)) == NULL ||
 	    (h->rconn = h->be->open(path, HB_READER, err, errlen)) == NULL ||
-	    (h->writer = hist_writer_start(h->be, h->wconn, path, err,
+	    (h->writer = hist_writer_start(h->be, h->wconn, NULL, path, err,
 	    errlen)) == NULL) {
 		if (h->rconn != NULL)
 			h->be->close(h->rconn);
@@ -239,15 +250,87 @@ history_open(const char *path, char *err, size_t errlen)
 	return h;
 }
 
+/*
+ * The spool first: it must open, or rows would have nowhere to go.  The
+ * database is not needed yet; delivery reaches it when it first has a
+ * row, the readers when they first read.
+ */
+struct history *
+history_open_pg(const struct history_pg *o, char *err, size_t errlen)
+{
+	struct history *h = xcalloc(1, sizeof(*h));
+	unsigned long count = 0;
+	int n;
+
+	xasprintf(&h->path, "postgresql (%s)", o->conninfo_file);
+	h->be = &history_postgresql;
+	if ((h->swconn = history_sqlite.open(o->spool, HB_WRITER, err,
+	    errlen)) == NULL ||
+	    (h->sdconn = history_sqlite.open(o->spool, HB_WRITER, err,
+	    errlen)) == NULL ||
+	    (h->srconn = history_sqlite.open(o->spool, HB_READER, err,
+	    errlen)) == NULL)
+		goto fail;
+	/* Only this treadmill's rows are in it: a session of ours running
+	 * there was cut by a crash; deliver it as interrupted.  Before
+	 * delivery starts, or its running state would go out first. */
+	if ((n = hsq_spool_recover(h->swconn, &h->recovered, err,
+	    errlen)) == -1 ||
+	    hsq_spool_init(h->swconn, &count, err, errlen) == -1)
+		goto fail;
+	h->nrecovered = (size_t)n;
+	if (count > 0)
+		log_info("history: %lu row%s in the spool %s to deliver", count,
+		    count == 1 ? "" : "s", o->spool);
+	h->wconn = hpg_open(o, HB_WRITER, err, errlen);
+	h->rconn = hpg_open(o, HB_READER, err, errlen);
+	/* At close, delivery may take about as long as one attempt. */
+	if ((h->spool = hist_spool_start(h->wconn, h->swconn, h->sdconn,
+	    o->spool, count, o->connect_timeout_s, err, errlen)) == NULL ||
+	    (h->writer = hist_writer_start(&history_sqlite, h->swconn,
+	    h->spool, h->path, err, errlen)) == NULL)
+		goto fail;
+	pthread_mutex_init(&h->rlock, NULL);
+	return h;
+fail:
+	hist_spool_stop(h->spool);
+	if (h->rconn != NULL)
+		h->be->close(h->rconn);
+	if (h->wconn != NULL)
+		h->be->close(h->wconn);
+	if (h->srconn != NULL)
+		history_sqlite.close(h->srconn);
+	if (h->sdconn != NULL)
+		history_sqlite.close(h->sdconn);
+	if (h->swconn != NULL)
+		history_sqlite.close(h->swconn);
+	free(h->recovered);
+	free(h->path);
+	free(h);
+	return NULL;
+}
+
 void
 history_close(struct history *h)
 {
+	bool pg;
+
 	if (h == NULL)
 		return;
+	pg = h->spool != NULL;
+	/* The queue into the spool, then the spool to the database. */
 	hist_writer_stop(h->writer);
+	hist_spool_stop(h->spool);
+	h->spool = NULL;
 	h->be->close(h->rconn);
 	h->be->close(h->wconn);
+	if (pg) {
+		history_sqlite.close(h->srconn);
+		history_sqlite.close(h->sdconn);
+		history_sqlite.close(h->swconn);
+	}
 	pthread_mutex_destroy(&h->rlock);
+	free(h->recovered);
 	free(h->path);
 	free(h);
 }
@@ -263,20 +346,61 @@ history_recover(struct history *h, char *err, size_t errlen)
 	int n;
 
 	pthread_mutex_lock(&h->rlock);
-	n = h->be->recover(h->rconn, err, errlen);
+	if (h->spool == NULL)
+		n = h->be->recover(h->rconn, err, errlen);
+	else {
+		/* Those the spool had (closed at open) count once. */
+		n = hpg_recover(h->rconn, h->recovered, h->nrecovered, err,
+		    errlen);
+		if (n != -1) {
+			n += (int)h->nrecovered;
+			h->nrecovered = 0;
+		}
+	}
 	pthread_mutex_unlock(&h->rlock);
 	return n;
 }
 
-int
-history_load(struct history *h, const char *runner, hday_t since,
+/*
+ * The spool's rows of the runner, read before the database: see
+ * hist_merge.  Called with rlock held.
+ */
+static int
+read_spool(struct history *h, const char *runner, hday_t since, int max_rows,
+    struct runner_history *sp, char *err, size_t errlen)
+{
+	int rc;
+
+	memset(sp, 0, sizeof(*sp));
+	if (h->spool == NULL || hist_spool_count(h->spool) == 0)
+		return 0;
+	rc = max_rows > 0 ?
+	    history_sqlite.list(h->srconn, runner, max_rows, sp, err, errlen) :
+	    history_sqlite.load(h->srconn, runner, since, sp, err, errlen);
+	if (rc == -1)
+		history_free(sp);
+	return rc;
+}
+
+static int
+read_rows(struct history *h, const char *runner, hday_t since, int max_rows,
     struct runner_history *out, char *err, size_t errlen)
 {
+	struct runner_history sp;
 	int rc;
 
 	memset(out, 0, sizeof(*out));
 	pthread_mutex_lock(&h->rlock);
-	rc = h->be->load(h->rconn, runner, since, out, err, errlen);
+	if ((rc = read_spool(h, runner, since, max_rows, &sp, err,
+	    errlen)) == 0) {
+		rc = max_rows > 0 ?
+		    h->be->list(h->rconn, runner, max_rows, out, err, errlen) :
+		    h->be->load(h->rconn, runner, since, out, err, errlen);
+		if (rc == 0)
+			hist_merge(out, &sp, since, max_rows);
+		else
+			history_free(&sp);
+	}
 	pthread_mutex_unlock(&h->rlock);
 	if (rc == -1)
 		history_free(out);
@@ -284,11 +408,16 @@ history_load(struct history *h, const char *runner, hday_t since,
 }
 
 int
+history_load(struct history *h, const char *runner, hday_t since,
+    struct runner_history *out, char *err, size_t errlen)
+{
+	return read_rows(h, runner, since, 0, out, err, errlen);
+}
+
+int
 history_list(struct history *h, const char *runner, int max_rows,
     struct runner_history *out, char *err, size_t errlen)
 {
-	int rc;
-
 	memset(out, 0, sizeof(*out));
 	if (max_rows < 0) {
 		snprintf(err, errlen, "history %s: listing %d rows", h->path,
@@ -297,12 +426,41 @@ history_list(struct history *h, const char *runner, int max_rows,
 	}
 	if (max_rows == 0)
 		return 0;
+	return read_rows(h, runner, 0, max_rows, out, err, errlen);
+}
+
+int
+history_running_elsewhere(struct history *h, const char *runner,
+    const char *treadmill, int stale_minutes, char *where, size_t wlen,
+    char *err, size_t errlen)
+{
+	time_t stale_before = time(NULL) - 60 * (time_t)stale_minutes;
+	int rc;
+
+	if (wlen > 0)
+		where[0] = '\0';
 	pthread_mutex_lock(&h->rlock);
-	rc = h->be->list(h->rconn, runner, max_rows, out, err, errlen);
+	rc = h->be->running(h->rconn, runner, treadmill, stale_before, where,
+	    wlen, err, errlen);
 	pthread_mutex_unlock(&h->rlock);
-	if (rc == -1)
-		history_free(out);
 	return rc;
+}
+
+unsigned long
+history_spooled(const struct history *h)
+{
+	return h->spool != NULL ? hist_spool_count(h->spool) : 0;
+}
+
+const char *
+history_link_error(const struct history *h)
+{
+	static _Thread_local char copy[512];
+
+	copy[0] = '\0';
+	if (h->spool != NULL)
+		hist_spool_link_error(h->spool, copy, sizeof(copy));
+	return copy;
 }
 
 void

@@ -7,7 +7,8 @@
  * Writes are queued to a writer thread, so the control loop never waits
  * on the disk; reads (for a plan or a listing) run on the caller's
  * thread with their own connection.  Every row carries a stable text id
- * (uuid-like) so that a later shared backend can deliver it exactly once.
+ * (uuid-like), so that the shared PostgreSQL backend delivers it exactly
+ * once, also after it waited in the local spool (history_spool.c).
  */
 #ifndef TREAD_HISTORY_H
 #define TREAD_HISTORY_H
@@ -15,6 +16,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 #include <time.h>
 
 #define HISTORY_ID_LEN 37	/* 36 chars + NUL */
@@ -94,6 +96,30 @@ struct history;
  * read-only, newer schema than this daemon knows...).
  */
 struct history *history_open(const char *path, char *err, size_t errlen);
+/*
+ * The shared history of a gym (history_pg*.c).  The connection string is
+ * read from conninfo_file (owned by the daemon's user, mode 0600 or 0400)
+ * at every connection attempt; no message ever shows its password.
+ * Every row goes into spool, a local SQLite file, and a thread of its own
+ * delivers it to the database, in order and once; while the database
+ * cannot be reached, rows wait there.  Fails only if the spool cannot be
+ * opened: an unreachable database is not an error here.
+ */
+struct history_pg {
+	const char	*conninfo_file;
+	const char	*spool;
+	const char	*treadmill;	/* this one (daemon.name) */
+	int		 connect_timeout_s;
+	int		 stale_minutes;	/* a running session this long
+					   without a checkpoint is over */
+};
+struct history *history_open_pg(const struct history_pg *, char *err,
+	    size_t errlen);
+/* For treadmilld -n: the conninfo file (owned by uid) and one connection
+ * within the timeout; 0, or -1 with a message naming host and port. */
+int	 history_pg_check(const struct history_pg *, uid_t owner, char *err,
+	    size_t errlen);
+
 /* Flush queued writes and close. */
 void	 history_close(struct history *);
 /* Mark sessions left open by a crash as interrupted; returns how many. */
@@ -111,6 +137,12 @@ void	 history_put_session(struct history *, const struct hist_session *);
 /* Wait until every queued write is on disk (tests, shutdown); 0 or -1. */
 int	 history_sync(struct history *);
 unsigned long history_write_errors(const struct history *);
+/* Rows in the spool not yet delivered to the shared database (0 with
+ * SQLite). */
+unsigned long history_spooled(const struct history *);
+/* Why the spool's rows cannot be delivered now, "" if they can; a copy
+ * as above. */
+const char *history_link_error(const struct history *);
 /* The last write failure's text, "" if none; a copy that stays valid
  * until this thread's next call. */
 const char *history_last_error(const struct history *);
@@ -126,6 +158,17 @@ int	 history_load(struct history *, const char *runner, hday_t since,
 int	 history_list(struct history *, const char *runner, int max_rows,
 	    struct runner_history *out, char *err, size_t errlen);
 void	 history_free(struct runner_history *);
+
+/*
+ * One runner, one belt: 1 if runner has a running session on a treadmill
+ * other than this one whose last checkpoint is newer than stale_minutes
+ * (its name into where), 0 if not, -1 with err if the history cannot
+ * tell.  Running sessions older than that are closed as interrupted on
+ * the way: their treadmill died or lost its link for good.
+ */
+int	 history_running_elsewhere(struct history *, const char *runner,
+	    const char *treadmill, int stale_minutes, char *where, size_t wlen,
+	    char *err, size_t errlen);
 
 const char *hist_outcome_name(enum hist_outcome);
 /* "completed" -> HO_COMPLETED; -1 if unknown. */

@@ -330,6 +330,54 @@ sq_recover(struct hb_conn *c, char *err, size_t errlen)
 	return n;
 }
 
+/* ---- one runner, one belt ---------------------------------------------- */
+
+/* With one treadmill per file this finds nothing but what a crash left;
+ * it is here so that both backends answer the same question. */
+static int
+sq_running(struct hb_conn *c, const char *runner, const char *treadmill,
+    time_t stale_before, char *where, size_t wlen, char *err, size_t errlen)
+{
+	sqlite3_stmt *st;
+	int rc, found = 0;
+
+	if (hsql_exec(c, "BEGIN IMMEDIATE", NULL, err, errlen) == -1)
+		return -1;
+	if (sqlite3_prepare_v2(c->db, "UPDATE sessions SET outcome = "
+	    "'interrupted' WHERE outcome = 'running' AND runner = ?1 AND "
+	    "end_at < ?2 RETURNING id, treadmill", -1, &st, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(st, 1, runner, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, stale_before);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		log_info("history %s: session %s of %s on %s had no checkpoint "
+		    "for too long; now interrupted", c->path,
+		    sqlite3_column_text(st, 0), runner,
+		    sqlite3_column_text(st, 1));
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE || sqlite3_prepare_v2(c->db, "SELECT treadmill "
+	    "FROM sessions WHERE outcome = 'running' AND runner = ?1 AND "
+	    "treadmill <> ?2 ORDER BY end_at DESC LIMIT 1", -1, &st, NULL) !=
+	    SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(st, 1, runner, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, treadmill, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(where, wlen, "%s", sqlite3_column_text(st, 0));
+		found = 1;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		goto fail;
+	if (hsql_exec(c, "COMMIT", NULL, err, errlen) == -1)
+		return -1;
+	return found;
+fail:
+	hsql_error(c, "running sessions", err, errlen);
+	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
+	return -1;
+}
+
 const struct history_backend history_sqlite = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -338,4 +386,5 @@ const struct history_backend history_sqlite = {
 	.recover = sq_recover,
 	.load = hsql_load,
 	.list = hsql_list,
+	.running = sq_running,
 };

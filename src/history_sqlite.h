@@ -1,6 +1,7 @@
 /*
  * Inside the SQLite backend: history_sqlite.c keeps the file (opening,
- * schema, recovery), history_sqlite_rows.c maps rows to columns and back.
+ * schema, recovery), history_sqlite_rows.c maps rows to columns and back,
+ * history_sqlite_spool.c serves PostgreSQL's spool.
  */
 #ifndef TREAD_HISTORY_SQLITE_H
 #define TREAD_HISTORY_SQLITE_H
@@ -26,5 +27,10 @@ int	 hsql_load(struct hb_conn *, const char *runner, hday_t since,
 	    struct runner_history *, char *err, size_t errlen);
 int	 hsql_list(struct hb_conn *, const char *runner, int max_rows,
 	    struct runner_history *, char *err, size_t errlen);
+/* The spool's delivery: one row by id, with its kind and day; 1 if found,
+ * 0 if not there, -1 on error. */
+int	 hsql_get(struct hb_conn *, enum hist_kind, const char *id,
+	    struct hist_row *, char *err, size_t errlen);
+const char *hsql_table(enum hist_kind);
 
 #endif

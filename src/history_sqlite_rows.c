@@ -482,6 +482,55 @@ read_all(struct hb_conn *c, const char *runner, hday_t since, int limit,
 	return rc;
 }
 
+const char *
+hsql_table(enum hist_kind k)
+{
+	return tables[k].name;
+}
+
+int
+hsql_get(struct hb_conn *c, enum hist_kind k, const char *id,
+    struct hist_row *out, char *err, size_t errlen)
+{
+	const struct table *t = &tables[k];
+	sqlite3_stmt *st;
+	char *sql;
+	int rc, found = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = k;
+	xasprintf(&sql, "SELECT day, %s FROM %s WHERE id = ?1", t->cols,
+	    t->name);
+	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		hsql_error(c, t->name, err, errlen);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct rd r = { .st = st };
+
+		/* The stored day, not one derived again: it is what was
+		 * written, whatever the time zone is now. */
+		out->day = rd_day(&r);
+		rd_text(&r, r.id, sizeof(r.id));
+		memcpy(out->id, r.id, sizeof(out->id));
+		t->decode(&r, &out->u);
+		if (r.bad != NULL) {
+			snprintf(err, errlen, "history %s: %s row %s: %s",
+			    c->path, t->name, r.id, r.bad);
+			found = -1;
+		} else
+			found = 1;
+	} else if (rc != SQLITE_DONE) {
+		hsql_error(c, t->name, err, errlen);
+		found = -1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
 int
 hsql_load(struct hb_conn *c, const char *runner, hday_t since,
     struct runner_history *out, char *err, size_t errlen)

@@ -8,6 +8,9 @@
  * that may pass (busy, disk full, I/O) keep the row in memory, retried
  * after the next good write, on every sync and every RETRY_SECONDS; the
  * rest, and whatever still fails at close, are logged as LOST.
+ *
+ * With the shared database, rows go into its spool (history_spool.c),
+ * a local file: this thread never waits on the network either.
  */
 #include <errno.h>
 #include <pthread.h>
@@ -17,6 +20,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "history_spool.h"
 #include "history_writer.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -35,6 +39,7 @@ struct hist_writer {
 	char		*path;
 	const struct history_backend *be;
 	struct hb_conn	*conn;		/* used by the thread only */
+	struct hist_spool *spool;	/* NULL, or rows go through it */
 	pthread_t	 thread;
 
 	pthread_mutex_t	 lock;		/* guards everything below */
@@ -72,8 +77,8 @@ fmt_time(time_t t, char *buf, size_t len)
 }
 
 /* Everything needed to enter the row again by hand. */
-static void
-describe(const struct hist_row *r, char *buf, size_t len)
+void
+hist_row_describe(const struct hist_row *r, char *buf, size_t len)
 {
 	char d[16], t1[32], t2[32];
 
@@ -148,7 +153,7 @@ drop(struct hist_writer *w, struct hist_op *op, const char *why)
 {
 	char desc[1024];
 
-	describe(&op->row, desc, sizeof(desc));
+	hist_row_describe(&op->row, desc, sizeof(desc));
 	log_warnx("history %s: LOST (%s), enter it again: %s", w->path, why,
 	    desc);
 	pthread_mutex_lock(&w->lock);
@@ -235,7 +240,10 @@ write_op(struct hist_writer *w, struct hist_op *op, bool first)
 	char err[256], desc[1024];
 	enum hb_result res;
 
-	res = w->be->put(w->conn, &op->row, err, sizeof(err));
+	if (w->spool != NULL)
+		res = hist_spool_put(w->spool, &op->row, err, sizeof(err));
+	else
+		res = w->be->put(w->conn, &op->row, err, sizeof(err));
 	if (res == HB_OK)
 		return res;
 	note_failure(w, &op->row, err, first);
@@ -247,7 +255,7 @@ write_op(struct hist_writer *w, struct hist_op *op, bool first)
 		    op->row.id, err);
 		return res;
 	}
-	describe(&op->row, desc, sizeof(desc));
+	hist_row_describe(&op->row, desc, sizeof(desc));
 	log_warnx("history %s: write failed (%s)%s: %s", w->path, err,
 	    res == HB_TRANSIENT ? ", will retry" : "", desc);
 	return res;
@@ -378,7 +386,7 @@ writer_free(struct hist_writer *w)
 
 struct hist_writer *
 hist_writer_start(const struct history_backend *be, struct hb_conn *conn,
-    const char *path, char *err, size_t errlen)
+    struct hist_spool *spool, const char *path, char *err, size_t errlen)
 {
 	struct hist_writer *w = xcalloc(1, sizeof(*w));
 	pthread_condattr_t ca;
@@ -388,6 +396,7 @@ hist_writer_start(const struct history_backend *be, struct hb_conn *conn,
 	w->path = xstrdup(path);
 	w->be = be;
 	w->conn = conn;
+	w->spool = spool;
 	pthread_mutex_init(&w->lock, NULL);
 	/* The retry timer must not care if the wall clock is set. */
 	pthread_condattr_init(&ca);

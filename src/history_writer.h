@@ -9,10 +9,14 @@
 #include "history_backend.h"
 
 struct hist_writer;
+struct hist_spool;
 
-/* Start the thread on conn (which stays the caller's to close). */
+/* Start the thread on conn (which stays the caller's to close).  With a
+ * spool, rows go into it instead (hist_spool_put); it stays the
+ * caller's too. */
 struct hist_writer *hist_writer_start(const struct history_backend *,
-	    struct hb_conn *, const char *path, char *err, size_t errlen);
+	    struct hb_conn *, struct hist_spool *, const char *path,
+	    char *err, size_t errlen);
 /* Write what is queued, retry once more, log what is left, join. */
 void	 hist_writer_stop(struct hist_writer *);
 /* Queue a copy of the row; returns at once. */
@@ -25,5 +29,7 @@ int	 hist_writer_sync(struct hist_writer *);
 unsigned long hist_writer_errors(struct hist_writer *);
 void	 hist_writer_last_error(struct hist_writer *, char *buf,
 	    size_t len);
+/* A row in words: everything needed to enter it again by hand. */
+void	 hist_row_describe(const struct hist_row *, char *buf, size_t len);
 
 #endif

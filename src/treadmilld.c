@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "config.h"
 #include "control.h"
+#include "history_conf.h"
 #include "log.h"
 
 #ifndef VERSION
@@ -243,6 +244,18 @@ main(int argc, char *argv[])
 		fprintf(stderr, "treadmilld: %zu error%s in the configuration\n",
 		    errs.n, errs.n == 1 ? "" : "s");
 		errlist_free(&errs);
+		free(cfg);
+		return 1;
+	}
+	/* -n also reaches the shared history, so that a wrong password or
+	 * host shows now; at start-up the same problem only keeps the rows
+	 * in the spool, and the belt runs. */
+	if (check_only && history_check_config(cfg, &errs) == -1) {
+		errlist_print(&errs, stderr);
+		fprintf(stderr, "treadmilld: %zu error%s in the configuration\n",
+		    errs.n, errs.n == 1 ? "" : "s");
+		errlist_free(&errs);
+		config_free(cfg);
 		free(cfg);
 		return 1;
 	}

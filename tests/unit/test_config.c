@@ -354,6 +354,15 @@ test_defaults(void **state)
 	assert_near(c.session.minutes, 30, 0);
 	assert_near(c.session.max_speed, 10, 0);
 	assert_string_equal(c.map.name, "reference");
+	assert_string_equal(c.history.backend, "sqlite");
+	assert_string_equal(c.history.path,
+	    LOCALSTATEDIR "/lib/treadmilld/history.db");
+	assert_string_equal(c.history.conninfo_file,
+	    SYSCONFDIR "/treadmilld/pg.conf");
+	assert_string_equal(c.history.spool,
+	    LOCALSTATEDIR "/lib/treadmilld/spool.db");
+	assert_int_equal(c.history.stale_minutes, 10);
+	assert_int_equal(c.history.connect_timeout_s, 3);
 	config_free(&c);
 
 	/* map_dir defaults to the installed maps (built with -DMAPDIR) */
@@ -527,6 +536,58 @@ test_range_edges(void **state)
 	EXPECT(longstr, ":21: 'staff_group' is too long (at most 63 "
 	    "characters)");
 	expect_edits(maxstr, 1, NULL, 0);
+}
+
+/* The history group: the shared backend's settings, their ranges, and
+ * where -n reports a bad conninfo file (the line naming it). */
+static void
+test_history_group(void **state)
+{
+	static const struct edit pg[] = {
+		{ 29, "history = { backend = \"postgresql\";" },
+		{ 30, "  spool = \"/var/tmp/spool.db\"; stale_minutes = 1440;" },
+		{ 31, "  conninfo_file = \"/etc/gym/pg.conf\";" },
+		{ 32, "  connect_timeout_s = 60; };" },
+	};
+	static const struct edit lo[] = {
+		{ 29, "history = { backend = \"postgresql\"; stale_minutes = 1;" },
+		{ 30, "  connect_timeout_s = 1; };" },
+	};
+	static const struct edit bad[] = {
+		{ 29, "history = { backend = \"mysql\"; stale_minutes = 0;" },
+		{ 30, "  connect_timeout_s = 61; conninfo = \"x\"; };" },
+	};
+	char path[128];
+	struct errlist e = { 0 };
+	struct config c;
+
+	(void)state;
+	write_conf(pg, sizeof(pg) / sizeof(pg[0]), path, sizeof(path));
+	assert_int_equal(config_load(&c, path, &e), 0);
+	assert_string_equal(c.history.backend, "postgresql");
+	assert_string_equal(c.history.conninfo_file, "/etc/gym/pg.conf");
+	assert_string_equal(c.history.spool, "/var/tmp/spool.db");
+	assert_int_equal(c.history.stale_minutes, 1440);
+	assert_int_equal(c.history.connect_timeout_s, 60);
+	assert_string_equal(c.history.conninfo_src, path);
+	assert_int_equal(c.history.conninfo_line, 31);
+	config_free(&c);
+	assert_int_equal(unlink(path), 0);
+	/* Without conninfo_file, its problems are the backend line's. */
+	write_conf(lo, sizeof(lo) / sizeof(lo[0]), path, sizeof(path));
+	assert_int_equal(config_load(&c, path, &e), 0);
+	assert_int_equal(c.history.stale_minutes, 1);
+	assert_int_equal(c.history.connect_timeout_s, 1);
+	assert_int_equal(c.history.conninfo_line, 29);
+	config_free(&c);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(e.n, 0);
+	EXPECT(bad,
+	    ":30: unknown setting 'conninfo' in group history",
+	    ":29: history backend is \"mysql\", must be \"sqlite\" or "
+	    "\"postgresql\"",
+	    ":29: 'stale_minutes' is 0, must be between 1 and 1440",
+	    ":30: 'connect_timeout_s' is 61, must be between 1 and 60");
 }
 
 static void
@@ -786,6 +847,7 @@ main(void)
 		cmocka_unit_test(test_bad_type),
 		cmocka_unit_test(test_bad_range),
 		cmocka_unit_test(test_range_edges),
+		cmocka_unit_test(test_history_group),
 		cmocka_unit_test(test_bad_transport),
 		cmocka_unit_test(test_bad_timeout_vs_tick),
 		cmocka_unit_test(test_bad_against_map),

@@ -1,9 +1,17 @@
 /*
- * Unit tests of the history (src/history.c, src/history_sqlite.c) against
- * real SQLite files in a fresh temporary directory per test.  The test
- * pokes at the files with its own sqlite3 connection where the API has no
- * say: to build an old or foreign database by hand, to hold a lock, to
- * make the database refuse a row.
+ * Unit tests of the history (src/history*.c), run twice: against real
+ * SQLite files, and against the shared PostgreSQL backend (a fresh
+ * database per test in the cluster TREAD_TEST_PG names, which `make
+ * check` starts; without it that group is skipped, and says so).  Each
+ * test gets a fresh temporary directory: the SQLite file, or the
+ * conninfo file and the spool.
+ *
+ * The test pokes at the database with its own connection where the API
+ * has no say: to build an old or foreign schema by hand, to hold a lock,
+ * to make the database refuse a row.  Where the two backends differ (a
+ * file that is not a database, a read-only file) each has its own test
+ * of the same promise.  What only the shared backend has (the conninfo
+ * file, the spool, outages) is in test_history_pg.c.
  *
  * Invariant 5 is checked the hard way: a child process checkpoints a
  * running session and is killed with SIGKILL; the parent recovers it.
@@ -33,17 +41,28 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <libpq-fe.h>
 #include <sqlite3.h>
 
 #include "history.h"
+#include "history_backend.h"
 #include "log.h"
 
 #define SCHEMA_VERSION	2	/* what this tree's migrations reach */
 #define NOBODY		65534
 
+/* The group's backend, and the PostgreSQL cluster for its group. */
+static bool on_pg;
+static const char *pg_base;
+
 struct fx {
 	char	 dir[64];
-	char	 db[128];
+	char	 db[128];	/* SQLite: the history file */
+	char	 spool[128];	/* PostgreSQL: the spool, */
+	char	 pgconf[128];	/* the conninfo file, */
+	char	 dbname[48];	/* the test's own database */
+	char	 conninfo[640];
+	PGconn	*raw;		/* the test's connection to it */
 };
 
 /* Days and times in UTC (main sets TZ), so day = time / 86400. */
@@ -66,6 +85,60 @@ at(hday_t d, int hour)
 		fail_msg("\"%s\" does not contain \"%s\"", h_, n_);	\
 } while (0)
 
+/* ---- PostgreSQL: the cluster, a database per test --------------------- */
+
+static PGconn *
+pg_connect(const char *conninfo)
+{
+	PGconn *c = PQconnectdb(conninfo);
+
+	if (PQstatus(c) != CONNECTION_OK)
+		fail_msg("connecting to %s: %s", conninfo, PQerrorMessage(c));
+	PQsetNoticeProcessor(c, NULL, NULL);
+	return c;
+}
+
+static PGresult *
+pg_must(PGconn *c, const char *sql)
+{
+	PGresult *r = PQexec(c, sql);
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+	    PQresultStatus(r) != PGRES_TUPLES_OK)
+		fail_msg("%s: %s", sql, PQresultErrorMessage(r));
+	return r;
+}
+
+/* One statement on the cluster's own database (CREATE DATABASE...). */
+static void
+pg_admin(const char *fmt, ...)
+{
+	char sql[512];
+	va_list ap;
+	PGconn *c;
+
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof(sql), fmt, ap);
+	va_end(ap);
+	c = pg_connect(pg_base);
+	PQclear(pg_must(c, sql));
+	PQfinish(c);
+}
+
+/* The conninfo file the history reads, owned by us, mode 0600. */
+static void
+write_pgconf(const struct fx *fx, const char *conninfo)
+{
+	FILE *f;
+
+	remove(fx->pgconf);
+	f = fopen(fx->pgconf, "w");
+	assert_non_null(f);
+	fprintf(f, "# written by test_history\n%s\n", conninfo);
+	fclose(f);
+	assert_int_equal(chmod(fx->pgconf, 0600), 0);
+}
+
 /* ---- fixture and raw access ----------------------------------------- */
 
 static int
@@ -78,6 +151,7 @@ rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 static int
 setup(void **state)
 {
+	static int seq;
 	struct fx *fx = calloc(1, sizeof(*fx));
 	const char *tmp = getenv("TMPDIR");
 
@@ -86,6 +160,16 @@ setup(void **state)
 	if (mkdtemp(fx->dir) == NULL)
 		return -1;
 	snprintf(fx->db, sizeof(fx->db), "%s/history.db", fx->dir);
+	snprintf(fx->spool, sizeof(fx->spool), "%s/spool.db", fx->dir);
+	snprintf(fx->pgconf, sizeof(fx->pgconf), "%s/pg.conf", fx->dir);
+	if (on_pg) {
+		snprintf(fx->dbname, sizeof(fx->dbname), "th_%d_%d",
+		    (int)getpid(), ++seq);
+		pg_admin("CREATE DATABASE %s", fx->dbname);
+		snprintf(fx->conninfo, sizeof(fx->conninfo), "%s dbname=%s",
+		    pg_base, fx->dbname);
+		write_pgconf(fx, fx->conninfo);
+	}
 	*state = fx;
 	return 0;
 }
@@ -95,6 +179,10 @@ teardown(void **state)
 {
 	struct fx *fx = *state;
 
+	if (fx->raw != NULL)
+		PQfinish(fx->raw);
+	if (on_pg)
+		pg_admin("DROP DATABASE IF EXISTS %s WITH (FORCE)", fx->dbname);
 	chmod(fx->dir, 0700);
 	nftw(fx->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 	free(fx);
@@ -171,8 +259,181 @@ file_text(const char *path, const char *sql)
 			"sql, char(10)) FROM (SELECT * FROM sqlite_schema " \
 			"ORDER BY name)"
 
+/* Either backend's database, for SQL both speak. */
+static PGconn *
+fx_pg(struct fx *fx)
+{
+	if (fx->raw == NULL || PQstatus(fx->raw) != CONNECTION_OK) {
+		if (fx->raw != NULL)
+			PQfinish(fx->raw);
+		fx->raw = pg_connect(fx->conninfo);
+	}
+	return fx->raw;
+}
+
+static void
+db_exec(struct fx *fx, const char *sql)
+{
+	sqlite3 *db;
+
+	if (on_pg) {
+		PQclear(pg_must(fx_pg(fx), sql));
+		return;
+	}
+	db = raw_open(fx->db);
+	raw_exec(db, sql);
+	sqlite3_close(db);
+}
+
+static void
+db_exec_spool(struct fx *fx, const char *sql)
+{
+	sqlite3 *db = raw_open(fx->spool);
+
+	raw_exec(db, sql);
+	sqlite3_close(db);
+}
+
+static const char *
+db_text(struct fx *fx, const char *sql)
+{
+	static char buf[8192];
+	PGresult *r;
+
+	if (!on_pg)
+		return file_text(fx->db, sql);
+	r = pg_must(fx_pg(fx), sql);
+	snprintf(buf, sizeof(buf), "%s", PQntuples(r) > 0 &&
+	    !PQgetisnull(r, 0, 0) ? PQgetvalue(r, 0, 0) : "");
+	PQclear(r);
+	return buf;
+}
+
+static int
+db_int(struct fx *fx, const char *sql)
+{
+	return atoi(db_text(fx, sql));
+}
+
+/* What the history's messages name: the file, or the conninfo file. */
+static const char *
+fx_name(const struct fx *fx)
+{
+	return on_pg ? fx->pgconf : fx->db;
+}
+
 static struct history *
-must_open(const char *path)
+try_open(struct fx *fx, char *err, size_t errlen)
+{
+	struct history_pg o = { .conninfo_file = fx->pgconf,
+	    .spool = fx->spool, .treadmill = "tm-1", .connect_timeout_s = 5,
+	    .stale_minutes = 10 };
+
+	return on_pg ? history_open_pg(&o, err, errlen) :
+	    history_open(fx->db, err, errlen);
+}
+
+/*
+ * A read, retried while the reader's link is still being made (the
+ * reader never waits long for one: it runs on the control loop): 0, or
+ * -1 with the error once it is not that.
+ */
+static int
+settled_read(struct history *h, char *err, size_t errlen)
+{
+	struct runner_history rh;
+	int rc;
+
+	for (int i = 0; i < 300; i++) {
+		rc = history_list(h, "nobody", 1, &rh, err, errlen);
+		history_free(&rh);
+		if (rc == 0 || strstr(err, "still trying") == NULL)
+			return rc;
+		usleep(50 * 1000);
+	}
+	return -1;
+}
+
+/* Wait until a read works (after an outage the reader fails fast for a
+ * while, by design); fail after 15 s. */
+static void
+ready_read(struct history *h)
+{
+	char err[512] = "";
+
+	for (int i = 0; i < 300; i++) {
+		if (settled_read(h, err, sizeof(err)) == 0)
+			return;
+		usleep(50 * 1000);
+	}
+	fail_msg("still no read: %s", err);
+}
+
+/* Open, and for PostgreSQL wait until the schema is there to poke at. */
+static struct history *
+must_open(struct fx *fx)
+{
+	char err[512];
+	struct history *h = try_open(fx, err, sizeof(err));
+
+	if (h == NULL)
+		fail_msg("history_open: %s", err);
+	if (on_pg)
+		ready_read(h);
+	return h;
+}
+
+
+/* Wait until the spool holds want rows (the writer delivers on its own
+ * timer); fail after secs. */
+static void
+wait_spooled(struct history *h, unsigned long want, int secs)
+{
+	for (int i = 0; i < secs * 20 && history_spooled(h) != want; i++)
+		usleep(50 * 1000);
+	if (history_spooled(h) != want)
+		fail_msg("%lu rows spooled after %d s, expected %lu (%s)",
+		    history_spooled(h), secs, want, history_link_error(h));
+}
+
+/* PostgreSQL: what was synced is in the spool; wait until delivery has
+ * taken it to the database, for a test that looks there itself. */
+static void
+delivered(struct history *h)
+{
+	if (on_pg)
+		wait_spooled(h, 0, 30);
+}
+
+/* Delivery has tried and failed: the link's error, for status. */
+static const char *
+wait_link_error(struct history *h)
+{
+	for (int i = 0; i < 600 && history_link_error(h)[0] == '\0'; i++)
+		usleep(50 * 1000);
+	return history_link_error(h);
+}
+
+/*
+ * The database goes away for the history: no new connection is let in
+ * and the ones there are cut, as when its server or the network goes.
+ * The test's own connection goes too (it reconnects when it is back).
+ */
+static void
+pg_outage(struct fx *fx, bool down)
+{
+	if (fx->raw != NULL)
+		PQfinish(fx->raw);
+	fx->raw = NULL;
+	pg_admin("ALTER DATABASE %s ALLOW_CONNECTIONS %s", fx->dbname,
+	    down ? "false" : "true");
+	if (down)
+		pg_admin("SELECT pg_terminate_backend(pid) FROM "
+		    "pg_stat_activity WHERE datname = '%s'", fx->dbname);
+}
+
+static struct history *
+must_open_path(const char *path)
 {
 	char err[512];
 	struct history *h = history_open(path, err, sizeof(err));
@@ -370,7 +631,7 @@ static void
 test_schema_created(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	sqlite3 *db;
 
 	history_close(h);
@@ -390,7 +651,7 @@ test_schema_created(void **state)
 	sqlite3_close(db);
 
 	/* Opening again changes nothing. */
-	history_close(must_open(fx->db));
+	history_close(must_open(fx));
 	assert_int_equal(file_int(fx->db, "PRAGMA user_version"),
 	    SCHEMA_VERSION);
 }
@@ -399,7 +660,7 @@ static void
 test_reopen_keeps_data(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	struct hist_checkin c = checkin("anna", D0, 7.5, 1);
 	struct hist_session s = session("anna", D0, HO_COMPLETED, 31);
 	struct runner_history rh;
@@ -409,7 +670,7 @@ test_reopen_keeps_data(void **state)
 	assert_int_equal(history_sync(h), 0);
 	history_close(h);
 
-	h = must_open(fx->db);
+	h = must_open(fx);
 	must_load(h, "anna", D0 - 10, &rh);
 	assert_int_equal(rh.ncheckins, 1);
 	assert_near(rh.checkins[0].sleep_h, 7.5);
@@ -452,40 +713,11 @@ static const char v1_schema[] =
 	" staff TEXT NOT NULL, reason TEXT NOT NULL) STRICT;"
 	"PRAGMA user_version = 1;";
 
+/* The rows test_migrate_from_v1 wrote by hand, read back migrated. */
 static void
-test_migrate_from_v1(void **state)
+check_v1_rows(struct history *h)
 {
-	struct fx *fx = *state;
-	sqlite3 *db = raw_open(fx->db);
 	struct runner_history rh;
-	struct history *h;
-	char sql[512], fresh[160];
-	static char schema[8192];
-
-	raw_exec(db, v1_schema);
-	snprintf(sql, sizeof(sql), "INSERT INTO checkins VALUES ('c1', "
-	    "'anna', '2026-03-02', 6.5, 3, 1, 0, 0, 1, %lld);"
-	    "INSERT INTO sessions VALUES ('s1', 'anna', '2026-03-02', "
-	    "'intervals', 1, %lld, %lld, 40, 38.5, 12, 6100, 9.6, 14, 150, "
-	    "178, 20.5, 'safety stop', 0, 1, 'tm-2');"
-	    "INSERT INTO symptoms VALUES ('y1', 'anna', '2025-01-10', %lld, "
-	    "'leak', NULL);", (long long)at(D0, 7), (long long)at(D0, 8),
-	    (long long)at(D0, 8) + 2310, (long long)at(D0 - 416, 9));
-	raw_exec(db, sql);
-	sqlite3_close(db);
-
-	h = must_open(fx->db);
-	db = raw_open(fx->db);
-	assert_int_equal(raw_int(db, "PRAGMA user_version"), SCHEMA_VERSION);
-	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_schema "
-	    "WHERE type = 'index' AND name = 'checkins_runner_day'"), 1);
-	sqlite3_close(db);
-
-	/* Migrated, the schema is the one a fresh file gets. */
-	snprintf(fresh, sizeof(fresh), "%s/fresh.db", fx->dir);
-	history_close(must_open(fresh));
-	snprintf(schema, sizeof(schema), "%s", file_text(fx->db, SCHEMA_SQL));
-	assert_string_equal(schema, file_text(fresh, SCHEMA_SQL));
 
 	must_load(h, "anna", D0, &rh);
 	assert_int_equal(rh.ncheckins, 1);
@@ -505,6 +737,43 @@ test_migrate_from_v1(void **state)
 	assert_string_equal(rh.symptoms[0].kind, "leak");
 	assert_string_equal(rh.symptoms[0].session_id, "");
 	history_free(&rh);
+}
+
+static void
+test_migrate_from_v1(void **state)
+{
+	struct fx *fx = *state;
+	sqlite3 *db = raw_open(fx->db);
+	struct history *h;
+	char sql[512], fresh[160];
+	static char schema[8192];
+
+	raw_exec(db, v1_schema);
+	snprintf(sql, sizeof(sql), "INSERT INTO checkins VALUES ('c1', "
+	    "'anna', '2026-03-02', 6.5, 3, 1, 0, 0, 1, %lld);"
+	    "INSERT INTO sessions VALUES ('s1', 'anna', '2026-03-02', "
+	    "'intervals', 1, %lld, %lld, 40, 38.5, 12, 6100, 9.6, 14, 150, "
+	    "178, 20.5, 'safety stop', 0, 1, 'tm-2');"
+	    "INSERT INTO symptoms VALUES ('y1', 'anna', '2025-01-10', %lld, "
+	    "'leak', NULL);", (long long)at(D0, 7), (long long)at(D0, 8),
+	    (long long)at(D0, 8) + 2310, (long long)at(D0 - 416, 9));
+	raw_exec(db, sql);
+	sqlite3_close(db);
+
+	h = must_open(fx);
+	db = raw_open(fx->db);
+	assert_int_equal(raw_int(db, "PRAGMA user_version"), SCHEMA_VERSION);
+	assert_int_equal(raw_int(db, "SELECT count(*) FROM sqlite_schema "
+	    "WHERE type = 'index' AND name = 'checkins_runner_day'"), 1);
+	sqlite3_close(db);
+
+	/* Migrated, the schema is the one a fresh file gets. */
+	snprintf(fresh, sizeof(fresh), "%s/fresh.db", fx->dir);
+	history_close(must_open_path(fresh));
+	snprintf(schema, sizeof(schema), "%s", file_text(fx->db, SCHEMA_SQL));
+	assert_string_equal(schema, file_text(fresh, SCHEMA_SQL));
+
+	check_v1_rows(h);
 	history_close(h);
 }
 
@@ -578,7 +847,7 @@ static void
 test_corrupt_file(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	char err[512], junk[4096];
 	int fd;
 
@@ -647,7 +916,7 @@ test_read_only(void **state)
 	char err[512], sub[192], path[256];
 
 	/* The user running the daemon cannot write the file. */
-	history_close(must_open(fx->db));
+	history_close(must_open(fx));
 	assert_int_equal(chmod(fx->db, 0444), 0);
 	assert_int_equal(chmod(fx->dir, 0755), 0);
 	open_as_nobody(fx->db, err, sizeof(err));
@@ -668,7 +937,7 @@ test_read_only(void **state)
 
 	/* A writable file in a directory where the WAL cannot be made. */
 	assert_int_equal(chmod(sub, 0755), 0);
-	history_close(must_open(path));
+	history_close(must_open_path(path));
 	assert_int_equal(chmod(path, 0666), 0);
 	assert_int_equal(chmod(sub, 0555), 0);
 	open_as_nobody(path, err, sizeof(err));
@@ -677,13 +946,316 @@ test_read_only(void **state)
 	chmod(sub, 0755);
 }
 
+/* ---- the same promises on PostgreSQL ---------------------------------- */
+
+/* Columns, indexes and constraints of the public schema, in one text. */
+#define PG_SCHEMA_SQL	"SELECT (SELECT string_agg(table_name || '.' || " \
+	"column_name || ' ' || data_type || ' ' || is_nullable || ' ' || " \
+	"is_identity, E'\\n' ORDER BY table_name, ordinal_position) FROM " \
+	"information_schema.columns WHERE table_schema = 'public') || E'\\n' " \
+	"|| (SELECT string_agg(indexdef, E'\\n' ORDER BY indexname) FROM " \
+	"pg_indexes WHERE schemaname = 'public') || E'\\n' || (SELECT " \
+	"string_agg(conrelid::regclass || ' ' || pg_get_constraintdef(oid), " \
+	"E'\\n' ORDER BY conrelid::regclass::text, " \
+	"pg_get_constraintdef(oid)) " \
+	"FROM pg_constraint WHERE connamespace = 'public'::regnamespace)"
+
+static void
+test_pg_schema_created(void **state)
+{
+	struct fx *fx = *state;
+	static char schema[16384];
+
+	history_close(must_open(fx));
+	assert_int_equal(db_int(fx, "SELECT version FROM schema_version"),
+	    SCHEMA_VERSION);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM schema_version"), 1);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM pg_tables WHERE "
+	    "schemaname = 'public' AND tablename IN ('checkins', 'sessions', "
+	    "'strength', 'symptoms', 'overrides')"), 5);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM pg_indexes WHERE "
+	    "schemaname = 'public' AND indexname LIKE '%_runner_day'"), 5);
+	/* Every field of the structs has a column, and seq orders rows. */
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM "
+	    "information_schema.columns WHERE table_name = 'sessions'"), 21);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM "
+	    "information_schema.columns WHERE table_name = 'checkins'"), 11);
+	snprintf(schema, sizeof(schema), "%s", db_text(fx, PG_SCHEMA_SQL));
+
+	/* Opening again changes nothing. */
+	history_close(must_open(fx));
+	assert_int_equal(db_int(fx, "SELECT version FROM schema_version"),
+	    SCHEMA_VERSION);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM schema_version"), 1);
+	assert_string_equal(db_text(fx, PG_SCHEMA_SQL), schema);
+}
+
+/* Version 1 as history_pg_schema.c step 1 has it: no indexes yet. */
+#define PG_V1_ID	" seq bigint GENERATED ALWAYS AS IDENTITY," \
+			" id text PRIMARY KEY, runner text NOT NULL," \
+			" day date NOT NULL CHECK (day BETWEEN '1900-01-01'" \
+			" AND '2999-12-31'),"
+static const char pg_v1_schema[] =
+	"CREATE TABLE schema_version (version integer NOT NULL);"
+	"INSERT INTO schema_version VALUES (1);"
+	"CREATE TABLE checkins (" PG_V1_ID
+	" sleep_h double precision, pain integer NOT NULL,"
+	" leak boolean NOT NULL, heaviness boolean NOT NULL,"
+	" bleeding boolean NOT NULL, limitation boolean NOT NULL,"
+	" at bigint NOT NULL);"
+	"CREATE TABLE sessions (" PG_V1_ID
+	" workout text NOT NULL, hard boolean NOT NULL,"
+	" start_at bigint NOT NULL, end_at bigint NOT NULL,"
+	" planned_min double precision, actual_min double precision,"
+	" hard_min double precision, distance_m double precision,"
+	" avg_speed double precision, max_speed double precision,"
+	" avg_hr integer NOT NULL, max_hr integer NOT NULL,"
+	" above_cap_s double precision, outcome text NOT NULL,"
+	" symptom boolean NOT NULL, backfilled boolean NOT NULL,"
+	" treadmill text NOT NULL);"
+	"CREATE TABLE strength (" PG_V1_ID
+	" minutes double precision, at bigint NOT NULL);"
+	"CREATE TABLE symptoms (" PG_V1_ID
+	" at bigint NOT NULL, kind text NOT NULL, session_id text);"
+	"CREATE TABLE overrides (" PG_V1_ID
+	" at bigint NOT NULL, unlock boolean NOT NULL,"
+	" staff text NOT NULL, reason text NOT NULL);";
+
+static void
+test_pg_migrate_from_v1(void **state)
+{
+	struct fx *fx = *state;
+	struct history *h;
+	char sql[1024], fresh_db[64], fresh_ci[700];
+	static char schema[16384];
+	PGconn *c;
+	PGresult *r;
+
+	db_exec(fx, pg_v1_schema);
+	snprintf(sql, sizeof(sql), "INSERT INTO checkins (id, runner, day, "
+	    "sleep_h, pain, leak, heaviness, bleeding, limitation, at) VALUES "
+	    "('c1', 'anna', '2026-03-02', 6.5, 3, true, false, false, true, "
+	    "%lld); INSERT INTO sessions (id, runner, day, workout, hard, "
+	    "start_at, end_at, planned_min, actual_min, hard_min, distance_m, "
+	    "avg_speed, max_speed, avg_hr, max_hr, above_cap_s, outcome, "
+	    "symptom, backfilled, treadmill) VALUES ('s1', 'anna', "
+	    "'2026-03-02', 'intervals', true, %lld, %lld, 40, 38.5, 12, 6100, "
+	    "9.6, 14, 150, 178, 20.5, 'safety stop', false, true, 'tm-2'); "
+	    "INSERT INTO symptoms (id, runner, day, at, kind, session_id) "
+	    "VALUES ('y1', 'anna', '2025-01-10', %lld, 'leak', NULL)",
+	    (long long)at(D0, 7), (long long)at(D0, 8),
+	    (long long)at(D0, 8) + 2310, (long long)at(D0 - 416, 9));
+	db_exec(fx, sql);
+
+	h = must_open(fx);
+	assert_int_equal(db_int(fx, "SELECT version FROM schema_version"),
+	    SCHEMA_VERSION);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM pg_indexes WHERE "
+	    "indexname = 'checkins_runner_day'"), 1);
+
+	/* Migrated, the schema is the one a fresh database gets. */
+	snprintf(fresh_db, sizeof(fresh_db), "%s_fresh", fx->dbname);
+	pg_admin("CREATE DATABASE %s", fresh_db);
+	snprintf(fresh_ci, sizeof(fresh_ci), "%s dbname=%s", pg_base, fresh_db);
+	write_pgconf(fx, fresh_ci);
+	remove(fx->spool);
+	{
+		struct history *fh = must_open(fx);
+		history_close(fh);
+	}
+	write_pgconf(fx, fx->conninfo);
+	c = pg_connect(fresh_ci);
+	r = pg_must(c, PG_SCHEMA_SQL);
+	snprintf(schema, sizeof(schema), "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	PQfinish(c);
+	pg_admin("DROP DATABASE %s WITH (FORCE)", fresh_db);
+	assert_string_equal(db_text(fx, PG_SCHEMA_SQL), schema);
+
+	check_v1_rows(h);
+	history_close(h);
+}
+
+/* A foreign table in the way: refused, and left as it was.  The daemon
+ * still opens (rows would wait in the spool); reads say why. */
+static void
+test_pg_migration_is_one_transaction(void **state)
+{
+	struct fx *fx = *state;
+	struct history *h;
+	char err[512];
+
+	db_exec(fx, "CREATE TABLE sessions (x integer); INSERT INTO sessions "
+	    "VALUES (42)");
+	h = try_open(fx, err, sizeof(err));
+	assert_non_null(h);
+	assert_int_equal(settled_read(h, err, sizeof(err)), -1);
+	assert_contains(err, "PostgreSQL at ");
+	assert_contains(err, "migrating to schema version 1");
+	assert_contains(err, "already exists");
+	history_close(h);
+	/* schema_version and checkins come before sessions in step 1. */
+	assert_string_equal(db_text(fx, "SELECT to_regclass('schema_version') "
+	    "IS NULL AND to_regclass('checkins') IS NULL"), "t");
+	assert_int_equal(db_int(fx, "SELECT x FROM sessions"), 42);
+}
+
+static void
+test_pg_newer_version_refused(void **state)
+{
+	struct fx *fx = *state;
+	struct hist_checkin c = checkin("anna", D0, 7, 0);
+	struct history *h;
+	char err[512];
+
+	db_exec(fx, "CREATE TABLE schema_version (version integer NOT NULL); "
+	    "INSERT INTO schema_version VALUES (3); CREATE TABLE future (x "
+	    "integer)");
+	h = try_open(fx, err, sizeof(err));
+	assert_non_null(h);
+	assert_int_equal(settled_read(h, err, sizeof(err)), -1);
+	assert_contains(err, "schema version 3");
+	assert_contains(err, "knows up to 2");
+	/* A write has nowhere to go but the spool: kept, not lost. */
+	history_add_checkin(h, &c);
+	assert_int_equal(history_sync(h), 0);
+	assert_int_equal(history_spooled(h), 1);
+	assert_contains(wait_link_error(h), "schema version 3");
+	history_close(h);
+	assert_int_equal(db_int(fx, "SELECT version FROM schema_version"), 3);
+	assert_string_equal(db_text(fx, "SELECT to_regclass('checkins') IS "
+	    "NULL"), "t");
+}
+
+/* The PostgreSQL twin of "not a database": a database that is not there.
+ * Named, with the server's words, at -n and on every read. */
+static void
+test_pg_no_such_database(void **state)
+{
+	struct fx *fx = *state;
+	struct history_pg o = { .conninfo_file = fx->pgconf,
+	    .spool = fx->spool, .treadmill = "tm-1", .connect_timeout_s = 3,
+	    .stale_minutes = 10 };
+	struct history *h;
+	char ci[700], err[512];
+
+	snprintf(ci, sizeof(ci), "%s dbname=nosuch_%s", pg_base, fx->dbname);
+	write_pgconf(fx, ci);
+	assert_int_equal(history_pg_check(&o, geteuid(), err, sizeof(err)),
+	    -1);
+	assert_contains(err, "PostgreSQL at ");
+	assert_contains(err, "does not exist");
+	assert_contains(err, "nosuch_");
+	h = try_open(fx, err, sizeof(err));
+	assert_non_null(h);
+	assert_int_equal(settled_read(h, err, sizeof(err)), -1);
+	assert_contains(err, "does not exist");
+	history_close(h);
+}
+
+/* The twin of "corrupt": a conninfo file libpq cannot read.  Its
+ * complaint is shown, the password (if it can be told) is not. */
+static void
+test_pg_bad_conninfo(void **state)
+{
+	struct fx *fx = *state;
+	static const char *const bad[] = {
+		"host=/nowhere password=Pw0pen oops",
+		"host=/nowhere password:Pw0pen",	/* a typo for = */
+		"host=/nowhere password='Pw0pen",
+		"postgresql://gym:Pw0pen@[::1/db",
+		"postgresql://gym@h/db?password=Pw0pen&bogus=1",
+	};
+	struct history *h;
+	char err[512];
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		write_pgconf(fx, bad[i]);
+		h = try_open(fx, err, sizeof(err));
+		assert_non_null(h);
+		assert_int_equal(settled_read(h, err, sizeof(err)), -1);
+		history_close(h);
+		assert_contains(err, fx->pgconf);
+		assert_contains(err, "not a libpq connection string");
+		if (strstr(err, "Pw0pen") != NULL)
+			fail_msg("the password shows: %s", err);
+		printf("    (%s)\n", strstr(err, "string: "));
+	}
+}
+
+/*
+ * The twin of the read-only file: a role that may read but not write.
+ * Rows wait in the spool (reads still see them), and are delivered as
+ * soon as the grant is fixed, without a restart.
+ */
+static void
+test_pg_read_only(void **state)
+{
+	struct fx *fx = *state;
+	struct hist_checkin c = checkin("anna", D0, 6.5, 2);
+	struct hist_session s = session("anna", D0, HO_COMPLETED, 30);
+	struct runner_history rh;
+	struct history *h;
+	char ci[800], role[64], sql[256];
+
+	/* As the owner: the schema, and the session's first state. */
+	h = must_open(fx);
+	s.actual_min = 12;
+	history_put_session(h, &s);
+	assert_int_equal(history_sync(h), 0);
+	history_close(h);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM sessions"), 1);
+	s.actual_min = 30;
+	snprintf(role, sizeof(role), "ro_%s", fx->dbname);
+	pg_admin("CREATE ROLE %s LOGIN", role);
+	snprintf(sql, sizeof(sql), "GRANT SELECT ON ALL TABLES IN SCHEMA "
+	    "public TO %s", role);
+	db_exec(fx, sql);
+	snprintf(ci, sizeof(ci), "%s user=%s", fx->conninfo, role);
+	write_pgconf(fx, ci);
+
+	h = must_open(fx);
+	history_add_checkin(h, &c);
+	history_put_session(h, &s);
+	assert_int_equal(history_sync(h), 0);
+	assert_int_equal(history_write_errors(h), 0);
+	assert_int_equal(history_spooled(h), 2);
+	assert_contains(wait_link_error(h), "permission denied");
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM checkins"), 0);
+	/* Merged from the spool; the session in both is there once, in
+	 * the spool's newer state. */
+	must_load(h, "anna", 0, &rh);
+	assert_int_equal(rh.ncheckins, 1);
+	assert_near(rh.checkins[0].sleep_h, 6.5);
+	assert_int_equal(rh.nsessions, 1);
+	assert_session_equal(&rh.sessions[0], &s);
+	history_free(&rh);
+
+	snprintf(sql, sizeof(sql), "GRANT INSERT, UPDATE ON ALL TABLES IN "
+	    "SCHEMA public TO %s", role);
+	db_exec(fx, sql);
+	wait_spooled(h, 0, 30);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM checkins"), 1);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM sessions WHERE "
+	    "actual_min = 30"), 1);
+	assert_string_equal(history_link_error(h), "");
+	must_load(h, "anna", 0, &rh);
+	assert_int_equal(rh.ncheckins, 1);
+	assert_int_equal(rh.nsessions, 1);
+	history_free(&rh);
+	history_close(h);
+	snprintf(sql, sizeof(sql), "DROP OWNED BY %s", role);
+	db_exec(fx, sql);
+	pg_admin("DROP ROLE %s", role);
+}
+
 /* ---- writes and reads ------------------------------------------------ */
 
 static void
 test_round_trip(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	struct hist_checkin c = checkin("bea", D0, 5.25, 4);
 	struct hist_session s = session("bea", D0, HO_SYMPTOM, 17.5);
 	struct hist_strength st = strength("bea", D0, 25);
@@ -762,7 +1334,7 @@ static void
 test_nan_round_trip(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	struct hist_session s = session("anna", D0, HO_COMPLETED, 30);
 	struct runner_history rh;
 
@@ -781,7 +1353,7 @@ static void
 test_session_upsert(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	struct hist_session s = session("anna", D0, HO_RUNNING, 0);
 	struct runner_history rh;
 
@@ -795,8 +1367,9 @@ test_session_upsert(void **state)
 	s.outcome = HO_COMPLETED;
 	history_put_session(h, &s);
 	assert_int_equal(history_sync(h), 0);
+	delivered(h);
 
-	assert_int_equal(file_int(fx->db, "SELECT count(*) FROM sessions"), 1);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM sessions"), 1);
 	must_load(h, "anna", D0, &rh);
 	assert_int_equal(rh.nsessions, 1);
 	assert_session_equal(&rh.sessions[0], &s);
@@ -809,7 +1382,7 @@ static void
 test_recover(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	struct hist_session run = session("anna", D0, HO_RUNNING, 12.5);
 	struct hist_session done = session("anna", D0 - 1, HO_COMPLETED, 30);
 	struct hist_session stop = session("bea", D0, HO_SAFETY_STOP, 3);
@@ -823,7 +1396,7 @@ test_recover(void **state)
 	history_put_session(h, &other);
 	history_close(h);
 
-	h = must_open(fx->db);
+	h = must_open(fx);
 	assert_int_equal(history_recover(h, err, sizeof(err)), 2);
 	assert_int_equal(history_recover(h, err, sizeof(err)), 0);
 
@@ -846,7 +1419,7 @@ static void
 test_load_since(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	static const int ago[] = { 0, 10, 29, 30, 31, 50, 100 };
 	struct runner_history rh;
 
@@ -921,7 +1494,7 @@ static void
 test_list(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	struct runner_history rh;
 	char err[512];
 
@@ -965,23 +1538,45 @@ test_list(void **state)
 	history_free(&rh);
 	assert_int_equal(history_list(h, "anna", -1, &rh, err, sizeof(err)),
 	    -1);
-	assert_contains(err, fx->db);
+	assert_contains(err, fx_name(fx));
 	history_close(h);
 }
 
-/* Ten years of daily rows for two runners, written by hand in one go. */
+/* Ten years of daily rows for anna and bea, straight into the database. */
 static void
-test_ten_years(void **state)
+fill_ten_years(struct fx *fx, int days)
 {
-	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
-	enum { DAYS = 3653 };
-	struct runner_history rh;
-	struct timespec t0, t1;
 	sqlite3_stmt *st[3];
 	sqlite3 *db;
-	char day[16], id[HISTORY_ID_LEN];
+	char day[16], id[HISTORY_ID_LEN], sql[1024];
 
+	if (on_pg) {
+		/* gen_random_uuid: ids as unique as history_new_id's. */
+		static const char *const tables[] = {
+		    "checkins (id, runner, day, sleep_h, pain, leak, "
+		    "heaviness, bleeding, limitation, at) SELECT "
+		    "gen_random_uuid()::text, r, d, 7.5, 1, false, false, "
+		    "false, false, t",
+		    "sessions (id, runner, day, workout, hard, start_at, "
+		    "end_at, planned_min, actual_min, hard_min, distance_m, "
+		    "avg_speed, max_speed, avg_hr, max_hr, above_cap_s, "
+		    "outcome, symptom, backfilled, treadmill) SELECT "
+		    "gen_random_uuid()::text, r, d, 'easy', false, t, "
+		    "t + 1800, 30, 30, 0, 4500, 9, 9.5, 140, 150, 0, "
+		    "'completed', false, false, 'tm-1'",
+		    "strength (id, runner, day, minutes, at) SELECT "
+		    "gen_random_uuid()::text, r, d, 25, t" };
+		for (int k = 0; k < 3; k++) {
+			snprintf(sql, sizeof(sql), "INSERT INTO %s FROM "
+			    "(SELECT r, date '1970-01-01' + i AS d, "
+			    "i::bigint * 86400 + 8 * 3600 AS t FROM "
+			    "unnest(array['anna', 'bea']) r, "
+			    "generate_series(%d, %d) i ORDER BY r, i) x",
+			    tables[k], D0 - days + 1, D0);
+			db_exec(fx, sql);
+		}
+		return;
+	}
 	db = raw_open(fx->db);
 	raw_exec(db, "BEGIN");
 	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO checkins VALUES "
@@ -994,9 +1589,9 @@ test_ten_years(void **state)
 	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO strength VALUES "
 	    "(?1, ?2, ?3, 25, ?4)", -1, &st[2], NULL), SQLITE_OK);
 	for (int r = 0; r < 2; r++)
-		for (int i = 0; i < DAYS; i++)
+		for (int i = 0; i < days; i++)
 			for (int k = 0; k < 3; k++) {
-				hday_t d = D0 - DAYS + 1 + i;
+				hday_t d = D0 - days + 1 + i;
 				history_new_id(id);
 				sqlite3_bind_text(st[k], 1, id, -1,
 				    SQLITE_TRANSIENT);
@@ -1013,6 +1608,19 @@ test_ten_years(void **state)
 		sqlite3_finalize(st[k]);
 	raw_exec(db, "COMMIT");
 	sqlite3_close(db);
+}
+
+/* Ten years of daily rows for two runners, written by hand in one go. */
+static void
+test_ten_years(void **state)
+{
+	struct fx *fx = *state;
+	struct history *h = must_open(fx);
+	enum { DAYS = 3653 };
+	struct runner_history rh;
+	struct timespec t0, t1;
+
+	fill_ten_years(fx, DAYS);
 	/* One symptom nine years ago: still the last one. */
 	struct hist_symptom y = symptom("anna", D0 - 9 * 365, "leak");
 	history_add_symptom(h, &y);
@@ -1086,7 +1694,7 @@ static void
 test_many_ops(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	enum { THREADS = 4, EACH = 400 };
 	struct producer p[THREADS];
 	pthread_t t[THREADS];
@@ -1131,7 +1739,7 @@ static void
 test_close_flushes(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	struct hist_session s = session("anna", D0, HO_RUNNING, 0);
 
 	for (int i = 0; i < 300; i++) {
@@ -1143,9 +1751,8 @@ test_close_flushes(void **state)
 	history_put_session(h, &s);
 	history_close(h);		/* no sync */
 
-	assert_int_equal(file_int(fx->db, "SELECT count(*) FROM checkins"),
-	    300);
-	assert_int_equal(file_int(fx->db, "SELECT count(*) FROM sessions "
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM checkins"), 300);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM sessions "
 	    "WHERE outcome = 'stopped' AND actual_min = 22"), 1);
 }
 
@@ -1164,7 +1771,7 @@ test_crash(void **state)
 
 	fflush(NULL);
 	if ((pid = fork()) == 0) {
-		h = history_open(fx->db, err, sizeof(err));
+		h = try_open(fx, err, sizeof(err));
 		if (h == NULL)
 			_exit(2);
 		history_put_session(h, &done);
@@ -1183,7 +1790,7 @@ test_crash(void **state)
 	if (!WIFSIGNALED(status) || WTERMSIG(status) != SIGKILL)
 		fail_msg("child did not die of SIGKILL (status %#x)", status);
 
-	h = must_open(fx->db);
+	h = must_open(fx);
 	assert_int_equal(history_recover(h, err, sizeof(err)), 1);
 	must_load(h, "anna", 0, &rh);
 	assert_int_equal(rh.nsessions, 2);
@@ -1204,25 +1811,35 @@ static void
 test_write_refused(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	struct hist_checkin c = checkin("anna", D0, 5.5, 6);
 	struct hist_strength st = strength("anna", D0, 20);
 	struct hist_session bad = session("anna", D0, HO_RUNNING, 1);
 	struct runner_history rh;
-	sqlite3 *db = raw_open(fx->db);
 	char *log;
 
-	raw_exec(db, "CREATE TRIGGER no BEFORE INSERT ON checkins BEGIN "
-	    "SELECT RAISE(ABORT, 'refused by the test'); END");
-	sqlite3_close(db);
+	/* A refusal of the row itself (SQLite's ABORT, PostgreSQL's check
+	 * violation); anything else would be taken for a passing failure. */
+	if (on_pg)
+		db_exec(fx, "CREATE FUNCTION no() RETURNS trigger LANGUAGE "
+		    "plpgsql AS $$BEGIN RAISE EXCEPTION 'refused by the test' "
+		    "USING ERRCODE = 'check_violation'; END$$; CREATE TRIGGER "
+		    "no BEFORE INSERT ON checkins FOR EACH ROW EXECUTE "
+		    "FUNCTION no()");
+	else
+		db_exec(fx, "CREATE TRIGGER no BEFORE INSERT ON checkins BEGIN "
+		    "SELECT RAISE(ABORT, 'refused by the test'); END");
 
 	capture_begin(fx);
 	history_add_checkin(h, &c);
 	history_add_strength(h, &st);
-	assert_int_equal(history_sync(h), -1);
+	/* PostgreSQL's refusal comes later, from delivery: the row was
+	 * safe in the spool when the sync returned. */
+	assert_int_equal(history_sync(h), on_pg ? 0 : -1);
 	bad.id[0] = '\0';
 	history_put_session(h, &bad);
 	assert_int_equal(history_sync(h), -1);
+	delivered(h);
 	log = capture_end();
 
 	assert_int_equal(history_write_errors(h), 2);
@@ -1232,7 +1849,7 @@ test_write_refused(void **state)
 	assert_contains(log, "checkin ");
 	assert_contains(log, "runner=anna day=2026-03-02 sleep_h=5.5 pain=6");
 	assert_contains(log, "session without an id");
-	assert_contains(log, fx->db);
+	assert_contains(log, fx_name(fx));
 	/* Reported once; the rest went on. */
 	assert_int_equal(history_sync(h), 0);
 	must_load(h, "anna", 0, &rh);
@@ -1250,7 +1867,7 @@ static void
 test_write_retried(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	struct hist_strength st = strength("anna", D0, 20);
 	struct runner_history rh;
 	sqlite3 *db = raw_open(fx->db);
@@ -1282,7 +1899,7 @@ static void
 test_write_retried_by_timer(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	struct hist_strength st = strength("anna", D0, 20);
 	sqlite3 *db = raw_open(fx->db);
 	int n = 0;
@@ -1313,7 +1930,7 @@ static void
 test_failed_checkpoint_superseded(void **state)
 {
 	struct fx *fx = *state;
-	struct history *h = must_open(fx->db);
+	struct history *h = must_open(fx);
 	struct hist_session s = session("anna", D0, HO_RUNNING, 1);
 	struct runner_history rh;
 	sqlite3 *db = raw_open(fx->db);
@@ -1339,40 +1956,627 @@ test_failed_checkpoint_superseded(void **state)
 	history_close(h);
 }
 
+/* ---- one runner, one belt -------------------------------------------- */
+
+static void
+test_running_elsewhere(void **state)
+{
+	struct fx *fx = *state;
+	struct history *h = must_open(fx);
+	time_t now = time(NULL);
+	hday_t today = hday_from_time(now);
+	struct hist_session fresh = session("maya", today, HO_RUNNING, 5);
+	struct hist_session stale = session("maya", today, HO_RUNNING, 5);
+	struct hist_session done = session("maya", today, HO_COMPLETED, 30);
+	struct hist_session ivy = session("ivy", today, HO_RUNNING, 5);
+	struct runner_history rh;
+	char where[64], err[256];
+
+	fresh.start = now - 300, fresh.end = now - 2;
+	snprintf(fresh.treadmill, sizeof(fresh.treadmill), "tm-3");
+	stale.start = now - 7200, stale.end = now - 3600;
+	snprintf(stale.treadmill, sizeof(stale.treadmill), "tm-4");
+	done.start = now - 2000, done.end = now - 100;
+	snprintf(done.treadmill, sizeof(done.treadmill), "tm-5");
+	ivy.start = now - 60, ivy.end = now - 1;
+	snprintf(ivy.treadmill, sizeof(ivy.treadmill), "tm-6");
+	history_put_session(h, &stale);
+	history_put_session(h, &done);
+	history_put_session(h, &fresh);
+	history_put_session(h, &ivy);
+	assert_int_equal(history_sync(h), 0);
+	delivered(h);		/* as if from other treadmills */
+
+	assert_int_equal(history_running_elsewhere(h, "maya", "tm-1", 10,
+	    where, sizeof(where), err, sizeof(err)), 1);
+	assert_string_equal(where, "tm-3");
+	/* Her own treadmill is not elsewhere. */
+	assert_int_equal(history_running_elsewhere(h, "maya", "tm-3", 10,
+	    where, sizeof(where), err, sizeof(err)), 0);
+	assert_string_equal(where, "");
+	assert_int_equal(history_running_elsewhere(h, "bea", "tm-1", 10,
+	    where, sizeof(where), err, sizeof(err)), 0);
+	/* The stale one was closed on the way, and nothing else. */
+	must_load(h, "maya", 0, &rh);
+	assert_int_equal(rh.nsessions, 3);
+	for (size_t i = 0; i < rh.nsessions; i++) {
+		const struct hist_session *s = &rh.sessions[i];
+		if (strcmp(s->id, stale.id) == 0) {
+			stale.outcome = HO_INTERRUPTED;
+			assert_session_equal(s, &stale);
+		} else if (strcmp(s->id, fresh.id) == 0)
+			assert_session_equal(s, &fresh);
+		else
+			assert_session_equal(s, &done);
+	}
+	history_free(&rh);
+	/* Two seconds without a checkpoint is stale for a zero limit. */
+	assert_int_equal(history_running_elsewhere(h, "maya", "tm-1", 0,
+	    where, sizeof(where), err, sizeof(err)), 0);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM sessions WHERE "
+	    "outcome = 'running'"), 1);		/* ivy's */
+	history_close(h);
+}
+
+/* ---- PostgreSQL only: the conninfo file, the spool ------------------- */
+
+static void
+test_pg_conninfo_file(void **state)
+{
+	struct fx *fx = *state;
+	struct history_pg o = { .conninfo_file = fx->pgconf,
+	    .spool = fx->spool, .treadmill = "tm-1", .connect_timeout_s = 3,
+	    .stale_minutes = 10 };
+	char err[768], ci[800];
+
+	assert_int_equal(history_pg_check(&o, geteuid(), err, sizeof(err)), 0);
+	assert_int_equal(chmod(fx->pgconf, 0400), 0);
+	assert_int_equal(history_pg_check(&o, geteuid(), err, sizeof(err)), 0);
+	assert_int_equal(chmod(fx->pgconf, 0640), 0);
+	assert_int_equal(history_pg_check(&o, geteuid(), err, sizeof(err)),
+	    -1);
+	assert_contains(err, fx->pgconf);
+	assert_contains(err, "mode 0640");
+	assert_contains(err, "0600 or 0400");
+	assert_int_equal(chmod(fx->pgconf, 0600), 0);
+	/* Owned by someone else than the daemon's user. */
+	assert_int_equal(history_pg_check(&o, 12345, err, sizeof(err)), -1);
+	assert_contains(err, "owned by");
+	assert_contains(err, "uid 12345");
+	o.conninfo_file = fx->dir;
+	assert_int_equal(history_pg_check(&o, geteuid(), err, sizeof(err)),
+	    -1);
+	assert_contains(err, "not a regular file");
+	o.conninfo_file = fx->pgconf;
+	remove(fx->pgconf);
+	assert_int_equal(history_pg_check(&o, geteuid(), err, sizeof(err)),
+	    -1);
+	assert_contains(err, "No such file or directory");
+
+	/* The password never shows: a refused login, a closed port. */
+	snprintf(ci, sizeof(ci), "%s dbname=nosuch password=Sup3rS3cret",
+	    pg_base);
+	write_pgconf(fx, ci);
+	assert_int_equal(history_pg_check(&o, geteuid(), err, sizeof(err)),
+	    -1);
+	assert_contains(err, "does not exist");
+	if (strstr(err, "Sup3rS3cret") != NULL)
+		fail_msg("the password shows: %s", err);
+	write_pgconf(fx, "postgresql://gym:Sup3rS3cret@127.0.0.1:9/x");
+	assert_int_equal(history_pg_check(&o, geteuid(), err, sizeof(err)),
+	    -1);
+	assert_contains(err, "PostgreSQL at 127.0.0.1:9 unreachable");
+	if (strstr(err, "Sup3rS3cret") != NULL)
+		fail_msg("the password shows: %s", err);
+	write_pgconf(fx, "host=x port=5432 password='Sup3r S3cret");
+	assert_int_equal(history_pg_check(&o, geteuid(), err, sizeof(err)),
+	    -1);
+	assert_contains(err, "not a libpq connection string");
+	if (strstr(err, "Sup3r") != NULL)
+		fail_msg("the password shows: %s", err);
+}
+
+/*
+ * Unreachable from the start: the history opens, rows wait in the spool,
+ * reads and the one-belt check say why; mending the conninfo file is
+ * enough (it is read at every attempt) and the rows go, each once.
+ */
+static void
+test_pg_unreachable_at_start(void **state)
+{
+	struct fx *fx = *state;
+	struct hist_checkin c = checkin("anna", D0, 7, 0);
+	struct hist_session s = session("anna", D0, HO_COMPLETED, 30);
+	struct runner_history rh;
+	struct history *h;
+	char err[3][512], where[64], link[512], *log;
+	int rc[4];
+	unsigned long spooled;
+
+	write_pgconf(fx, "host=127.0.0.1 port=9 password=Sup3rS3cret");
+	capture_begin(fx);
+	h = try_open(fx, err[0], sizeof(err[0]));
+	assert_non_null(h);
+	history_add_checkin(h, &c);
+	history_put_session(h, &s);
+	rc[0] = history_sync(h);
+	spooled = history_spooled(h);
+	snprintf(link, sizeof(link), "%s", wait_link_error(h));
+	rc[1] = settled_read(h, err[0], sizeof(err[0]));
+	rc[2] = history_load(h, "anna", 0, &rh, err[1], sizeof(err[1]));
+	rc[3] = history_running_elsewhere(h, "anna", "tm-1", 10, where,
+	    sizeof(where), err[2], sizeof(err[2]));
+	log = capture_end();
+	if (strstr(log, "Sup3rS3cret") != NULL)
+		fail_msg("the password was logged: %s", log);
+	assert_contains(log, "127.0.0.1:9");
+	assert_int_equal(rc[0], 0);
+	assert_int_equal(history_write_errors(h), 0);
+	assert_int_equal(spooled, 2);
+	assert_contains(link, "PostgreSQL at 127.0.0.1:9 unreachable");
+	assert_int_equal(rc[1], -1);
+	assert_contains(err[0], "PostgreSQL at 127.0.0.1:9 unreachable");
+	assert_int_equal(rc[2], -1);
+	assert_contains(err[1], "unreachable");
+	assert_int_equal(rc[3], -1);
+	assert_contains(err[2], "unreachable");
+
+	capture_begin(fx);
+	write_pgconf(fx, fx->conninfo);
+	for (int i = 0; i < 600 && history_spooled(h) > 0; i++)
+		usleep(50 * 1000);
+	log = capture_end();
+	assert_contains(log, "reachable again");
+	wait_spooled(h, 0, 1);
+	ready_read(h);
+	must_load(h, "anna", 0, &rh);
+	assert_int_equal(rh.ncheckins, 1);
+	assert_int_equal(rh.nsessions, 1);
+	assert_session_equal(&rh.sessions[0], &s);
+	history_free(&rh);
+	history_close(h);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM checkins"), 1);
+}
+
+/* The twin of test_write_retried: the database goes for a while. */
+static void
+test_pg_write_spooled(void **state)
+{
+	struct fx *fx = *state;
+	struct history *h = must_open(fx);
+	struct hist_strength st = strength("anna", D0, 20);
+	struct hist_checkin c = checkin("anna", D0, 7.5, 0);
+	struct runner_history rh;
+	char err[512], *log;
+
+	capture_begin(fx);
+	pg_outage(fx, true);
+	history_add_strength(h, &st);
+	assert_int_equal(history_sync(h), 0);		/* safe in the spool */
+	assert_int_equal(history_write_errors(h), 0);
+	assert_int_equal(history_spooled(h), 1);
+	assert_contains(wait_link_error(h), "PostgreSQL at ");
+	/* A read now fails, and says so: the plan takes the cautious day. */
+	assert_int_equal(history_load(h, "anna", 0, &rh, err, sizeof(err)),
+	    -1);
+	assert_contains(err, "unreachable");
+	pg_outage(fx, false);
+	/* Waits behind the spooled row, so the order holds. */
+	history_add_checkin(h, &c);
+	assert_int_equal(history_sync(h), 0);
+	wait_spooled(h, 0, 30);
+	log = capture_end();
+	assert_contains(log, "rows wait in the spool");
+	assert_contains(log, "reachable again");
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM strength"), 1);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM checkins"), 1);
+	ready_read(h);
+	must_load(h, "anna", 0, &rh);
+	assert_int_equal(rh.nstrength, 1);
+	assert_int_equal(rh.ncheckins, 1);
+	history_free(&rh);
+	history_close(h);
+}
+
+/* The twin of test_write_retried_by_timer: nobody writes or syncs after
+ * the database is back; the writer delivers on its own. */
+static void
+test_pg_spool_drained_by_timer(void **state)
+{
+	struct fx *fx = *state;
+	struct history *h = must_open(fx);
+	int n = 0;
+
+	pg_outage(fx, true);
+	for (int i = 0; i < 5; i++) {
+		struct hist_strength st = strength("anna", D0 - i, 20);
+		history_add_strength(h, &st);
+	}
+	assert_int_equal(history_sync(h), 0);
+	assert_int_equal(history_spooled(h), 5);
+	pg_outage(fx, false);
+	for (int i = 0; i < 600 && n < 5; i++) {
+		usleep(50 * 1000);
+		n = db_int(fx, "SELECT count(*) FROM strength");
+	}
+	assert_int_equal(n, 5);
+	wait_spooled(h, 0, 5);
+	history_close(h);
+}
+
+/*
+ * The twin of test_failed_checkpoint_superseded: two checkpoints in the
+ * spool are one row; and one made when the database is back, before the
+ * spool drained, waits behind it: written first, the spooled older state
+ * would land after it and put the row back in time.
+ */
+static void
+test_pg_failed_checkpoint_superseded(void **state)
+{
+	struct fx *fx = *state;
+	struct history *h = must_open(fx);
+	struct hist_session s = session("anna", D0, HO_RUNNING, 1);
+	struct runner_history rh;
+
+	pg_outage(fx, true);
+	history_put_session(h, &s);
+	assert_int_equal(history_sync(h), 0);
+	s.actual_min = 2;
+	s.end += 60;
+	history_put_session(h, &s);
+	assert_int_equal(history_sync(h), 0);
+	assert_int_equal(history_spooled(h), 1);
+	pg_outage(fx, false);
+	s.actual_min = 3;
+	s.end += 60;
+	history_put_session(h, &s);
+	assert_int_equal(history_sync(h), 0);
+	wait_spooled(h, 0, 30);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM sessions"), 1);
+	ready_read(h);
+	must_load(h, "anna", 0, &rh);
+	assert_int_equal(rh.nsessions, 1);
+	assert_session_equal(&rh.sessions[0], &s);
+	history_free(&rh);
+	history_close(h);
+}
+
+/*
+ * While a big spool drains, batch after batch, a new checkpoint of a
+ * session that still waits in it joins it there: written straight to
+ * the database, it would be overwritten by the older state a later batch
+ * delivers.
+ */
+static void
+test_pg_order_during_drain(void **state)
+{
+	struct fx *fx = *state;
+	struct history *h = must_open(fx);
+	struct hist_session s = session("anna", D0, HO_RUNNING, 1);
+	struct runner_history rh;
+	enum { N = 600 };
+
+	pg_outage(fx, true);
+	for (int i = 0; i < N; i++) {
+		struct hist_checkin c = checkin("anna", D0 - 1 - i, 7, 0);
+		history_add_checkin(h, &c);
+	}
+	history_put_session(h, &s);
+	assert_int_equal(history_sync(h), 0);
+	assert_int_equal(history_spooled(h), N + 1);
+	pg_outage(fx, false);
+	/* The first batch is in: the database is back, the session not. */
+	for (int i = 0; i < 30000 && history_spooled(h) == N + 1; i++)
+		usleep(1000);
+	assert_true(history_spooled(h) < N + 1);
+	s.actual_min = 9;
+	s.end += 480;
+	history_put_session(h, &s);
+	assert_int_equal(history_sync(h), 0);
+	wait_spooled(h, 0, 30);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM checkins"), N);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM sessions"), 1);
+	assert_int_equal(db_int(fx, "SELECT actual_min FROM sessions"), 9);
+	ready_read(h);
+	must_load(h, "anna", D0, &rh);
+	assert_int_equal(rh.nsessions, 1);
+	assert_session_equal(&rh.sessions[0], &s);
+	history_free(&rh);
+	history_close(h);
+}
+
+/*
+ * The spool's own promises, on the file itself (no server needed): rows
+ * come out oldest first across the five tables; a delivered row leaves
+ * only if it did not change meanwhile (a session's newer checkpoint must
+ * not be taken out with the older one that was sent); the count is of
+ * rows, not of checkpoints; a crash's running session is closed.
+ */
+static void
+test_spool_file(void **state)
+{
+	struct fx *fx = *state;
+	struct hist_row r[3], out[8];
+	long long vers[8];
+	char err[512], (*ids)[HISTORY_ID_LEN] = NULL;
+	unsigned long count;
+	struct hb_conn *c;
+	bool added;
+
+	assert_non_null(c = history_sqlite.open(fx->spool, HB_WRITER, err,
+	    sizeof(err)));
+	assert_int_equal(hsq_spool_init(c, &count, err, sizeof(err)), 0);
+	assert_int_equal(count, 0);
+	memset(r, 0, sizeof(r));
+	r[0].kind = HK_STRENGTH;
+	snprintf(r[0].id, sizeof(r[0].id), "z-strength");
+	r[0].day = D0;
+	r[0].u.strength = strength("anna", D0, 25);
+	r[1].kind = HK_SESSION;
+	r[1].day = D0;
+	r[1].u.session = session("anna", D0, HO_RUNNING, 1);
+	memcpy(r[1].id, r[1].u.session.id, sizeof(r[1].id));
+	r[2].kind = HK_CHECKIN;
+	snprintf(r[2].id, sizeof(r[2].id), "a-checkin");
+	r[2].day = D0;
+	r[2].u.checkin = checkin("anna", D0, 7, 0);
+	for (int i = 0; i < 3; i++) {
+		assert_int_equal(hsq_spool_put(c, &r[i], &added, err,
+		    sizeof(err)), HB_OK);
+		assert_true(added);
+	}
+	assert_int_equal(hsq_spool_oldest(c, out, vers, 8, err, sizeof(err)),
+	    3);
+	assert_string_equal(out[0].id, "z-strength");	/* as spooled */
+	assert_string_equal(out[1].id, r[1].id);
+	assert_string_equal(out[2].id, "a-checkin");
+	assert_near(out[1].u.session.actual_min, 1);
+	assert_int_equal(out[1].day, D0);
+
+	/* A checkpoint while the batch is out: the same row, a new version. */
+	r[1].u.session.actual_min = 2;
+	assert_int_equal(hsq_spool_put(c, &r[1], &added, err, sizeof(err)),
+	    HB_OK);
+	assert_false(added);
+	assert_int_equal(hsq_spool_forget(c, out, vers, 3, err, sizeof(err)),
+	    2);
+	assert_int_equal(hsq_spool_oldest(c, out, vers, 8, err, sizeof(err)),
+	    1);
+	assert_string_equal(out[0].id, r[1].id);
+	assert_near(out[0].u.session.actual_min, 2);
+	/* Closed by a crash, then delivered. */
+	assert_int_equal(hsq_spool_recover(c, &ids, err, sizeof(err)), 1);
+	assert_string_equal(ids[0], r[1].id);
+	free(ids);
+	assert_int_equal(hsq_spool_oldest(c, out, vers, 8, err, sizeof(err)),
+	    1);
+	assert_int_equal(out[0].u.session.outcome, HO_INTERRUPTED);
+	assert_int_equal(hsq_spool_forget(c, out, vers, 1, err, sizeof(err)),
+	    1);
+	assert_int_equal(hsq_spool_oldest(c, out, vers, 8, err, sizeof(err)),
+	    0);
+	history_sqlite.close(c);
+	/* A row the order lost is found again at the next start. */
+	assert_non_null(c = history_sqlite.open(fx->spool, HB_WRITER, err,
+	    sizeof(err)));
+	db_exec_spool(fx, "INSERT INTO strength VALUES ('stray', 'anna', "
+	    "'2026-03-02', 20, 1)");
+	assert_int_equal(hsq_spool_init(c, &count, err, sizeof(err)), 0);
+	assert_int_equal(count, 1);
+	history_sqlite.close(c);
+}
+
+static void
+count_all(struct fx *fx, int checkins, int strength_n, int symptoms,
+    int overrides, int sessions)
+{
+	static const char *const t[] = { "checkins", "strength", "symptoms",
+	    "overrides", "sessions" };
+	const int want[] = { checkins, strength_n, symptoms, overrides,
+	    sessions };
+	char sql[160];
+
+	for (int i = 0; i < 5; i++) {
+		snprintf(sql, sizeof(sql), "SELECT count(*) FROM %s", t[i]);
+		assert_int_equal(db_int(fx, sql), want[i]);
+		snprintf(sql, sizeof(sql), "SELECT count(DISTINCT id) FROM %s",
+		    t[i]);
+		assert_int_equal(db_int(fx, sql), want[i]);
+	}
+}
+
+/*
+ * Exactly once, also when a delivered batch is delivered again (a crash
+ * after the database committed it, before the spool forgot it): the
+ * spool is put back as it was before the drain, and drained again.
+ * Delivered in the order written.
+ */
+static void
+test_pg_exactly_once(void **state)
+{
+	struct fx *fx = *state;
+	struct history *h = must_open(fx);
+	struct hist_session s = session("anna", D0, HO_RUNNING, 0);
+	struct hist_session order[3];
+	char copy[200], sql[300], ids[200];
+	sqlite3 *db;
+
+	pg_outage(fx, true);
+	for (int i = 0; i < 50; i++) {
+		struct hist_checkin c = checkin("anna", D0 - i, 7, i % 3);
+		history_add_checkin(h, &c);
+		if (i < 20) {
+			struct hist_strength st = strength("anna", D0 - i, 25);
+			history_add_strength(h, &st);
+		}
+		if (i < 10) {
+			struct hist_symptom y = symptom("anna", D0 - i, "pain");
+			history_add_symptom(h, &y);
+		}
+		if (i < 5) {
+			struct hist_override o = override("anna", D0 - i, true,
+			    "physio");
+			history_add_override(h, &o);
+		}
+		s.actual_min = i;
+		s.end = s.start + 60 * i;
+		history_put_session(h, &s);
+	}
+	for (int i = 0; i < 3; i++) {
+		order[i] = session("bea", D0 - 10 + i * 3, HO_COMPLETED, 30);
+		snprintf(order[i].id, sizeof(order[i].id), "order-%d", 2 - i);
+		history_put_session(h, &order[i]);
+	}
+	s.outcome = HO_COMPLETED;
+	history_put_session(h, &s);
+	assert_int_equal(history_sync(h), 0);
+	assert_int_equal(history_spooled(h), 50 + 20 + 10 + 5 + 1 + 3);
+	snprintf(copy, sizeof(copy), "%s/spool-copy.db", fx->dir);
+	db = raw_open(fx->spool);
+	snprintf(sql, sizeof(sql), "VACUUM INTO '%s'", copy);
+	raw_exec(db, sql);
+	sqlite3_close(db);
+
+	pg_outage(fx, false);
+	wait_spooled(h, 0, 30);
+	count_all(fx, 50, 20, 10, 5, 4);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM sessions WHERE "
+	    "outcome = 'completed' AND actual_min = 49 AND runner = 'anna'"),
+	    1);
+	/* In the order they were spooled, not the order of their ids. */
+	snprintf(ids, sizeof(ids), "%s", db_text(fx, "SELECT string_agg(id, "
+	    "',' ORDER BY seq) FROM sessions WHERE runner = 'bea'"));
+	assert_string_equal(ids, "order-2,order-1,order-0");
+	history_close(h);
+
+	/* Delivered, but the spool did not forget it. */
+	snprintf(sql, sizeof(sql), "%s-wal", fx->spool);
+	remove(sql);
+	snprintf(sql, sizeof(sql), "%s-shm", fx->spool);
+	remove(sql);
+	assert_int_equal(rename(copy, fx->spool), 0);
+	h = must_open(fx);
+	wait_spooled(h, 0, 30);
+	count_all(fx, 50, 20, 10, 5, 4);
+	history_close(h);
+}
+
+/* Daemons starting together: one migrates, the others wait and find it
+ * done (pg_advisory_xact_lock); none fails. */
+static void
+test_pg_migration_race(void **state)
+{
+	struct fx *fx = *state;
+	enum { N = 4 };
+	pid_t pids[N];
+	int status;
+
+	fflush(NULL);
+	for (int i = 0; i < N; i++) {
+		if ((pids[i] = fork()) == 0) {
+			struct history_pg o = { .conninfo_file = fx->pgconf,
+			    .treadmill = "tm-1", .connect_timeout_s = 5,
+			    .stale_minutes = 10 };
+			struct hist_checkin c = checkin("anna", D0 - i, 7, 0);
+			char spool[160], err[512];
+			struct history *h;
+
+			snprintf(spool, sizeof(spool), "%s/spool%d.db",
+			    fx->dir, i);
+			o.spool = spool;
+			if ((h = history_open_pg(&o, err, sizeof(err))) == NULL)
+				_exit(2);
+			if (settled_read(h, err, sizeof(err)) == -1) {
+				fprintf(stderr, "child %d: %s\n", i, err);
+				_exit(3);
+			}
+			history_add_checkin(h, &c);
+			if (history_sync(h) != 0)
+				_exit(4);
+			history_close(h);	/* delivers */
+			_exit(0);
+		}
+		assert_true(pids[i] > 0);
+	}
+	for (int i = 0; i < N; i++) {
+		assert_int_equal(waitpid(pids[i], &status, 0), pids[i]);
+		assert_true(WIFEXITED(status));
+		assert_int_equal(WEXITSTATUS(status), 0);
+	}
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM schema_version"), 1);
+	assert_int_equal(db_int(fx, "SELECT version FROM schema_version"),
+	    SCHEMA_VERSION);
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM checkins"), N);
+}
+
+/* The suite: what both backends promise, then each one's own. */
+#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define COMMON_TESTS \
+	cmocka_unit_test(test_outcome_names), \
+	cmocka_unit_test(test_new_id), \
+	T(test_reopen_keeps_data), \
+	T(test_round_trip), \
+	T(test_nan_round_trip), \
+	T(test_session_upsert), \
+	T(test_recover), \
+	T(test_load_since), \
+	T(test_list), \
+	T(test_ten_years), \
+	T(test_many_ops), \
+	T(test_close_flushes), \
+	T(test_crash), \
+	T(test_write_refused), \
+	T(test_running_elsewhere)
+
 int
 main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_outcome_names),
-		cmocka_unit_test(test_new_id),
-#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+	const struct CMUnitTest sqlite_tests[] = {
+		COMMON_TESTS,
 		T(test_schema_created),
-		T(test_reopen_keeps_data),
 		T(test_migrate_from_v1),
 		T(test_migration_is_one_transaction),
 		T(test_newer_version_refused),
 		T(test_not_a_database),
 		T(test_corrupt_file),
 		T(test_read_only),
-		T(test_round_trip),
-		T(test_nan_round_trip),
-		T(test_session_upsert),
-		T(test_recover),
-		T(test_load_since),
-		T(test_list),
-		T(test_ten_years),
-		T(test_many_ops),
-		T(test_close_flushes),
-		T(test_crash),
-		T(test_write_refused),
 		T(test_write_retried),
 		T(test_write_retried_by_timer),
 		T(test_failed_checkpoint_superseded),
-#undef T
+		T(test_spool_file),
 	};
+	const struct CMUnitTest pg_tests[] = {
+		COMMON_TESTS,
+		T(test_pg_schema_created),
+		T(test_pg_migrate_from_v1),
+		T(test_pg_migration_is_one_transaction),
+		T(test_pg_newer_version_refused),
+		T(test_pg_no_such_database),
+		T(test_pg_bad_conninfo),
+		T(test_pg_read_only),
+		T(test_pg_write_spooled),
+		T(test_pg_spool_drained_by_timer),
+		T(test_pg_failed_checkpoint_superseded),
+		T(test_pg_conninfo_file),
+		T(test_pg_unreachable_at_start),
+		T(test_pg_order_during_drain),
+		T(test_pg_exactly_once),
+		T(test_pg_migration_race),
+	};
+	int failed;
 
 	setenv("TZ", "UTC", 1);
 	tzset();
 	log_init("test_history", 1, LOG_LVL_WARN);
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	failed = cmocka_run_group_tests_name("history on sqlite",
+	    sqlite_tests, NULL, NULL);
+	pg_base = getenv("TREAD_TEST_PG");
+	if (pg_base == NULL || pg_base[0] == '\0') {
+		printf("[  SKIPPED ] history on postgresql: TREAD_TEST_PG is "
+		    "not set (make check starts a cluster and sets it)\n");
+		return failed;
+	}
+	on_pg = true;
+	return failed + cmocka_run_group_tests_name("history on postgresql",
+	    pg_tests, NULL, NULL);
 }

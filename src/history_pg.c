@@ -1,0 +1,440 @@
+/*
+ * The PostgreSQL backend of the history, shared by the treadmills of a
+ * gym.  Two connections per daemon: the spool's delivery thread's
+ * (history_spool.c; role HB_WRITER) and the callers' (reads for a plan
+ * or a listing, the recovery, the one-runner-one-belt check).
+ *
+ * The callers' thread is the control loop's, so it never waits for a
+ * connection to be made: with no link, a background thread makes one,
+ * and the read that started it waits at most CONNECT_WAIT_S (a server
+ * that answers at once is used at once) before it fails with the reason;
+ * a read while an attempt is under way fails at once.
+ * After a failed attempt reads fail at once for READER_RETRY_S.  Only
+ * the recovery at start-up waits the whole connect_timeout_s.
+ */
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "history_pg.h"
+#include "log.h"
+#include "xmalloc.h"
+
+#define CONNECT_WAIT_S	0.2
+#define READER_RETRY_S	2.0
+
+struct hb_conn *
+hpg_open(const struct history_pg *o, enum hb_role role, char *err,
+    size_t errlen)
+{
+	struct hb_conn *c = xcalloc(1, sizeof(*c));
+
+	(void)err;
+	(void)errlen;
+	c->cfg.conninfo_file = xstrdup(o->conninfo_file);
+	c->cfg.owner = geteuid();
+	c->cfg.timeout_s = o->connect_timeout_s > 0 ? o->connect_timeout_s : 3;
+	c->cfg.stale_minutes = o->stale_minutes > 0 ? o->stale_minutes : 10;
+	snprintf(c->cfg.treadmill, sizeof(c->cfg.treadmill), "%s",
+	    o->treadmill != NULL ? o->treadmill : "");
+	c->cfg.opened_at = time(NULL);
+	c->cfg.role = role;
+	snprintf(c->info.where, sizeof(c->info.where), "PostgreSQL");
+	pthread_mutex_init(&c->lock, NULL);
+	pthread_cond_init(&c->done, NULL);
+	return c;
+}
+
+/* The connection is in an unknown state (a timeout mid-statement) or
+ * gone: the next use makes a new one. */
+static void
+drop(struct hb_conn *c)
+{
+	if (c->pg != NULL)
+		PQfinish(c->pg);
+	c->pg = NULL;
+}
+
+static void
+pg_close(struct hb_conn *c)
+{
+	if (c == NULL)
+		return;
+	if (c->joinable)
+		pthread_join(c->connector, NULL);
+	if (c->ready != NULL)
+		PQfinish(c->ready);
+	drop(c);
+	pthread_cond_destroy(&c->done);
+	pthread_mutex_destroy(&c->lock);
+	free(c->cfg.conninfo_file);
+	free(c);
+}
+
+/*
+ * A connection the server closed (a restart, a shutdown, an admin) shows
+ * it only when read: look, without waiting, before using it, so that the
+ * first write or read after the server came back is not a failure.
+ */
+static bool
+alive(PGconn *pg)
+{
+	struct pollfd p;
+
+	if (pg == NULL || PQstatus(pg) != CONNECTION_OK)
+		return false;
+	/* The server's last words first, then the end of the stream. */
+	for (int i = 0; i < 4; i++) {
+		p.fd = PQsocket(pg);
+		p.events = POLLIN;
+		if (poll(&p, 1, 0) <= 0)
+			break;
+		if (!PQconsumeInput(pg))
+			return false;
+	}
+	return PQstatus(pg) == CONNECTION_OK;
+}
+
+/* "history: PostgreSQL at H:P[ unreachable]: what", never the password. */
+static void
+fail(struct hb_conn *c, bool unreachable, const char *what, char *err,
+    size_t errlen)
+{
+	pthread_mutex_lock(&c->lock);
+	snprintf(err, errlen, "history: %s%s: %s", c->info.where,
+	    unreachable ? " unreachable" : "", what);
+	hpg_mask(&c->info, err, errlen);
+	pthread_mutex_unlock(&c->lock);
+}
+
+/*
+ * Connect, and set up for the role: the schema, and for the writer
+ * (delivery) its statements.  Sessions left running are closed by
+ * history_recover at start-up, or later by the stale rule: never by a
+ * reconnect, which could meet a session of ours that runs now.
+ */
+static PGconn *
+connect_role(const struct hpg_cfg *cfg, struct hpg_info *info, char *err,
+    size_t errlen)
+{
+	char e[384];
+	PGconn *pg;
+	double deadline;
+
+	if ((pg = hpg_connect(cfg, info, err, errlen)) == NULL)
+		return NULL;
+	deadline = hpg_now() + cfg->timeout_s;
+	if (hpg_migrate(pg, deadline, e, sizeof(e)) == -1 ||
+	    (cfg->role == HB_WRITER && hpg_prepare(pg, deadline, e,
+	    sizeof(e)) == -1)) {
+		snprintf(err, errlen, "history: %s: %s", info->where, e);
+		hpg_mask(info, err, errlen);
+		PQfinish(pg);
+		return NULL;
+	}
+	return pg;
+}
+
+/* ---- the writer's link ------------------------------------------------- */
+
+static int
+writer_link(struct hb_conn *c, char *err, size_t errlen)
+{
+	struct hpg_info info;
+
+	if (alive(c->pg))
+		return 0;
+	drop(c);
+	c->pg = connect_role(&c->cfg, &info, err, errlen);
+	pthread_mutex_lock(&c->lock);
+	c->info = info;
+	pthread_mutex_unlock(&c->lock);
+	return c->pg != NULL ? 0 : -1;
+}
+
+enum hb_result
+hpg_put_many(struct hb_conn *c, const struct hist_row *rows, size_t n,
+    size_t *bad, char *err, size_t errlen)
+{
+	enum hb_result res = HB_OK;
+	char e[384];
+	bool tx = n > 1;
+
+	*bad = 0;
+	if (writer_link(c, err, errlen) == -1)
+		return HB_TRANSIENT;
+	/* Each statement has its own deadline: a big batch over a slow
+	 * link is slow, not stalled. */
+	if (tx && hpg_command(c->pg, hpg_now() + c->cfg.timeout_s, "BEGIN", e,
+	    sizeof(e)) == -1) {
+		res = HB_TRANSIENT;
+		goto fail;
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((res = hpg_insert(c->pg, hpg_now() + c->cfg.timeout_s,
+		    &rows[i], e, sizeof(e))) != HB_OK) {
+			*bad = i;
+			goto fail;
+		}
+	if (tx && hpg_command(c->pg, hpg_now() + c->cfg.timeout_s, "COMMIT",
+	    e, sizeof(e)) == -1) {
+		/* Committed or not, the rows stay ours to send again. */
+		res = HB_TRANSIENT;
+		goto fail;
+	}
+	return HB_OK;
+fail:
+	fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
+	if (res == HB_TRANSIENT)
+		drop(c);
+	else if (tx)
+		hpg_command(c->pg, hpg_now() + c->cfg.timeout_s, "ROLLBACK", e,
+		    sizeof(e));
+	return res;
+}
+
+static enum hb_result
+pg_put(struct hb_conn *c, const struct hist_row *r, char *err, size_t errlen)
+{
+	size_t bad;
+
+	return hpg_put_many(c, r, 1, &bad, err, errlen);
+}
+
+/* ---- the readers' link ------------------------------------------------- */
+
+static void *
+connector(void *arg)
+{
+	struct hb_conn *c = arg;
+	struct hpg_info info;
+	char e[512];
+	PGconn *pg;
+
+	pg = connect_role(&c->cfg, &info, e, sizeof(e));
+	pthread_mutex_lock(&c->lock);
+	c->info = info;
+	c->ready = pg;
+	snprintf(c->ready_err, sizeof(c->ready_err), "%s", pg ? "" : e);
+	if (pg == NULL)
+		c->retry_at = hpg_now() + READER_RETRY_S;
+	c->connecting = false;
+	pthread_cond_broadcast(&c->done);
+	pthread_mutex_unlock(&c->lock);
+	return NULL;
+}
+
+/* Called with the lock held. */
+static void
+start_connector(struct hb_conn *c)
+{
+	sigset_t all, old;
+	int rc;
+
+	if (c->joinable) {
+		/* Finished (not connecting): the join does not wait. */
+		pthread_join(c->connector, NULL);
+		c->joinable = false;
+	}
+	/* Signals are the event loop's business. */
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	rc = pthread_create(&c->connector, NULL, connector, c);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (rc != 0) {
+		snprintf(c->ready_err, sizeof(c->ready_err), "history: cannot "
+		    "start a thread to connect: %s", strerror(rc));
+		c->retry_at = hpg_now() + READER_RETRY_S;
+		return;
+	}
+	c->connecting = c->joinable = true;
+}
+
+static int
+reader_link(struct hb_conn *c, double wait_s, char *err, size_t errlen)
+{
+	struct timespec ts;
+	double until = hpg_now() + wait_s;
+	bool fresh = false;
+
+	if (alive(c->pg))
+		return 0;
+	drop(c);
+	pthread_mutex_lock(&c->lock);
+	if (!c->connecting && c->ready == NULL && hpg_now() >= c->retry_at) {
+		start_connector(c);
+		fresh = true;
+	}
+	/* A read waits only for the attempt it started: one already under
+	 * way has been slow, and this thread is the control loop's. */
+	while ((fresh || wait_s > CONNECT_WAIT_S) && c->connecting &&
+	    hpg_now() < until) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 20 * 1000000L;	/* the cond's clock is real */
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&c->done, &c->lock, &ts);
+	}
+	if (c->ready != NULL) {
+		c->pg = c->ready;
+		c->ready = NULL;
+		pthread_mutex_unlock(&c->lock);
+		return 0;
+	}
+	if (c->connecting)
+		snprintf(err, errlen, "history: %s unreachable: no answer yet "
+		    "(still trying)", c->info.where);
+	else
+		snprintf(err, errlen, "%s", c->ready_err);
+	pthread_mutex_unlock(&c->lock);
+	return -1;
+}
+
+/* ---- reads ------------------------------------------------------------- */
+
+static int
+read_rows(struct hb_conn *c, const char *runner, hday_t since, int limit,
+    struct runner_history *out, char *err, size_t errlen)
+{
+	char e[384];
+
+	if (reader_link(c, CONNECT_WAIT_S, err, errlen) == -1)
+		return -1;
+	if (hpg_read(c->pg, hpg_now() + HPG_READ_WAIT_S, runner, since, limit,
+	    out, e, sizeof(e)) == 0)
+		return 0;
+	fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
+	drop(c);
+	return -1;
+}
+
+static int
+pg_load(struct hb_conn *c, const char *runner, hday_t since,
+    struct runner_history *out, char *err, size_t errlen)
+{
+	return read_rows(c, runner, since, 0, out, err, errlen);
+}
+
+static int
+pg_list(struct hb_conn *c, const char *runner, int max_rows,
+    struct runner_history *out, char *err, size_t errlen)
+{
+	return read_rows(c, runner, 0, max_rows, out, err, errlen);
+}
+
+/*
+ * At start-up, before the loop runs: this one may wait for the server.
+ * Sessions whose ids are in skip were closed in the spool already (and
+ * are on their way): counted there, not again here.
+ */
+int
+hpg_recover(struct hb_conn *c, char (*skip)[HISTORY_ID_LEN], size_t nskip,
+    char *err, size_t errlen)
+{
+	char e[384];
+	int n;
+
+	if (reader_link(c, c->cfg.timeout_s + 1.0, err, errlen) == -1)
+		return -1;
+	if ((n = hpg_recover_on(c->pg, &c->cfg, skip, nskip, hpg_now() +
+	    c->cfg.timeout_s, e, sizeof(e))) == -1) {
+		fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
+		drop(c);
+	}
+	return n;
+}
+
+static int
+pg_recover(struct hb_conn *c, char *err, size_t errlen)
+{
+	return hpg_recover(c, NULL, 0, err, errlen);
+}
+
+static int
+pg_running(struct hb_conn *c, const char *runner, const char *treadmill,
+    time_t stale_before, char *where, size_t wlen, char *err, size_t errlen)
+{
+	char stale[24], e[384];
+	const char *p[3] = { runner, stale, treadmill };
+	double deadline = hpg_now() + HPG_READ_WAIT_S;
+	PGresult *r = NULL;
+	int found;
+
+	if (reader_link(c, CONNECT_WAIT_S, err, errlen) == -1)
+		return -1;
+	snprintf(stale, sizeof(stale), "%lld", (long long)stale_before);
+	if (hpg_command(c->pg, deadline, "BEGIN", e, sizeof(e)) == -1 ||
+	    (r = hpg_exec(c->pg, deadline, "UPDATE sessions SET outcome = "
+	    "'interrupted' WHERE outcome = 'running' AND runner = $1 AND "
+	    "end_at < $2 RETURNING id, treadmill", 2, p, e, sizeof(e))) ==
+	    NULL)
+		goto fail;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		goto fail_result;
+	for (int i = 0; i < PQntuples(r); i++)
+		log_info("history: session %s of %s on treadmill %s had no "
+		    "checkpoint for too long; now interrupted",
+		    PQgetvalue(r, i, 0), runner, PQgetvalue(r, i, 1));
+	PQclear(r);
+	p[1] = treadmill;
+	if ((r = hpg_exec(c->pg, deadline, "SELECT treadmill FROM sessions "
+	    "WHERE outcome = 'running' AND runner = $1 AND treadmill <> $2 "
+	    "ORDER BY end_at DESC LIMIT 1", 2, p, e, sizeof(e))) == NULL)
+		goto fail;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK)
+		goto fail_result;
+	if ((found = PQntuples(r) > 0))
+		snprintf(where, wlen, "%s", PQgetvalue(r, 0, 0));
+	PQclear(r);
+	if (hpg_command(c->pg, deadline, "COMMIT", e, sizeof(e)) == -1)
+		goto fail;
+	return found;
+fail_result:
+	hpg_result_error(r, e, sizeof(e));
+	PQclear(r);
+fail:
+	fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
+	drop(c);
+	return -1;
+}
+
+/* ---- treadmilld -n ----------------------------------------------------- */
+
+int
+history_pg_check(const struct history_pg *o, uid_t owner, char *err,
+    size_t errlen)
+{
+	struct hb_conn *c = hpg_open(o, HB_READER, err, errlen);
+	struct hpg_info info;
+	char e[384];
+	int rc = 0;
+
+	c->cfg.owner = owner;
+	if ((c->pg = hpg_connect(&c->cfg, &info, err, errlen)) == NULL)
+		rc = -1;
+	else if (hpg_schema_check(c->pg, hpg_now() + c->cfg.timeout_s, e,
+	    sizeof(e)) == -1) {
+		c->info = info;
+		fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
+		rc = -1;
+	}
+	pg_close(c);
+	return rc;
+}
+
+const struct history_backend history_postgresql = {
+	.name = "postgresql",
+	.open = NULL,		/* hpg_open: it needs more than a name */
+	.close = pg_close,
+	.put = pg_put,
+	.recover = pg_recover,
+	.load = pg_load,
+	.list = pg_list,
+	.running = pg_running,
+};

@@ -1,0 +1,292 @@
+/*
+ * The shared history's connection string: read from its file, which must
+ * be the daemon's own and closed to everyone else (it holds the
+ * password), and the password kept out of every message made from it.
+ */
+#include <sys/stat.h>
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "history_pg.h"
+#include "xmalloc.h"
+
+#define CONNINFO_MAX	4096
+
+/* ---- the conninfo file -------------------------------------------------- */
+
+static const char *
+user_name(uid_t uid, char *buf, size_t len)
+{
+	struct passwd pw, *res = NULL;
+	char pwbuf[1024];
+
+	if (getpwuid_r(uid, &pw, pwbuf, sizeof(pwbuf), &res) == 0 &&
+	    res != NULL)
+		snprintf(buf, len, "%s (uid %u)", pw.pw_name, (unsigned)uid);
+	else
+		snprintf(buf, len, "uid %u", (unsigned)uid);
+	return buf;
+}
+
+/* Comment lines (#) go; the other lines join with spaces. */
+static void
+strip_comments(char *s)
+{
+	char *in = s, *out = s;
+	bool bol = true, skip = false;
+
+	for (; *in != '\0'; in++) {
+		if (bol) {
+			const char *p = in;
+			while (*p == ' ' || *p == '\t')
+				p++;
+			skip = *p == '#';
+			bol = false;
+		}
+		if (*in == '\n' || *in == '\r') {
+			bol = true;
+			if (!skip && out > s && out[-1] != ' ')
+				*out++ = ' ';
+			continue;
+		}
+		if (!skip)
+			*out++ = *in;
+	}
+	while (out > s && isspace((unsigned char)out[-1]))
+		out--;
+	*out = '\0';
+}
+
+char *
+hpg_read_conninfo(const char *path, uid_t owner, char *err, size_t errlen)
+{
+	char who[96], want[96], *buf = NULL;
+	struct stat st;
+	ssize_t n = 0, got;
+	int fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+		snprintf(err, errlen, "history.conninfo_file %s: %s", path,
+		    strerror(errno));
+		return NULL;
+	}
+	/* Of what was opened, so a swap after the check cannot fool it. */
+	if (fstat(fd, &st) == -1) {
+		snprintf(err, errlen, "history.conninfo_file %s: %s", path,
+		    strerror(errno));
+		goto fail;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errlen, "history.conninfo_file %s is not a "
+		    "regular file", path);
+		goto fail;
+	}
+	if (st.st_uid != owner) {
+		snprintf(err, errlen, "history.conninfo_file %s is owned by "
+		    "%s, not by %s that treadmilld runs as; it holds the "
+		    "database password, so it is refused (chown it)", path,
+		    user_name(st.st_uid, who, sizeof(who)),
+		    user_name(owner, want, sizeof(want)));
+		goto fail;
+	}
+	if ((st.st_mode & 07777) != 0600 && (st.st_mode & 07777) != 0400) {
+		snprintf(err, errlen, "history.conninfo_file %s has mode %04o; "
+		    "it holds the database password, so only its owner may "
+		    "read it: it is refused unless its mode is 0600 or 0400 "
+		    "(chmod 600 %s)", path, (unsigned)(st.st_mode & 07777),
+		    path);
+		goto fail;
+	}
+	buf = xmalloc(CONNINFO_MAX + 1);
+	while (n < CONNINFO_MAX && (got = read(fd, buf + n,
+	    CONNINFO_MAX - (size_t)n)) > 0)
+		n += got;
+	if (n < 0 || got < 0) {
+		snprintf(err, errlen, "history.conninfo_file %s: %s", path,
+		    strerror(errno));
+		goto fail;
+	}
+	if (n == CONNINFO_MAX) {
+		snprintf(err, errlen, "history.conninfo_file %s is longer than "
+		    "%d bytes", path, CONNINFO_MAX);
+		goto fail;
+	}
+	buf[n] = '\0';
+	strip_comments(buf);
+	if (buf[0] == '\0') {
+		snprintf(err, errlen, "history.conninfo_file %s holds no "
+		    "connection string", path);
+		goto fail;
+	}
+	close(fd);
+	return buf;
+fail:
+	if (buf != NULL) {
+		explicit_bzero(buf, CONNINFO_MAX + 1);
+		free(buf);
+	}
+	close(fd);
+	return NULL;
+}
+
+/* ---- keeping the password out of messages ----------------------------- */
+
+static void
+add_secret(struct hpg_info *info, const char *s, size_t len)
+{
+	if (len == 0 || len >= sizeof(info->secret[0]))
+		len = len == 0 ? 0 : sizeof(info->secret[0]) - 1;
+	if (len == 0 || info->nsecrets == HPG_SECRETS)
+		return;
+	for (int i = 0; i < info->nsecrets; i++)
+		if (strncmp(info->secret[i], s, len) == 0 &&
+		    info->secret[i][len] == '\0')
+			return;
+	memcpy(info->secret[info->nsecrets], s, len);
+	info->secret[info->nsecrets++][len] = '\0';
+}
+
+/*
+ * Whatever in the text could be a password, as written (libpq's parse
+ * errors quote the raw text): password=VALUE (quoted or not, also in a
+ * URI's query) and the password of a URI's user:password@.
+ */
+void
+hpg_find_secrets(const char *ci, struct hpg_info *info)
+{
+	const char *p, *v, *e;
+
+	for (p = ci; (p = strstr(p, "password")) != NULL; p += 8) {
+		v = p + 8;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (*v++ != '=')
+			continue;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		if (*v == '\'') {
+			for (e = ++v; *e != '\0' && *e != '\''; e++)
+				if (*e == '\\' && e[1] != '\0')
+					e++;
+		} else
+			for (e = v; *e != '\0' && !isspace((unsigned char)*e);
+			    e++)
+				;
+		add_secret(info, v, (size_t)(e - v));
+		/* In a URI the value ends at the next parameter. */
+		add_secret(info, v, strcspn(v, "&# \t"));
+	}
+	if ((p = strstr(ci, "://")) != NULL) {
+		p += 3;
+		e = p + strcspn(p, "/?# \t");
+		for (v = e; v > p && v[-1] != '@'; v--)
+			;
+		if (v > p) {		/* user[:password]@ */
+			const char *colon = memchr(p, ':', (size_t)(v - 1 - p));
+			if (colon != NULL)
+				add_secret(info, colon + 1,
+				    (size_t)(v - 1 - colon - 1));
+		}
+	}
+}
+
+void
+hpg_mask(const struct hpg_info *info, char *s, size_t len)
+{
+	char *out = xmalloc(len), *hit;
+
+	for (int i = 0; i < info->nsecrets; i++) {
+		const char *sec = info->secret[i], *in = s;
+		size_t o = 0, sl = strlen(sec);
+
+		while ((hit = strstr(in, sec)) != NULL && o + 6 < len) {
+			size_t pre = (size_t)(hit - in);
+			if (pre > len - 6 - o)
+				pre = len - 6 - o;
+			memcpy(out + o, in, pre);
+			memcpy(out + o + pre, "*****", 5);
+			o += pre + 5;
+			in = hit + sl;
+		}
+		snprintf(out + o, len - o, "%s", in);
+		memcpy(s, out, len);
+	}
+	free(out);
+}
+
+/*
+ * libpq's complaints about a string it cannot parse quote parts of it.
+ * A quoted part is kept when it looks like a setting's name (what the
+ * complaint is about), masked otherwise: the string is unparsed, so what
+ * is the password there cannot be known for sure.
+ */
+void
+hpg_scrub_quotes(const char *msg, char *out, size_t len)
+{
+	size_t o = 0;
+
+	for (const char *p = msg; *p != '\0' && o + 8 < len; p++) {
+		const char *q;
+		if (*p != '"' || (q = strchr(p + 1, '"')) == NULL) {
+			out[o++] = isspace((unsigned char)*p) ? ' ' : *p;
+			continue;
+		}
+		/* A setting's name, or a bit of syntax ("=", "]"). */
+		bool name = q > p + 1 && q - p - 1 <= 40;
+		bool punct = q - p - 1 <= 2;
+		for (const char *c = p + 1; c < q && (name || punct); c++) {
+			name = name && (islower((unsigned char)*c) ||
+			    *c == '_');
+			punct = punct && ispunct((unsigned char)*c);
+		}
+		name = name || punct;
+		if (name) {
+			size_t n = (size_t)(q - p + 1);
+			if (n > len - 8 - o)
+				n = len - 8 - o;
+			memcpy(out + o, p, n);
+			o += n;
+		} else {
+			memcpy(out + o, "\"*****\"", 7);
+			o += 7;
+		}
+		p = q;
+	}
+	while (o > 0 && out[o - 1] == ' ')
+		o--;
+	out[o] = '\0';
+}
+
+/* Where the string points, before a connection says it for sure. */
+void
+hpg_describe(PQconninfoOption *opts, struct hpg_info *info)
+{
+	const char *host = NULL, *addr = NULL, *port = NULL;
+
+	for (PQconninfoOption *o = opts; o->keyword != NULL; o++) {
+		if (o->val == NULL || o->val[0] == '\0')
+			continue;
+		if (strcmp(o->keyword, "host") == 0)
+			host = o->val;
+		else if (strcmp(o->keyword, "hostaddr") == 0)
+			addr = o->val;
+		else if (strcmp(o->keyword, "port") == 0)
+			port = o->val;
+		else if (strcmp(o->keyword, "password") == 0)
+			add_secret(info, o->val, strlen(o->val));
+	}
+	if (host == NULL)
+		host = addr != NULL ? addr : getenv("PGHOST");
+	if (port == NULL)
+		port = getenv("PGPORT");
+	snprintf(info->where, sizeof(info->where), "PostgreSQL at %s:%s",
+	    host != NULL ? host : "/var/run/postgresql",
+	    port != NULL ? port : "5432");
+}
