@@ -18,7 +18,10 @@ OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Werror
-CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc -Ihw/sim \
+# src/ is one folder per layer (ARCHITECTURE.md); headers are included by
+# their bare name from any of them.
+SRC_DIRS = core drive history control conf workout util
+CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(SRC_DIRS:%=-Isrc/%) -Ihw/sim \
            -DSYSCONFDIR='"$(SYSCONFDIR)"' -DLOCALSTATEDIR='"$(LOCALSTATEDIR)"' \
            -DPLUGINDIR='"$(LIBDIR)/treadmilld/plugins"' \
            -DMAPDIR='"$(DATADIR)/treadmilld/maps"' \
@@ -40,8 +43,9 @@ else
   B = build
 endif
 
-# Daemon library: every src/*.c except the program entry points.
-LIB_SRCS  = $(filter-out src/treadmilld.c, $(wildcard src/*.c))
+# Daemon library: every source of the daemon except its entry point.
+LIB_SRCS  = $(filter-out src/treadmilld.c, $(wildcard src/*.c) \
+	    $(foreach d,$(SRC_DIRS),$(wildcard src/$(d)/*.c)))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o)
 SIM_SRCS  = $(filter-out hw/sim/main.c, $(wildcard hw/sim/*.c))
 SIM_OBJS  = $(SIM_SRCS:%.c=$(B)/%.o)

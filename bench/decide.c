@@ -12,7 +12,7 @@
 #include "errlist.h"
 #include "governor.h"
 #include "history.h"
-#include "profile.h"
+#include "profile_load.h"
 
 static double
 now_s(void)

@@ -28,7 +28,7 @@
 #include "governor.h"
 #include "history.h"
 #include "log.h"
-#include "profile.h"
+#include "profile_load.h"
 
 static const char *base;	/* the cluster */
 static char dbname[64], dir[256], conf[512], spool[512];

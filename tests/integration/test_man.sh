@@ -110,13 +110,13 @@ check_names() {
 CONF5=$MAN/treadmilld.conf.5
 n=0
 
-# treadmilld.conf: each group of src/config.c is a subsection of
+# treadmilld.conf: each group of src/conf/config.c is a subsection of
 # CONFIGURATION FILE holding every key of that group.
 part "$CONF5" Sh "CONFIGURATION FILE" >"$T/conf"
-for a in $(arrays "$SRC/config.c"); do
+for a in $(arrays "$SRC/conf/config.c"); do
 	n=$((n + 1))
 	if [ "$a" = top_keys ]; then
-		for g in $(strings_of top_keys "$SRC/config.c"); do
+		for g in $(strings_of top_keys "$SRC/conf/config.c"); do
 			grep -qx "\.Ss $g" "$T/conf" ||
 			    miss "treadmilld.conf.5: no subsection for group $g"
 		done
@@ -126,16 +126,16 @@ for a in $(arrays "$SRC/config.c"); do
 	part "$T/conf" Ss "$g" >"$T/group"
 	# shellcheck disable=SC2046
 	check_names "$T/group" "treadmilld.conf.5 $g" Ic \
-	    $(strings_of "$a" "$SRC/config.c")
+	    $(strings_of "$a" "$SRC/conf/config.c")
 done
-[ "$n" -ge 8 ] || fail "found only $n key arrays in src/config.c"
+[ "$n" -ge 8 ] || fail "found only $n key arrays in src/conf/config.c"
 
-# Runner profiles: each group of src/profile*.c is a subsection of RUNNER
+# Runner profiles: each group of src/conf/profile*.c is a subsection of RUNNER
 # PROFILES; interval templates are described under intervals, walk-run
 # stages under walkrun.
 part "$CONF5" Sh "RUNNER PROFILES" >"$T/prof"
 n=0
-for f in "$SRC"/profile*.c; do
+for f in "$SRC"/conf/profile*.c; do
 	for a in $(arrays "$f"); do
 		n=$((n + 1))
 		if [ "$a" = top_keys ]; then
@@ -156,20 +156,20 @@ for f in "$SRC"/profile*.c; do
 		    $(strings_of "$a" "$f")
 	done
 done
-[ "$n" -ge 10 ] || fail "found only $n key arrays in src/profile*.c"
+[ "$n" -ge 10 ] || fail "found only $n key arrays in src/conf/profile*.c"
 
-# Register maps: every key src/regmap.c accepts, in REGISTER MAPS.
+# Register maps: every key src/drive/regmap.c accepts, in REGISTER MAPS.
 part "$CONF5" Sh "REGISTER MAPS" >"$T/maps"
 n=0
-for a in $(arrays "$SRC/regmap.c"); do
+for a in $(arrays "$SRC/drive/regmap.c"); do
 	n=$((n + 1))
-	for k in $(strings_of "$a" "$SRC/regmap.c"); do
+	for k in $(strings_of "$a" "$SRC/drive/regmap.c"); do
 		has Ic "$k" <"$T/maps" || miss "treadmilld.conf.5 map: $k"
 	done
 done
-[ "$n" -ge 4 ] || fail "found only $n key arrays in src/regmap.c"
+[ "$n" -ge 4 ] || fail "found only $n key arrays in src/drive/regmap.c"
 
-# Control commands: the cmds[] table of src/commands.c, each in treadctl.1
+# Control commands: the cmds[] table of src/control/commands.c, each in treadctl.1
 # under "Staff commands" if its staff field is true, "Runner commands"
 # otherwise.
 awk '
@@ -187,9 +187,9 @@ awk '
 	gsub(/[ \t]/, "", f[5])
 	print name, f[5]
 	e = ""
-    }' "$SRC/commands.c" >"$T/cmds"
+    }' "$SRC/control/commands.c" >"$T/cmds"
 [ "$(wc -l <"$T/cmds")" -ge 10 ] ||
-    fail "found only $(wc -l <"$T/cmds") commands in src/commands.c"
+    fail "found only $(wc -l <"$T/cmds") commands in src/control/commands.c"
 CTL1=$MAN/treadctl.1
 part "$CTL1" Ss "Staff commands" >"$T/staff"
 part "$CTL1" Ss "Runner commands" >"$T/runner"
@@ -208,7 +208,7 @@ grep -q '"watch"' "$SRC/treadctl/treadctl.c" &&
 
 # status json: every field status_json writes.
 part "$CTL1" Sh "STATUS IN JSON" >"$T/json"
-sed -n '/^status_json(/,/^}/p' "$SRC/commands.c" |
+sed -n '/^status_json(/,/^}/p' "$SRC/control/commands.c" |
     grep -o '\\"[a-z_]*\\":' | tr -d '\\":' >"$T/fields"
 [ "$(wc -l <"$T/fields")" -ge 20 ] || fail "found too few JSON fields"
 # shellcheck disable=SC2046

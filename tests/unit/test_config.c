@@ -1,5 +1,5 @@
 /*
- * Unit tests of treadmilld.conf parsing (src/config.c, src/cfgutil.c):
+ * Unit tests of treadmilld.conf parsing (src/conf/config.c, src/conf/cfgutil.c):
  * good files load with the values written and the documented defaults
  * for what is left out; bad files are refused with every error, each as
  * the exact "file:line: message" (DESIGN.md invariant 6).

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the governor (src/governor.c, src/governor_phase.c) on a
+ * Unit tests of the governor (src/core/governor.c, src/core/governor_phase.c) on a
  * fake calendar: the runner's history is built by hand, day by day, and
  * the decision is taken "now" on a Wednesday, 2026-11-25, 18:00 UTC.
  * Calendar weeks run Monday-Sunday; mon(k) is the Monday k weeks back.

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the history (src/history*.c), run twice: against real
+ * Unit tests of the history (src/history/), run twice: against real
  * SQLite files, and against the shared PostgreSQL backend (a fresh
  * database per test in the cluster TREAD_TEST_PG names, which `make
  * check` starts; without it that group is skipped, and says so).  Each

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the workout plugin loader (src/plugin.c) with the test
+ * Unit tests of the workout plugin loader (src/workout/plugin.c) with the test
  * plugins of tests/plugins/: "good" loads, unloads and loads again; every
  * broken one is refused with its exact message and leaves nothing loaded;
  * symlinks, group- or other-writable files and directories, files owned

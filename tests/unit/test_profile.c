@@ -1,5 +1,5 @@
 /*
- * Unit tests of runner profiles (src/profile.c, src/profile_lists.c): the
+ * Unit tests of runner profiles (src/conf/profile.c, src/conf/profile_lists.c): the
  * example profiles in etc/profiles/ load; every range and every rule
  * between settings is refused with the exact "file:line: message"; a
  * directory load collects the errors of every file.
@@ -23,7 +23,7 @@
 
 #include "day.h"
 #include "errlist.h"
-#include "profile.h"
+#include "profile_load.h"
 
 #define EXAMPLES	"etc/profiles"
 

@@ -1,5 +1,5 @@
 /*
- * Unit tests of the safety core (src/safety.c), tick by tick on a fake
+ * Unit tests of the safety core (src/core/safety.c), tick by tick on a fake
  * clock: time is a double the test advances (0.05 s a tick at 20 Hz).  No
  * sleeps, no I/O.
  *

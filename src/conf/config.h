@@ -6,7 +6,7 @@
 #define TREAD_CONFIG_H
 
 #include "errlist.h"
-#include "profile.h"
+#include "profile_load.h"
 #include "regmap.h"
 
 #ifndef SYSCONFDIR

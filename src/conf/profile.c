@@ -15,7 +15,7 @@
 
 #include "cfgutil.h"
 #include "day.h"
-#include "profile.h"
+#include "profile_load.h"
 #include "profile_parse.h"
 #include "xmalloc.h"
 

@@ -10,7 +10,7 @@
 #include <time.h>
 
 #include "day.h"
-#include "history.h"
+#include "records.h"
 #include "profile.h"
 
 enum phase { PHASE_BASE, PHASE_UNLOCKED };

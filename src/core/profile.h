@@ -1,15 +1,14 @@
 /*
  * Runner profiles: one libconfig file per runner in the profiles
  * directory (/etc/treadmilld/profiles.d/NAME.conf).  Every number in the
- * runner rules (DESIGN.md) is a setting here with a documented default.
+ * runner rules (ARCHITECTURE.md) is a setting here with a documented
+ * default.  This header is the data only; conf/profile_load.h reads it.
  */
 #ifndef TREAD_PROFILE_H
 #define TREAD_PROFILE_H
 
 #include <stdbool.h>
 #include <stddef.h>
-
-#include "errlist.h"
 
 #define PROFILE_NAME_MAX	32	/* [a-z0-9_-], the file's base name */
 #define PROFILE_TEMPLATES_MAX	8
@@ -90,16 +89,5 @@ struct profile_set {
 	struct profile	*v;
 	size_t		 n;
 };
-
-/* Load one file; every error as file:line into errs.  0 or -1. */
-int	 profile_load(struct profile *, const char *path, struct errlist *);
-/* Load every *.conf in dir (sorted); -1 if any has errors (all listed). */
-int	 profile_load_dir(struct profile_set *, const char *dir,
-	    struct errlist *);
-void	 profile_set_free(struct profile_set *);
-const struct profile *profile_find(const struct profile_set *,
-	    const char *id);
-/* Is this a valid runner id (the file base name rules)? */
-bool	 profile_id_valid(const char *id);
 
 #endif

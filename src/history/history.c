@@ -40,34 +40,6 @@ struct history {
 	size_t		 nrecovered;
 };
 
-static const char *const outcome_names[] = {
-	[HO_RUNNING] = "running",
-	[HO_COMPLETED] = "completed",
-	[HO_STOPPED] = "stopped",
-	[HO_SAFETY_STOP] = "safety stop",
-	[HO_SYMPTOM] = "symptom",
-	[HO_FAULT] = "fault",
-	[HO_INTERRUPTED] = "interrupted",
-};
-#define NOUTCOMES	(sizeof(outcome_names) / sizeof(outcome_names[0]))
-
-const char *
-hist_outcome_name(enum hist_outcome o)
-{
-	if ((unsigned)o >= NOUTCOMES)
-		return "unknown";
-	return outcome_names[o];
-}
-
-int
-hist_outcome_parse(const char *s)
-{
-	for (size_t i = 0; i < NOUTCOMES; i++)
-		if (strcmp(s, outcome_names[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
 /* Ids must be unique, not secret: never block at boot waiting for entropy. */
 static void
 random_bytes(unsigned char *buf, size_t len)
@@ -196,7 +168,7 @@ history_put_session(struct history *h, const struct hist_session *s)
 	memcpy(r.id, c->id, sizeof(r.id));
 	if (c->id[0] == '\0')
 		hist_writer_refuse(h->writer, &r, "session without an id");
-	else if ((unsigned)c->outcome >= NOUTCOMES)
+	else if ((unsigned)c->outcome >= HIST_OUTCOMES)
 		hist_writer_refuse(h->writer, &r,
 		    "session with an unknown outcome");
 	else
