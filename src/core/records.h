@@ -38,6 +38,11 @@ struct hist_session {
 	bool	 hard;		/* intensity class of the workout */
 	time_t	 start, end;	/* end = last checkpoint while running */
 	double	 planned_min, actual_min;
+	/* Load is counted in running minutes: time in segments the plan
+	 * marks as running, at or above the runner's walk/run threshold.
+	 * Warm-up, cool-down and walk breaks are walking. */
+	double	 running_min, walking_min;
+	int	 stage;		/* walk-run stage (0-based) of a "walkrun" */
 	double	 hard_min;	/* minutes in hard segments */
 	double	 distance_m;
 	double	 avg_speed, max_speed;	/* km/h */
@@ -68,6 +73,8 @@ struct hist_override {
 	char	 runner[32];
 	time_t	 at;
 	bool	 unlock;	/* true unlock, false lock */
+	bool	 clear;		/* staff clear a runner after a red flag
+				   (then unlock is ignored) */
 	char	 staff[64];	/* who */
 	char	 reason[256];
 };
