@@ -56,12 +56,16 @@ UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
 PROGS = $(B)/treadmilld $(B)/treadctl $(B)/treadsim
 
-# Workout plugins: plugins/NAME/*.c -> NAME.so; test plugins likewise.
+# Workout plugins: plugins/NAME/*.c -> NAME.so.
 # plugins/common/ is code every plugin may share (built into each).
 PLUGIN_NAMES = $(filter-out common,$(notdir $(wildcard plugins/*)))
 PLUGIN_COMMON = $(wildcard plugins/common/*.c)
 PLUGINS      = $(PLUGIN_NAMES:%=$(B)/plugins/%.so)
-TPLUGIN_NAMES = $(notdir $(wildcard tests/plugins/*))
+# Test plugins: each variant is tests/plugins/variant.c built with its
+# own switch (-DTP_VARIANT_NAME); "bad" misbehaves in ways of its own.
+TPLUGIN_VARIANTS = good oldabi futureabi misnamed refuse noinit notick \
+	   badintensity unresolved noentry
+TPLUGIN_NAMES = $(TPLUGIN_VARIANTS) bad
 TPLUGINS     = $(TPLUGIN_NAMES:%=$(B)/tests/plugins/%.so)
 
 .PHONY: all deps check unit integration demo bench clean install uninstall \
@@ -79,9 +83,16 @@ $(B)/plugins/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) \
 	    -Iplugins/common -o $@ $(filter %.c,$^) -lm
 	@chmod 755 $@
 
-$(B)/tests/plugins/%.so: $$(wildcard tests/plugins/%/*.c) include/treadmill/plugin.h
+$(TPLUGIN_VARIANTS:%=$(B)/tests/plugins/%.so): $(B)/tests/plugins/%.so: \
+    tests/plugins/variant.c include/treadmill/plugin.h
 	@install -d -m 755 $(B)/tests $(dir $@)
-	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $(filter %.c,$^) -lm
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -DTP_NAME='"$*"' -DTP_VARIANT_$* \
+	    -o $@ $< -lm
+	@chmod 755 $@
+
+$(B)/tests/plugins/bad.so: tests/plugins/bad.c include/treadmill/plugin.h
+	@install -d -m 755 $(B)/tests $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< -lm
 	@chmod 755 $@
 
 deps:

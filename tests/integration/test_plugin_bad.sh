@@ -1,6 +1,6 @@
 #!/bin/sh
 # transports: tcp
-# A misbehaving plugin (tests/plugins/bad): NaN, negative, 99 km/h,
+# A misbehaving plugin (tests/plugins/bad.c): NaN, negative, 99 km/h,
 # infinite speeds and absurd inclines never reach the drive beyond the
 # caps; an error from its tick ends the session safely; an error from
 # init or plan refuses the start; a plugin directory others can write to

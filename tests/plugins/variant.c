@@ -1,0 +1,152 @@
+/*
+ * The test plugins the loader must accept or refuse, from one source.
+ * The Makefile builds NAME.so with -DTP_NAME="NAME" and -DTP_VARIANT_NAME;
+ * without a variant switch this is "good", the smallest plugin the loader
+ * accepts (a 5 km/h walk, flat, one planned segment, no state).  Each
+ * other variant is "good" with one thing wrong:
+ *
+ *   oldabi        speaks only ABI 0, older than any daemon
+ *   futureabi     speaks ABI 2..3 only, newer than this daemon
+ *   misnamed      file misnamed.so whose description says "other"
+ *   refuse        the entry point returns NULL, as a plugin does when it
+ *                 cannot work with the daemon's ABI
+ *   noinit        init is NULL
+ *   notick        tick is NULL
+ *   badintensity  intensity 7, neither TM_EASY nor TM_HARD
+ *   unresolved    tick calls a function nothing defines, so
+ *                 dlopen(RTLD_NOW) fails
+ *   noentry       the entry point is misspelt, so dlsym fails
+ */
+#include <stdio.h>
+
+#include "treadmill/plugin.h"
+
+#ifndef TP_NAME
+#define TP_NAME "good"
+#endif
+
+#if defined(TP_VARIANT_oldabi)
+#define ABI_MIN 0
+#define ABI_MAX 0
+#define WRONG "speaks ABI 0 only"
+#elif defined(TP_VARIANT_futureabi)
+#define ABI_MIN 2
+#define ABI_MAX 3
+#define WRONG "speaks ABI 2..3 only"
+#else
+#define ABI_MIN TM_ABI_VERSION
+#define ABI_MAX TM_ABI_VERSION
+#endif
+
+#if defined(TP_VARIANT_misnamed)
+#define DESC_NAME "other"
+#define WRONG "calls itself other"
+#else
+#define DESC_NAME TP_NAME
+#endif
+
+#if defined(TP_VARIANT_badintensity)
+#define INTENSITY 7
+#define WRONG "intensity 7, neither easy nor hard"
+#else
+#define INTENSITY TM_EASY
+#endif
+
+#if defined(TP_VARIANT_noentry)
+#define ENTRY treadmill_plugn
+#define WRONG "entry point misspelt"
+#else
+#define ENTRY treadmill_plugin
+#endif
+
+#if defined(TP_VARIANT_refuse)
+#define WRONG "entry point returns NULL"
+#elif defined(TP_VARIANT_noinit)
+#define WRONG "init is NULL"
+#elif defined(TP_VARIANT_notick)
+#define WRONG "tick is NULL"
+#elif defined(TP_VARIANT_unresolved)
+#define WRONG "needs an undefined symbol"
+extern int tm_no_such_symbol(void);
+#endif
+
+#ifndef WRONG
+#define WRONG "minimal valid plugin (5 km/h walk)"
+#endif
+
+const struct tm_plugin *ENTRY(uint32_t);
+
+/* Unused in noinit. */
+static int __attribute__((unused))
+walk_init(void **ctx, const struct tm_runner *r, const struct tm_config *c,
+    char *err, size_t errlen)
+{
+	(void)r;
+	(void)c;
+	(void)err;
+	(void)errlen;
+	*ctx = NULL;
+	return 0;
+}
+
+static int
+walk_plan(void *ctx, struct tm_segment *seg, int max, int *n)
+{
+	(void)ctx;
+	*n = 0;
+	if (max < 1)
+		return 0;
+	snprintf(seg[0].label, sizeof(seg[0].label), "walk");
+	seg[0].duration_s = 1800;
+	seg[0].speed = 5.0;
+	seg[0].incline = 0;
+	seg[0].intensity = TM_EASY;
+	seg[0].hr_target = 0;
+	*n = 1;
+	return 0;
+}
+
+/* Unused in notick. */
+static int __attribute__((unused))
+walk_tick(void *ctx, const struct tm_sample *s, struct tm_proposal *out)
+{
+	(void)ctx;
+	(void)s;
+#if defined(TP_VARIANT_unresolved)
+	if (tm_no_such_symbol() != 0)
+		return -1;
+#endif
+	out->speed = 5.0;
+	out->incline = 0;
+	snprintf(out->label, sizeof(out->label), "walk");
+	out->done = 0;
+	out->intensity = TM_EASY;
+	return 0;
+}
+
+static const struct tm_plugin desc = {
+	.abi_min = ABI_MIN,
+	.abi_max = ABI_MAX,
+	.name = DESC_NAME,
+	.description = "test: " WRONG,
+	.intensity = INTENSITY,
+#if !defined(TP_VARIANT_noinit)
+	.init = walk_init,
+#endif
+	.plan = walk_plan,
+#if !defined(TP_VARIANT_notick)
+	.tick = walk_tick,
+#endif
+};
+
+const struct tm_plugin *
+ENTRY(uint32_t daemon_abi)
+{
+	(void)daemon_abi;
+#if defined(TP_VARIANT_refuse)
+	(void)desc;
+	return NULL;
+#else
+	return &desc;
+#endif
+}
