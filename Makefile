@@ -117,7 +117,9 @@ $(B)/treadctl: $(CTL_OBJS) $(B)/libtread.a
 $(B)/treadsim: $(B)/hw/sim/main.o $(B)/libsim.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-$(B)/tests/%: $(B)/tests/unit/%.o $(B)/libsim.a $(B)/libtread.a | $(PLUGINS) $(TPLUGINS)
+# Every unit test links the fixture helpers (tests/unit/testutil.c).
+$(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/testutil.o $(B)/libsim.a \
+    $(B)/libtread.a | $(PLUGINS) $(TPLUGINS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcmocka
 

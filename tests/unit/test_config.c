@@ -6,7 +6,7 @@
  *
  * Run from the top of the tree: drive.map is set to the absolute path of
  * hw/maps/reference.conf, computed from the working directory.  Test
- * files are written to a temporary directory with mkstemp.
+ * files are written to a temporary directory (testutil.h).
  */
 #include <limits.h>
 #include <math.h>
@@ -24,6 +24,7 @@
 
 #include "config.h"
 #include "errlist.h"
+#include "testutil.h"
 
 #define assert_near(a, b, eps) do {					\
 	double a_ = (a), b_ = (b);					\
@@ -32,53 +33,17 @@
 		    #a, a_, b_, (double)(eps));				\
 } while (0)
 
-static char tmpdir[64];
 static char maps_dir[PATH_MAX + 16];		/* <cwd>/hw/maps */
 static char ref_map[PATH_MAX + 64];	/* <cwd>/hw/maps/reference.conf */
 static char map_line[PATH_MAX + 128];	/* line 5 of base_conf */
-static char prof_dir[128];		/* <tmpdir>/profiles.d, empty */
+static char prof_dir[128];		/* <tu_dir>/profiles.d, empty */
 static char prof_line[256];		/* line 28 of base_conf */
-
-static int
-setup(void **state)
-{
-	char cwd[PATH_MAX];
-
-	(void)state;
-	if (getcwd(cwd, sizeof(cwd)) == NULL)
-		return -1;
-	snprintf(maps_dir, sizeof(maps_dir), "%s/hw/maps", cwd);
-	snprintf(ref_map, sizeof(ref_map), "%s/reference.conf", maps_dir);
-	snprintf(map_line, sizeof(map_line), "  map = \"%s\";", ref_map);
-	if (access(ref_map, R_OK) != 0) {
-		fprintf(stderr, "%s: run the tests from the top directory\n",
-		    ref_map);
-		return -1;
-	}
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_config.XXXXXX");
-	if (mkdtemp(tmpdir) == NULL)
-		return -1;
-	/* runner profiles are loaded with the configuration: none here */
-	snprintf(prof_dir, sizeof(prof_dir), "%s/profiles.d", tmpdir);
-	snprintf(prof_line, sizeof(prof_line), "profiles = { dir = \"%s\"; };",
-	    prof_dir);
-	return mkdir(prof_dir, 0700);
-}
-
-static int
-teardown(void **state)
-{
-	(void)state;
-	if (rmdir(prof_dir) == -1)
-		return -1;
-	return rmdir(tmpdir);
-}
 
 /*
  * A good configuration; line N is base_conf[N-1], but for line 5
- * (map_line) and line 28 (prof_line), made at setup.
+ * (map_line) and line 28 (prof_line), filled in at setup.
  */
-static const char *const base_conf[] = {
+static const char *base_conf[] = {
 	"drive = {",						/* 1 */
 	"  transport = \"tcp\";",				/* 2 */
 	"  host = \"192.0.2.7\";",				/* 3 */
@@ -106,90 +71,81 @@ static const char *const base_conf[] = {
 	"  incline = 1.5;",					/* 25 */
 	"  minutes = 25;",					/* 26 */
 	"};",							/* 27 */
-	NULL,	/* profiles = { dir = "<tmpdir>/profiles.d"; }; */ /* 28 */
+	NULL,	/* profiles = { dir = "<tu_dir>/profiles.d"; }; */ /* 28 */
 };
 #define BASE_LINES ((int)(sizeof(base_conf) / sizeof(base_conf[0])))
 
-struct edit {
-	int	 line;		/* 1-based; past the end appends */
-	const char *text;	/* replaces the line ("" blanks it) */
-};
+static int
+setup(void **state)
+{
+	char cwd[PATH_MAX];
+
+	(void)state;
+	if (getcwd(cwd, sizeof(cwd)) == NULL)
+		return -1;
+	snprintf(maps_dir, sizeof(maps_dir), "%s/hw/maps", cwd);
+	snprintf(ref_map, sizeof(ref_map), "%s/reference.conf", maps_dir);
+	snprintf(map_line, sizeof(map_line), "  map = \"%s\";", ref_map);
+	if (access(ref_map, R_OK) != 0) {
+		fprintf(stderr, "%s: run the tests from the top directory\n",
+		    ref_map);
+		return -1;
+	}
+	/* the lines of base_conf made here */
+	base_conf[4] = map_line;
+	base_conf[27] = prof_line;
+	if (tu_mkdir("test_config") == -1)
+		return -1;
+	/* runner profiles are loaded with the configuration: none here */
+	snprintf(prof_dir, sizeof(prof_dir), "%s/profiles.d", tu_dir);
+	snprintf(prof_line, sizeof(prof_line), "profiles = { dir = \"%s\"; };",
+	    prof_dir);
+	return mkdir(prof_dir, 0700);
+}
+
+static int
+teardown(void **state)
+{
+	(void)state;
+	if (rmdir(prof_dir) == -1)
+		return -1;
+	return tu_rmdir();
+}
 
 static void
 write_text(const char *text, char *path, size_t len)
 {
-	size_t n = strlen(text);
-	int fd;
-
-	snprintf(path, len, "%s/conf.XXXXXX", tmpdir);
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, n), (ssize_t)n);
-	assert_int_equal(close(fd), 0);
+	tu_write(NULL, NULL, text, path, len);
 }
 
 /* base_conf with edits applied, written to a temporary file. */
 static void
-write_conf(const struct edit *ed, size_t ned, char *path, size_t len)
+write_conf(const struct tu_edit *ed, size_t ned, char *path, size_t len)
 {
-	char text[16384];
-	size_t off = 0;
-	int last = BASE_LINES;
+	char *text = tu_edit_lines(base_conf, BASE_LINES, ed, ned);
 
-	for (size_t k = 0; k < ned; k++)
-		if (ed[k].line > last)
-			last = ed[k].line;
-	text[0] = '\0';
-	for (int line = 1; line <= last; line++) {
-		const char *t = line <= BASE_LINES ? base_conf[line - 1] : "";
-
-		if (line == 5)
-			t = map_line;
-		if (line == 28)
-			t = prof_line;
-		for (size_t k = 0; k < ned; k++)
-			if (ed[k].line == line)
-				t = ed[k].text;
-		off += (size_t)snprintf(text + off, sizeof(text) - off, "%s\n",
-		    t);
-		assert_true(off < sizeof(text));
-	}
 	write_text(text, path, len);
+	free(text);
 }
 
-/*
- * Load; the errors must be exactly want[], each "<path>" + tail.  With
- * remove, the file is unlinked before anything is asserted.
- */
+static int
+load(const char *path, struct errlist *e)
+{
+	struct config c;
+	int rc;
+
+	if ((rc = config_load(&c, path, e)) == 0)
+		config_free(&c);
+	return rc;
+}
+
+/* Load; the errors must be exactly want[], each "<path>" + tail.  With
+ * remove, the file is unlinked before anything is asserted. */
 static void
 expect_errors_rm(const char *path, const char *const *want, size_t nwant,
     bool remove)
 {
-	char full[PATH_MAX + 512];
-	struct errlist e = { 0 };
-	struct config c;
-	bool same;
-	int rc;
-
-	rc = config_load(&c, path, &e);
-	if (rc == 0)
-		config_free(&c);
-	if (remove)
-		assert_int_equal(unlink(path), 0);
-	same = e.n == nwant;
-	for (size_t i = 0; same && i < nwant; i++) {
-		snprintf(full, sizeof(full), "%s%s", path, want[i]);
-		same = strcmp(e.msgs[i], full) == 0;
-	}
-	for (size_t i = 0; !same && i < e.n; i++)
-		print_message("  got: %s\n", e.msgs[i]);
-	assert_int_equal(rc, nwant ? -1 : 0);
-	assert_int_equal(e.n, nwant);
-	for (size_t i = 0; i < nwant; i++) {
-		snprintf(full, sizeof(full), "%s%s", path, want[i]);
-		assert_string_equal(e.msgs[i], full);
-	}
-	errlist_free(&e);
+	tu_expect_errors(path, load, remove, want, nwant);
 }
 
 static void
@@ -199,7 +155,7 @@ expect_errors(const char *path, const char *const *want, size_t nwant)
 }
 
 static void
-expect_edits(const struct edit *ed, size_t ned, const char *const *want,
+expect_edits(const struct tu_edit *ed, size_t ned, const char *const *want,
     size_t nwant)
 {
 	char path[128];
@@ -279,7 +235,7 @@ static void
 test_good_rtu(void **state)
 {
 	char path[128], dirline[PATH_MAX + 64];
-	const struct edit ed[] = {
+	const struct tu_edit ed[] = {
 		{ 2, "  transport = \"rtu\";" },
 		{ 3, "  device = \"/dev/ttyS3\"; baud = 9600; parity = \"E\";" },
 		{ 4, "  unit_id = 17; reconnect_max_ms = 500;" },
@@ -377,8 +333,8 @@ test_defaults(void **state)
 static void
 test_same_link(void **state)
 {
-	static const struct edit port[] = { { 4, "  port = 1503;" } };
-	static const struct edit pace[] = { { 24, "  speed = 5.0;" } };
+	static const struct tu_edit port[] = { { 4, "  port = 1503;" } };
+	static const struct tu_edit pace[] = { { 24, "  speed = 5.0;" } };
 	char p1[128], p2[128], p3[128];
 	struct errlist e = { 0 };
 	struct config *a, *b, *d;
@@ -412,11 +368,11 @@ test_same_link(void **state)
 static void
 test_bad_syntax(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 7, "  response_timeout_ms = ;" },
 	};
-	static const struct edit brace[] = { { 27, "" }, { 28, "" } };
-	static const struct edit str[] = { { 21, "  staff_group = gym;" } };
+	static const struct tu_edit brace[] = { { 27, "" }, { 28, "" } };
+	static const struct tu_edit str[] = { { 21, "  staff_group = gym;" } };
 
 	(void)state;
 	EXPECT(ed, ":7: syntax error");
@@ -428,7 +384,7 @@ test_bad_syntax(void **state)
 static void
 test_bad_unknown_key(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 3, "  hots = \"192.0.2.7\";" },
 		{ 17, "  speed_tolerence = 0.7;" },
 		{ 29, "logging = { level = \"debug\"; };" },
@@ -444,14 +400,14 @@ test_bad_unknown_key(void **state)
 static void
 test_bad_type(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 3, "  host = 192;" },
 		{ 4, "  port = \"1502\";" },
 		{ 9, "  comm_loss_ticks = 3.0;" },
 		{ 12, "  max_speed = \"fast\";" },
 		{ 24, "  speed = true;" },
 	};
-	static const struct edit grp[] = {
+	static const struct tu_edit grp[] = {
 		{ 19, "control = \"/run/x.sock\";" },
 		{ 20, "" }, { 21, "" }, { 22, "" },
 	};
@@ -469,15 +425,15 @@ test_bad_type(void **state)
 static void
 test_bad_range(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 4, "  port = 70000;" },
 		{ 9, "  comm_loss_ticks = 0;" },
 		{ 12, "  max_speed = 0.1;" },
 		{ 16, "  decel = 11;" },
 		{ 26, "  minutes = 601;" },
 	};
-	static const struct edit par[] = { { 3, "  parity = \"X\";" } };
-	static const struct edit hz[] = { { 6, "  tick_hz = 0.25;" } };
+	static const struct tu_edit par[] = { { 3, "  parity = \"X\";" } };
+	static const struct tu_edit hz[] = { { 6, "  tick_hz = 0.25;" } };
 
 	(void)state;
 	EXPECT(ed,
@@ -494,7 +450,7 @@ test_bad_range(void **state)
 static void
 test_range_edges(void **state)
 {
-	static const struct edit lo[] = {
+	static const struct tu_edit lo[] = {
 		{ 4, "  port = 1; unit_id = 1; baud = 1200;" },
 		{ 9, "  comm_loss_ticks = 1;" },
 		{ 15, "  accel = 0.05;" },
@@ -502,23 +458,23 @@ test_range_edges(void **state)
 		{ 17, "  speed_tolerance = 0.1;" },
 		{ 24, "  speed = 0.5;" },
 	};
-	static const struct edit hi[] = {
+	static const struct tu_edit hi[] = {
 		{ 4, "  port = 65535; unit_id = 247; baud = 1000000;" },
 		{ 9, "  comm_loss_ticks = 100;" },
 		{ 15, "  accel = 10;" },
 		{ 16, "  decel = 10.0;" },
 		{ 17, "  speed_tolerance = 10;" },
 	};
-	static const struct edit over[] = {
+	static const struct tu_edit over[] = {
 		{ 4, "  port = 65536; unit_id = 248; baud = 1199;" },
 		{ 15, "  accel = 0.049;" },
 		{ 16, "  decel = 10.001;" },
 	};
-	static const struct edit longstr[] = {
+	static const struct tu_edit longstr[] = {
 		{ 21, "  staff_group = \"0123456789012345678901234567890123456789"
 		    "012345678901234567890123\";" },
 	};
-	static const struct edit maxstr[] = {
+	static const struct tu_edit maxstr[] = {
 		{ 21, "  staff_group = \"0123456789012345678901234567890123456789"
 		    "01234567890123456789012\";" },
 	};
@@ -543,17 +499,17 @@ test_range_edges(void **state)
 static void
 test_history_group(void **state)
 {
-	static const struct edit pg[] = {
+	static const struct tu_edit pg[] = {
 		{ 29, "history = { backend = \"postgresql\";" },
 		{ 30, "  spool = \"/var/tmp/spool.db\"; stale_minutes = 1440;" },
 		{ 31, "  conninfo_file = \"/etc/gym/pg.conf\";" },
 		{ 32, "  connect_timeout_s = 60; };" },
 	};
-	static const struct edit lo[] = {
+	static const struct tu_edit lo[] = {
 		{ 29, "history = { backend = \"postgresql\"; stale_minutes = 1;" },
 		{ 30, "  connect_timeout_s = 1; };" },
 	};
-	static const struct edit bad[] = {
+	static const struct tu_edit bad[] = {
 		{ 29, "history = { backend = \"mysql\"; stale_minutes = 0;" },
 		{ 30, "  connect_timeout_s = 61; conninfo = \"x\"; };" },
 	};
@@ -593,8 +549,8 @@ test_history_group(void **state)
 static void
 test_bad_transport(void **state)
 {
-	static const struct edit ed[] = { { 2, "  transport = \"udp\";" } };
-	static const struct edit up[] = { { 2, "  transport = \"TCP\";" } };
+	static const struct tu_edit ed[] = { { 2, "  transport = \"udp\";" } };
+	static const struct tu_edit up[] = { { 2, "  transport = \"TCP\";" } };
 
 	(void)state;
 	EXPECT(ed, ":2: transport is \"udp\", must be \"tcp\" or \"rtu\"");
@@ -604,18 +560,18 @@ test_bad_transport(void **state)
 static void
 test_bad_timeout_vs_tick(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 7, "  response_timeout_ms = 30;" },
 	};
-	static const struct edit edge[] = {
+	static const struct tu_edit edge[] = {
 		{ 7, "  response_timeout_ms = 25;" },
 	};
-	static const struct edit fast[] = {
+	static const struct tu_edit fast[] = {
 		{ 6, "  tick_hz = 40;" },
 		{ 7, "" },
 		{ 8, "  watchdog_ms = 75;" },
 	};
-	static const struct edit wd[] = { { 8, "  watchdog_ms = 149;" } };
+	static const struct tu_edit wd[] = { { 8, "  watchdog_ms = 149;" } };
 
 	(void)state;
 	EXPECT(ed, ":7: response_timeout_ms (30) must be at most half the "
@@ -632,17 +588,17 @@ test_bad_timeout_vs_tick(void **state)
 static void
 test_bad_against_map(void **state)
 {
-	static const struct edit spd[] = { { 12, "  max_speed = 30.0;" } };
-	static const struct edit edge[] = {
+	static const struct tu_edit spd[] = { { 12, "  max_speed = 30.0;" } };
+	static const struct tu_edit edge[] = {
 		{ 12, "  max_speed = 25.0;" },
 		{ 13, "  min_incline = -3.0;" },
 		{ 14, "  max_incline = 15.0;" },
 	};
-	static const struct edit inc[] = {
+	static const struct tu_edit inc[] = {
 		{ 13, "  min_incline = -5;" },
 		{ 14, "  max_incline = 20.0;" },
 	};
-	static const struct edit ses[] = {
+	static const struct tu_edit ses[] = {
 		{ 24, "  speed = 15.0;" },
 		{ 26, "  minutes = 25; max_speed = 20;" },
 	};
@@ -661,11 +617,11 @@ test_bad_against_map(void **state)
 static void
 test_bad_incline_order(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 13, "  min_incline = 8.0;" },
 		{ 14, "  max_incline = 5.0;" },
 	};
-	static const struct edit only_max[] = {
+	static const struct tu_edit only_max[] = {
 		{ 13, "" },
 		{ 14, "  max_incline = -1.0;" },
 	};
@@ -679,8 +635,8 @@ test_bad_incline_order(void **state)
 static void
 test_bad_session_speed(void **state)
 {
-	static const struct edit ed[] = { { 24, "  speed = 12.0;" } };
-	static const struct edit ok[] = {
+	static const struct tu_edit ed[] = { { 24, "  speed = 12.0;" } };
+	static const struct tu_edit ok[] = {
 		{ 24, "  speed = 12.0;" },
 		{ 26, "  minutes = 25; max_speed = 12;" },
 	};
@@ -695,14 +651,14 @@ test_bad_session_speed(void **state)
 static void
 test_bad_default_clash(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 12, "  max_speed = 5.0;" },
 		{ 23, "" }, { 24, "" }, { 25, "" }, { 26, "" }, { 27, "" },
 	};
 
 	char ref[4096], *p, mpath[128], mapline[256], path[128], want[2][512];
 	const char *wantp[2] = { want[0], want[1] };
-	struct edit small[9] = { { 5, mapline } };
+	struct tu_edit small[9] = { { 5, mapline } };
 	FILE *fp;
 	size_t n;
 
@@ -741,11 +697,11 @@ test_bad_map(void **state)
 {
 	char path[128], mapline[256], mpath[128], bad[128], want[2][512];
 	const char *wantp[2] = { want[0], want[1] };
-	struct edit ed[1] = { { 5, mapline } };
+	struct tu_edit ed[1] = { { 5, mapline } };
 
 	(void)state;
 	/* missing: at the drive.map line, with the map loader's words */
-	snprintf(mpath, sizeof(mpath), "%s/nope.conf", tmpdir);
+	snprintf(mpath, sizeof(mpath), "%s/nope.conf", tu_dir);
 	snprintf(mapline, sizeof(mapline), "  map = \"%s\";", mpath);
 	write_conf(ed, 1, path, sizeof(path));
 	snprintf(want[0], sizeof(want[0]), ":5: register map '%s': %s: "
@@ -754,7 +710,7 @@ test_bad_map(void **state)
 
 	/* a bare name not in map_dir */
 	snprintf(mapline, sizeof(mapline), "  map = \"nope\"; map_dir = "
-	    "\"%s\";", tmpdir);
+	    "\"%s\";", tu_dir);
 	write_conf(ed, 1, path, sizeof(path));
 	snprintf(want[0], sizeof(want[0]), ":5: register map 'nope': %s: "
 	    "cannot open: No such file or directory", mpath);
@@ -799,7 +755,7 @@ test_bad_map(void **state)
 static void
 test_bad_all_reported(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 2, "  transport = \"serial\";" },
 		{ 4, "  port = 0;" },
 		{ 7, "  response_timeout_ms = 40;" },
@@ -830,7 +786,7 @@ test_missing_file(void **state)
 	    "directory" };
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/absent.conf", tmpdir);
+	snprintf(path, sizeof(path), "%s/absent.conf", tu_dir);
 	expect_errors(path, want, 1);
 }
 

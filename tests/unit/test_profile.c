@@ -24,6 +24,7 @@
 #include "day.h"
 #include "errlist.h"
 #include "profile_load.h"
+#include "testutil.h"
 
 #define EXAMPLES	"etc/profiles"
 
@@ -33,34 +34,18 @@
 		fail_msg("%s = %.12g, expected %.12g", #a, a_, b_);	\
 } while (0)
 
-static char tmpdir[64];
-
 static int
-setup_tmpdir(void **state)
+setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_profile.XXXXXX");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+	return tu_mkdir("test_profile");
 }
 
 static int
-teardown_tmpdir(void **state)
+teardown(void **state)
 {
 	(void)state;
-	return rmdir(tmpdir);
-}
-
-/* Write text to dir/name; the full name goes to path. */
-static void
-write_file(const char *dir, const char *name, const char *text, char *path,
-    size_t len)
-{
-	FILE *fp;
-
-	snprintf(path, len, "%s/%s", dir, name);
-	assert_non_null(fp = fopen(path, "w"));
-	assert_int_equal(fputs(text, fp) >= 0, 1);
-	assert_int_equal(fclose(fp), 0);
+	return tu_rmdir();
 }
 
 static void
@@ -140,64 +125,24 @@ static const char *const base[] = {
 };
 #define BASE_LINES ((int)(sizeof(base) / sizeof(base[0])))
 
-/* Replace line n of the base profile with text (which may add lines). */
-struct edit {
-	int		 line;
-	const char	*text;
-};
-
-static char *
-build(const struct edit *ed, size_t ned)
+static int
+load(const char *path, struct errlist *e)
 {
-	size_t cap = 8192, len = 0;
-	char *buf = malloc(cap);
+	struct profile p;
 
-	assert_non_null(buf);
-	buf[0] = '\0';
-	for (int i = 1; i <= BASE_LINES; i++) {
-		const char *l = base[i - 1];
-
-		for (size_t k = 0; k < ned; k++)
-			if (ed[k].line == i)
-				l = ed[k].text;
-		len += (size_t)snprintf(buf + len, cap - len, "%s\n", l);
-		assert_true(len < cap);
-	}
-	return buf;
+	return profile_load(&p, path, e);
 }
 
-/* Load the edited base as tmpdir/t.conf; the errors must be exactly want
- * (each after the path), in order. */
+/* The edited base, loaded as tu_dir/t.conf; the errors must be exactly
+ * want (each after the path), in order. */
 static void
-expect_errors(const struct edit *ed, size_t ned, const char *const *want,
+expect_errors(const struct tu_edit *ed, size_t ned, const char *const *want,
     size_t nwant)
 {
-	char path[128], *text = build(ed, ned);
-	struct errlist e = { 0 };
-	struct profile p;
-	size_t plen;
-	bool same;
+	char *text = tu_edit_lines(base, BASE_LINES, ed, ned);
 
-	write_file(tmpdir, "t.conf", text, path, sizeof(path));
+	tu_expect_text("t.conf", text, load, want, nwant);
 	free(text);
-	plen = strlen(path);
-	assert_int_equal(profile_load(&p, path, &e), nwant ? -1 : 0);
-	same = e.n == nwant;
-	for (size_t i = 0; same && i < nwant; i++)
-		same = strncmp(e.msgs[i], path, plen) == 0 &&
-		    strcmp(e.msgs[i] + plen, want[i]) == 0;
-	if (!same) {
-		fprintf(stderr, "got %zu errors:\n", e.n);
-		errlist_print(&e, stderr);
-		fprintf(stderr, "wanted %zu:\n", nwant);
-		for (size_t i = 0; i < nwant; i++)
-			fprintf(stderr, "%s%s\n", path, want[i]);
-		errlist_free(&e);
-		unlink(path);
-		fail_msg("errors differ");
-	}
-	errlist_free(&e);
-	assert_int_equal(unlink(path), 0);
 }
 
 #define EXPECT(edits, ...) do {						\
@@ -293,12 +238,12 @@ test_example_dir(void **state)
 static void
 test_base_ok(void **state)
 {
-	static const struct edit none[] = { { 0, "" } };
-	char path[128], *text = build(none, 0);
+	static const struct tu_edit none[] = { { 0, "" } };
+	char path[128], *text = tu_edit_lines(base, BASE_LINES, none, 0);
 	struct profile p;
 
 	(void)state;
-	write_file(tmpdir, "t.conf", text, path, sizeof(path));
+	tu_write(NULL, "t.conf", text, path, sizeof(path));
 	free(text);
 	load_ok(&p, path);
 	unlink(path);
@@ -321,7 +266,7 @@ test_defaults(void **state)
 	struct profile p;
 
 	(void)state;
-	write_file(tmpdir, "min-1.conf", "runner = { hr_max = 185; };\n"
+	tu_write(NULL, "min-1.conf", "runner = { hr_max = 185; };\n"
 	    "easy = { min_speed = 5.5; max_speed = 7.5; };\n", path,
 	    sizeof(path));
 	load_ok(&p, path);
@@ -391,7 +336,7 @@ test_bad_id(void **state)
 	struct profile p;
 
 	(void)state;
-	write_file(tmpdir, "Maya R.conf", "runner = { hr_max = 185; };\n"
+	tu_write(NULL, "Maya R.conf", "runner = { hr_max = 185; };\n"
 	    "easy = { min_speed = 5.5; max_speed = 7.5; };\n", path,
 	    sizeof(path));
 	assert_int_equal(profile_load(&p, path, &e), -1);
@@ -409,7 +354,7 @@ test_bad_id(void **state)
 static void
 test_bad_ranges(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 3, "  hr_max = 250;" },
 		{ 4, "  hr_rest = 20;" },
 		{ 10, "  max_incline = 12.0;" },
@@ -445,7 +390,7 @@ test_bad_ranges(void **state)
 static void
 test_bad_speeds_range(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 8, "  min_speed = 1.0;" },
 		{ 9, "  max_speed = 30.0;" },
 		{ 16, "  max_speed = 25.0;" },
@@ -464,7 +409,7 @@ test_bad_speeds_range(void **state)
 static void
 test_bad_types(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 2, "  name = 7;" },
 		{ 3, "  hr_max = 185.5;" },
 		{ 12, "  max_minutes = \"forty\";" },
@@ -484,11 +429,11 @@ test_bad_types(void **state)
 static void
 test_bad_required(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 3, "" },
 		{ 8, "" },
 	};
-	static const struct edit no_easy[] = {
+	static const struct tu_edit no_easy[] = {
 		{ 7, "" }, { 8, "" }, { 9, "" }, { 10, "" }, { 11, "" },
 		{ 12, "" }, { 13, "" }, { 14, "" },
 	};
@@ -504,7 +449,7 @@ test_bad_required(void **state)
 static void
 test_bad_syntax(void **state)
 {
-	static const struct edit ed[] = { { 12, "  max_minutes = ;" } };
+	static const struct tu_edit ed[] = { { 12, "  max_minutes = ;" } };
 
 	(void)state;
 	EXPECT(ed, ":12: syntax error");
@@ -515,7 +460,7 @@ test_bad_syntax(void **state)
 static void
 test_bad_unknown_keys(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 2, "  nmae = \"x\";" },
 		{ 10, "  max_incline = 2.0; max_sped = 7.0;" },
 		{ 17, "  max_incline = 3.0; incline = 1;" },
@@ -553,8 +498,8 @@ test_bad_unknown_keys(void **state)
 static void
 test_bad_easy_speeds(void **state)
 {
-	static const struct edit ed[] = { { 9, "  max_speed = 5.0;" } };
-	static const struct edit one_line[] = {
+	static const struct tu_edit ed[] = { { 9, "  max_speed = 5.0;" } };
+	static const struct tu_edit one_line[] = {
 		{ 8, "  min_speed = 5.5; max_speed = 5.0;" }, { 9, "" },
 	};
 
@@ -568,10 +513,10 @@ test_bad_easy_speeds(void **state)
 static void
 test_bad_hr_rest(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 3, "  hr_max = 110;" }, { 4, "  hr_rest = 110;" },
 	};
-	static const struct edit ceil[] = {
+	static const struct tu_edit ceil[] = {
 		{ 3, "  hr_max = 140;" }, { 4, "  hr_rest = 110;" },
 		{ 11, "  hr_ceiling_pct = 75.0;" },
 	};
@@ -586,13 +531,13 @@ test_bad_hr_rest(void **state)
 static void
 test_bad_minutes(void **state)
 {
-	static const struct edit start[] = {
+	static const struct tu_edit start[] = {
 		{ 13, "  start_minutes = 45.0;" },
 	};
-	static const struct edit unlock[] = {
+	static const struct tu_edit unlock[] = {
 		{ 26, "  run_minutes = 45.0;" },
 	};
-	static const struct edit maxmin[] = {
+	static const struct tu_edit maxmin[] = {
 		{ 12, "  max_minutes = 25.0;" },
 	};
 
@@ -610,12 +555,12 @@ test_bad_minutes(void **state)
 static void
 test_bad_speed_order(void **state)
 {
-	static const struct edit hard[] = { { 16, "  max_speed = 7.0;" } };
-	static const struct edit no_hard[] = {
+	static const struct tu_edit hard[] = { { 16, "  max_speed = 7.0;" } };
+	static const struct tu_edit no_hard[] = {
 		{ 9, "  max_speed = 12.0;" }, { 16, "" },
 	};
-	static const struct edit walk[] = { { 21, "  speed = 7.8;" } };
-	static const struct edit walk_default[] = {
+	static const struct tu_edit walk[] = { { 21, "  speed = 7.8;" } };
+	static const struct tu_edit walk_default[] = {
 		{ 8, "  min_speed = 3.0;" }, { 9, "  max_speed = 4.5;" },
 		{ 21, "" },
 	};
@@ -636,7 +581,7 @@ test_bad_speed_order(void **state)
 static void
 test_bad_hr_order(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 11, "  hr_ceiling_pct = 85.0;" },
 		{ 18, "  hr_ceiling_pct = 80.0;" },
 	};
@@ -651,19 +596,19 @@ test_bad_hr_order(void **state)
 static void
 test_bad_delivery_date(void **state)
 {
-	static const struct edit bad[] = {
+	static const struct tu_edit bad[] = {
 		{ 5, "  delivery_date = \"2026-5-10\";" },
 	};
-	static const struct edit words[] = {
+	static const struct tu_edit words[] = {
 		{ 5, "  delivery_date = \"last May\";" },
 	};
-	static const struct edit feb30[] = {
+	static const struct tu_edit feb30[] = {
 		{ 5, "  delivery_date = \"2026-02-30\";" },
 	};
-	static const struct edit month13[] = {
+	static const struct tu_edit month13[] = {
 		{ 5, "  delivery_date = \"2026-13-01\";" },
 	};
-	static const struct edit leap[] = {
+	static const struct tu_edit leap[] = {
 		{ 5, "  delivery_date = \"2028-02-29\";" },
 	};
 
@@ -682,7 +627,7 @@ test_bad_delivery_date(void **state)
 static void
 test_bad_name(void **state)
 {
-	static const struct edit ed[] = { { 2, "  name = \"\";" } };
+	static const struct tu_edit ed[] = { { 2, "  name = \"\";" } };
 
 	(void)state;
 	EXPECT(ed, ":2: runner name is empty (leave it out to use the id "
@@ -694,7 +639,7 @@ test_bad_name(void **state)
 static void
 test_bad_template_speed(void **state)
 {
-	static const struct edit ed[] = { { 46, "    work_speed = 11.5; }," } };
+	static const struct tu_edit ed[] = { { 46, "    work_speed = 11.5; }," } };
 
 	(void)state;
 	EXPECT(ed, ":46: interval \"6x1min\" work_speed (11.5 km/h) is above "
@@ -704,12 +649,12 @@ test_bad_template_speed(void **state)
 static void
 test_bad_template_target(void **state)
 {
-	static const struct edit both[] = {
+	static const struct tu_edit both[] = {
 		{ 46, "    work_speed = 9.5;" },
 		{ 47, "    work_hr_pct = 85.0; }, { name = \"4x3min-hr\"; "
 		    "warmup_min = 10.0; reps = 4;" },
 	};
-	static const struct edit neither[] = { { 46, "  }," } };
+	static const struct tu_edit neither[] = { { 46, "  }," } };
 
 	(void)state;
 	EXPECT(both, ":47: interval \"6x1min\" has both work_speed and "
@@ -721,11 +666,11 @@ test_bad_template_target(void **state)
 static void
 test_bad_template_fields(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 44, "  { name = \"6 x 1\"; warmup_min = 90.0; reps = 0;" },
 		{ 45, "    recovery_s = 90.0; cooldown_min = 10.0;" },
 	};
-	static const struct edit noname[] = {
+	static const struct tu_edit noname[] = {
 		{ 47, "  { warmup_min = 10.0; reps = 4;" },
 	};
 
@@ -742,7 +687,7 @@ test_bad_template_fields(void **state)
 static void
 test_bad_template_duplicate(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 47, "  { name = \"6x1min\"; warmup_min = 10.0; reps = 4;" },
 	};
 
@@ -755,7 +700,7 @@ test_bad_template_count(void **state)
 {
 	char more[2048];
 	size_t len = 0;
-	struct edit ed[1];
+	struct tu_edit ed[1];
 
 	(void)state;
 	/* 9 templates: the two of the base, 7 more on lines 50-56 */
@@ -775,16 +720,16 @@ test_bad_template_count(void **state)
 static void
 test_bad_intervals_shape(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 43, "intervals = {" },
 		{ 44, "  a = 1;" }, { 45, "" }, { 46, "" }, { 47, "" },
 		{ 48, "" }, { 49, "" }, { 50, "};" },
 	};
-	static const struct edit elem[] = {
+	static const struct tu_edit elem[] = {
 		{ 47, "  5, { name = \"4x3min-hr\"; warmup_min = 10.0; "
 		    "reps = 4;" },
 	};
-	static const struct edit empty[] = {
+	static const struct tu_edit empty[] = {
 		{ 44, "" }, { 45, "" }, { 46, "" }, { 47, "" },
 		{ 48, "" }, { 49, "" },
 	};
@@ -800,15 +745,15 @@ test_bad_intervals_shape(void **state)
 static void
 test_bad_stages(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 54, "    { run_s = 1900.0; walk_s = 90.0; total_min = 30.0; },"
 		},
 		{ 55, "    { run_s = 90.0; walk_s = 700.0; total_min = 45.0; }" },
 	};
-	static const struct edit empty[] = {
+	static const struct tu_edit empty[] = {
 		{ 53, "  stages = ();" }, { 54, "" }, { 55, "" }, { 56, "" },
 	};
-	static const struct edit notlist[] = {
+	static const struct tu_edit notlist[] = {
 		{ 53, "  stages = 3;" }, { 54, "" }, { 55, "" }, { 56, "" },
 	};
 
@@ -827,14 +772,14 @@ test_bad_stages(void **state)
 static void
 test_walkrun_default_with_group(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 53, "" }, { 54, "" }, { 55, "" }, { 56, "" },
 	};
-	char path[128], *text = build(ed, 4);
+	char path[128], *text = tu_edit_lines(base, BASE_LINES, ed, 4);
 	struct profile p;
 
 	(void)state;
-	write_file(tmpdir, "t.conf", text, path, sizeof(path));
+	tu_write(NULL, "t.conf", text, path, sizeof(path));
 	free(text);
 	load_ok(&p, path);
 	unlink(path);
@@ -848,7 +793,7 @@ test_walkrun_default_with_group(void **state)
 static void
 test_bad_all_reported(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 3, "  hr_max = 90;" },
 		{ 5, "  delivery_date = \"2026-02-29\";" },
 		{ 13, "  start_minutes = 41.0;" },
@@ -897,23 +842,23 @@ test_dir_collects_errors(void **state)
 	struct errlist e = { 0 };
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/profiles.d", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/profiles.d", tu_dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
-	write_file(dir, "b-bad.conf", "runner = { hr_max = 185; };\n"
+	tu_write(dir, "b-bad.conf", "runner = { hr_max = 185; };\n"
 	    "easy = { min_speed = 5.5; max_speed = 5.0; };\n", path,
 	    sizeof(path));
-	write_file(dir, "a-bad.conf", "runner = { hr_max = 185; };\n"
+	tu_write(dir, "a-bad.conf", "runner = { hr_max = 185; };\n"
 	    "easy = { min_speed = 5.5; max_speed = 7.5; };\n"
 	    "walk = { sped = 4.0; };\n", path, sizeof(path));
-	write_file(dir, "c-bad.conf", "runner = { hr_max = ; };\n", path,
+	tu_write(dir, "c-bad.conf", "runner = { hr_max = ; };\n", path,
 	    sizeof(path));
 	/* Display names need not be unique. */
-	write_file(dir, "good.conf", ok, path, sizeof(path));
-	write_file(dir, "twin.conf", ok, path, sizeof(path));
+	tu_write(dir, "good.conf", ok, path, sizeof(path));
+	tu_write(dir, "twin.conf", ok, path, sizeof(path));
 	/* Not profiles: these are never read, so their errors never show. */
-	write_file(dir, ".hidden.conf", "x", path, sizeof(path));
-	write_file(dir, "notes.txt", "x", path, sizeof(path));
-	write_file(dir, "good.conf~", "x", path, sizeof(path));
+	tu_write(dir, ".hidden.conf", "x", path, sizeof(path));
+	tu_write(dir, "notes.txt", "x", path, sizeof(path));
+	tu_write(dir, "good.conf~", "x", path, sizeof(path));
 
 	assert_int_equal(profile_load_dir(&set, dir, &e), -1);
 	assert_int_equal(set.n, 0);	/* all or nothing */
@@ -958,7 +903,7 @@ test_dir_missing(void **state)
 	struct errlist e = { 0 };
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/no-such-dir", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/no-such-dir", tu_dir);
 	assert_int_equal(profile_load_dir(&set, dir, &e), -1);
 	assert_int_equal(set.n, 0);
 	assert_int_equal(e.n, 1);
@@ -978,7 +923,7 @@ test_dir_empty_and_subdir(void **state)
 	struct errlist e = { 0 };
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/empty.d", tmpdir);
+	snprintf(dir, sizeof(dir), "%s/empty.d", tu_dir);
 	assert_int_equal(mkdir(dir, 0700), 0);
 	assert_int_equal(profile_load_dir(&set, dir, &e), 0);
 	assert_int_equal(set.n, 0);
@@ -1035,5 +980,5 @@ main(void)
 		cmocka_unit_test(test_dir_empty_and_subdir),
 	};
 
-	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -6,7 +6,7 @@
  * "file:line: message".
  *
  * Run from the top of the tree: the shipped maps are read by relative
- * path.  Bad maps are written to temporary files made with mkstemp.
+ * path.  Bad maps are written to temporary files (testutil.h).
  */
 #include <math.h>
 #include <setjmp.h>
@@ -22,6 +22,7 @@
 
 #include "errlist.h"
 #include "regmap.h"
+#include "testutil.h"
 
 #define REF_MAP	"hw/maps/reference.conf"
 #define VFD_MAP	"hw/maps/vfd-hz.conf"
@@ -379,35 +380,18 @@ test_raw_conversions(void **state)
 
 /* ---- another drive is a map, not code -------------------------------- */
 
-static char tmpdir[64];
-
 static int
-setup_tmpdir(void **state)
+setup(void **state)
 {
 	(void)state;
-	snprintf(tmpdir, sizeof(tmpdir), "/tmp/test_regmap.XXXXXX");
-	return mkdtemp(tmpdir) == NULL ? -1 : 0;
+	return tu_mkdir("test_regmap");
 }
 
 static int
-teardown_tmpdir(void **state)
+teardown(void **state)
 {
 	(void)state;
-	return rmdir(tmpdir);
-}
-
-/* Write text to a fresh file in tmpdir; its name goes to path. */
-static void
-write_tmp(const char *text, char *path, size_t len)
-{
-	size_t n = strlen(text);
-	int fd;
-
-	snprintf(path, len, "%s/map.XXXXXX", tmpdir);
-	fd = mkstemp(path);
-	assert_true(fd >= 0);
-	assert_int_equal(write(fd, text, n), (ssize_t)n);
-	assert_int_equal(close(fd), 0);
+	return tu_rmdir();
 }
 
 /* The valid map the bad ones are made from; line N is base_map[N-1]. */
@@ -441,65 +425,34 @@ static const char *const base_map[] = {
 };
 #define BASE_LINES ((int)(sizeof(base_map) / sizeof(base_map[0])))
 
-struct edit {
-	int	 line;		/* 1-based; past the end appends */
-	const char *text;	/* replaces the line ("" blanks it) */
-};
-
 /* base_map with edits applied, written to a temporary file. */
 static void
-write_map(const struct edit *ed, size_t ned, char *path, size_t len)
+write_map(const struct tu_edit *ed, size_t ned, char *path, size_t len)
 {
-	char text[8192];
-	size_t off = 0;
-	int last = BASE_LINES;
+	char *text = tu_edit_lines(base_map, BASE_LINES, ed, ned);
 
-	for (size_t k = 0; k < ned; k++)
-		if (ed[k].line > last)
-			last = ed[k].line;
-	text[0] = '\0';
-	for (int line = 1; line <= last; line++) {
-		const char *t = line <= BASE_LINES ? base_map[line - 1] : "";
+	tu_write(NULL, NULL, text, path, len);
+	free(text);
+}
 
-		for (size_t k = 0; k < ned; k++)
-			if (ed[k].line == line)
-				t = ed[k].text;
-		off += (size_t)snprintf(text + off, sizeof(text) - off, "%s\n",
-		    t);
-		assert_true(off < sizeof(text));
-	}
-	write_tmp(text, path, len);
+static int
+load(const char *path, struct errlist *e)
+{
+	struct regmap m;
+
+	return regmap_load(&m, path, e);
 }
 
 /* Load a map made of edits; its errors must be exactly want[], each
  * "<path>" followed by the given tail. */
 static void
-expect_errors(const struct edit *ed, size_t ned, const char *const *want,
+expect_errors(const struct tu_edit *ed, size_t ned, const char *const *want,
     size_t nwant)
 {
-	char path[128], full[512];
-	struct errlist e = { 0 };
-	struct regmap m;
-	bool same;
-	int rc;
+	char *text = tu_edit_lines(base_map, BASE_LINES, ed, ned);
 
-	write_map(ed, ned, path, sizeof(path));
-	rc = regmap_load(&m, path, &e);
-	same = e.n == nwant;
-	for (size_t i = 0; same && i < nwant; i++) {
-		snprintf(full, sizeof(full), "%s%s", path, want[i]);
-		same = strcmp(e.msgs[i], full) == 0;
-	}
-	for (size_t i = 0; !same && i < e.n; i++)
-		print_message("  got: %s\n", e.msgs[i]);
-	assert_int_equal(unlink(path), 0);
-	assert_int_equal(rc, nwant ? -1 : 0);
-	assert_int_equal(e.n, nwant);
-	for (size_t i = 0; i < nwant; i++) {
-		snprintf(full, sizeof(full), "%s%s", path, want[i]);
-		assert_string_equal(e.msgs[i], full);
-	}
-	errlist_free(&e);
+	tu_expect_text(NULL, text, load, want, nwant);
+	free(text);
 }
 
 #define EXPECT(edits, ...) do {						\
@@ -512,7 +465,7 @@ expect_errors(const struct edit *ed, size_t ned, const char *const *want,
 static void
 test_custom_map(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 2, "fc23 = false;" },
 		{ 6, "read = { addr = 100; count = 10; };" },
 		{ 7, "write = { addr = 40; count = 4; };" },
@@ -579,7 +532,7 @@ test_custom_map(void **state)
 static void
 test_fc23_default(void **state)
 {
-	static const struct edit ed[] = { { 2, "" } };
+	static const struct tu_edit ed[] = { { 2, "" } };
 	char path[128];
 	struct errlist e = { 0 };
 	struct regmap m;
@@ -597,11 +550,11 @@ test_fc23_default(void **state)
 static void
 test_bad_unknown_key(void **state)
 {
-	static const struct edit top[] = { { 27, "bogus = 1;" } };
-	static const struct edit grp[] = {
+	static const struct tu_edit top[] = { { 27, "bogus = 1;" } };
+	static const struct tu_edit grp[] = {
 		{ 13, "belt_speed = { addr = 1; scale = 0.01; sigend = true; };" },
 	};
-	static const struct edit st[] = {
+	static const struct tu_edit st[] = {
 		{ 11, "  watchdog = 4; stop_key = 5; ready = 6; turbo = 7;" },
 	};
 
@@ -614,14 +567,14 @@ test_bad_unknown_key(void **state)
 static void
 test_bad_missing_field(void **state)
 {
-	static const struct edit top[] = { { 23, "" } };
-	static const struct edit addr[] = {
+	static const struct tu_edit top[] = { { 23, "" } };
+	static const struct tu_edit addr[] = {
 		{ 13, "belt_speed = { scale = 0.01; };" },
 	};
-	static const struct edit bit[] = {
+	static const struct tu_edit bit[] = {
 		{ 11, "  watchdog = 4; ready = 6;" },
 	};
-	static const struct edit blk[] = { { 6, "read = { addr = 0; };" } };
+	static const struct tu_edit blk[] = { { 6, "read = { addr = 0; };" } };
 
 	(void)state;
 	/* a missing top-level setting has no line of its own */
@@ -635,25 +588,25 @@ test_bad_missing_field(void **state)
 static void
 test_bad_addr_out_of_range(void **state)
 {
-	static const struct edit big[] = {
+	static const struct tu_edit big[] = {
 		{ 13, "belt_speed = { addr = 70000; scale = 0.01; };" },
 	};
-	static const struct edit neg[] = {
+	static const struct tu_edit neg[] = {
 		{ 23, "heartbeat = { addr = -1; };" },
 	};
-	static const struct edit outside[] = {
+	static const struct tu_edit outside[] = {
 		{ 13, "belt_speed = { addr = 8; scale = 0.01; };" },
 	};
-	static const struct edit below[] = {
+	static const struct tu_edit below[] = {
 		{ 6, "read = { addr = 4; count = 4; };" },
 		{ 9, "  addr = 4;" },
 		{ 19, "distance = { addr = 8; };" },
 	};
-	static const struct edit status[] = { { 9, "  addr = 8;" } };
-	static const struct edit bit[] = {
+	static const struct tu_edit status[] = { { 9, "  addr = 8;" } };
+	static const struct tu_edit bit[] = {
 		{ 10, "  running = 16; key = 1; estop = 2; fault = 3;" },
 	};
-	static const struct edit count[] = {
+	static const struct tu_edit count[] = {
 		{ 6, "read = { addr = 0; count = 40; };" },
 	};
 
@@ -675,23 +628,23 @@ test_bad_addr_out_of_range(void **state)
 static void
 test_bad_write_block(void **state)
 {
-	static const struct edit swapped[] = {
+	static const struct tu_edit swapped[] = {
 		{ 21, "speed_setpoint = { addr = 18; scale = 0.01; };" },
 		{ 22, "incline_setpoint = { addr = 17; scale = 0.1; "
 		    "signed = true; };" },
 	};
-	static const struct edit hb[] = { { 23, "heartbeat = { addr = 24; };" } };
-	static const struct edit incl[] = {
+	static const struct tu_edit hb[] = { { 23, "heartbeat = { addr = 24; };" } };
+	static const struct tu_edit incl[] = {
 		{ 22, "incline_setpoint = { addr = 23; scale = 0.1; "
 		    "signed = true; };" },
 	};
-	static const struct edit ctl[] = {
+	static const struct tu_edit ctl[] = {
 		{ 20, "control = { addr = 15; run = 0; reset = 1; };" },
 	};
-	static const struct edit cnt[] = {
+	static const struct tu_edit cnt[] = {
 		{ 7, "write = { addr = 16; count = 5; };" },
 	};
-	static const struct edit bits[] = {
+	static const struct tu_edit bits[] = {
 		{ 20, "control = { addr = 16; run = 1; reset = 1; };" },
 	};
 
@@ -718,10 +671,10 @@ test_bad_write_block(void **state)
 static void
 test_bad_syntax(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 13, "belt_speed = { addr = ; scale = 0.01; };" },
 	};
-	static const struct edit eof[] = { { 27, "pulley = {" } };
+	static const struct tu_edit eof[] = { { 27, "pulley = {" } };
 
 	(void)state;
 	EXPECT(ed, ":13: syntax error");
@@ -731,7 +684,7 @@ test_bad_syntax(void **state)
 static void
 test_bad_types(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 2, "fc23 = 1;" },
 		{ 3, "max_speed_kmh = \"fast\";" },
 		{ 13, "belt_speed = 1;" },
@@ -754,7 +707,7 @@ test_bad_types(void **state)
 static void
 test_bad_all_reported(void **state)
 {
-	static const struct edit ed[] = {
+	static const struct tu_edit ed[] = {
 		{ 3, "max_speed_kmh = 99.0;" },
 		{ 13, "belt_speed = { addr = 1; scale = 0.0; };" },
 		{ 15, "heart_rate = { addr = 3; bpm = 1; };" },
@@ -779,7 +732,7 @@ test_missing_file(void **state)
 	struct regmap m;
 
 	(void)state;
-	snprintf(path, sizeof(path), "%s/no-such-map.conf", tmpdir);
+	snprintf(path, sizeof(path), "%s/no-such-map.conf", tu_dir);
 	assert_int_equal(regmap_load(&m, path, &e), -1);
 	assert_int_equal(e.n, 1);
 	assert_true(strncmp(e.msgs[0], path, strlen(path)) == 0);
@@ -813,5 +766,5 @@ main(void)
 		cmocka_unit_test(test_missing_file),
 	};
 
-	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
+	return cmocka_run_group_tests(tests, setup, teardown);
 }
