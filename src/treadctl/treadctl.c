@@ -212,7 +212,9 @@ watch(const char *sock, int tty)
 int
 main(int argc, char *argv[])
 {
-	char line[CONTROL_LINE_MAX + 1] = "";
+	/* At most CONTROL_LINE_MAX bytes, then the newline and the NUL. */
+	char line[CONTROL_LINE_MAX + 2] = "";
+	const size_t linelen = CONTROL_LINE_MAX + 1;	/* without '\n' */
 	const char *sock = getenv("TREADMILLD_SOCKET"), *conf = NULL;
 	int ch, json = 0;
 
@@ -256,10 +258,10 @@ main(int argc, char *argv[])
 		sock = DEFAULT_SOCKET;
 
 	for (int i = 0; i < argc; i++)
-		if (append_word(line, sizeof(line), argv[i]) == -1)
+		if (append_word(line, linelen, argv[i]) == -1)
 			return 2;
 	if (json && strcmp(argv[0], "status") == 0 && argc == 1)
-		if (append_word(line, sizeof(line), "json") == -1)
+		if (append_word(line, linelen, "json") == -1)
 			return 2;
 
 	if (strcmp(argv[0], "watch") == 0)
