@@ -35,6 +35,22 @@ user_name(uid_t uid, char *buf, size_t len)
 	return buf;
 }
 
+static const char *
+file_kind(mode_t m)
+{
+	if (S_ISFIFO(m))
+		return "a FIFO";
+	if (S_ISDIR(m))
+		return "a directory";
+	if (S_ISCHR(m))
+		return "a character device";
+	if (S_ISBLK(m))
+		return "a block device";
+	if (S_ISSOCK(m))
+		return "a socket";
+	return "not a file";
+}
+
 /* Comment lines (#) go; the other lines join with spaces. */
 static void
 strip_comments(char *s)
@@ -72,7 +88,10 @@ hpg_read_conninfo(const char *path, uid_t owner, char *err, size_t errlen)
 	ssize_t n = 0, got;
 	int fd;
 
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
+	/* O_NONBLOCK: opening a FIFO to read would wait for a writer; it
+	 * is refused below, like anything that is not a regular file. */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK)) ==
+	    -1) {
 		snprintf(err, errlen, "history.conninfo_file %s: %s", path,
 		    strerror(errno));
 		return NULL;
@@ -85,7 +104,7 @@ hpg_read_conninfo(const char *path, uid_t owner, char *err, size_t errlen)
 	}
 	if (!S_ISREG(st.st_mode)) {
 		snprintf(err, errlen, "history.conninfo_file %s is not a "
-		    "regular file", path);
+		    "regular file (it is %s)", path, file_kind(st.st_mode));
 		goto fail;
 	}
 	if (st.st_uid != owner) {
