@@ -17,6 +17,8 @@
 #include "history_pg.h"
 #include "xmalloc.h"
 
+/* The longest conninfo file read, comments included (documented in
+ * treadmilld.conf(5)). */
 #define CONNINFO_MAX	4096
 
 /* ---- the conninfo file -------------------------------------------------- */
@@ -85,7 +87,7 @@ hpg_read_conninfo(const char *path, uid_t owner, char *err, size_t errlen)
 {
 	char who[96], want[96], *buf = NULL;
 	struct stat st;
-	ssize_t n = 0, got;
+	ssize_t n = 0, got;	/* read so far, read this time */
 	int fd;
 
 	/* O_NONBLOCK: opening a FIFO to read would wait for a writer; it
@@ -123,16 +125,23 @@ hpg_read_conninfo(const char *path, uid_t owner, char *err, size_t errlen)
 		    path);
 		goto fail;
 	}
+	/* Up to one byte more than the limit, to tell a file of exactly
+	 * CONNINFO_MAX bytes from a longer one. */
 	buf = xmalloc(CONNINFO_MAX + 1);
-	while (n < CONNINFO_MAX && (got = read(fd, buf + n,
-	    CONNINFO_MAX - (size_t)n)) > 0)
+	while (n <= CONNINFO_MAX) {
+		got = read(fd, buf + n, CONNINFO_MAX + 1 - (size_t)n);
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got == -1) {
+			snprintf(err, errlen, "history.conninfo_file %s: %s",
+			    path, strerror(errno));
+			goto fail;
+		}
+		if (got == 0)
+			break;
 		n += got;
-	if (n < 0 || got < 0) {
-		snprintf(err, errlen, "history.conninfo_file %s: %s", path,
-		    strerror(errno));
-		goto fail;
 	}
-	if (n == CONNINFO_MAX) {
+	if (n > CONNINFO_MAX) {
 		snprintf(err, errlen, "history.conninfo_file %s is longer than "
 		    "%d bytes", path, CONNINFO_MAX);
 		goto fail;

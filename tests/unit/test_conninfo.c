@@ -1,7 +1,7 @@
 /*
  * Unit tests of the shared history's connection string
  * (src/history/history_pg_conninfo.c): the conninfo file is read only
- * when it is a regular file, up to its documented size.
+ * when it is a regular file, up to its documented size (4096 bytes).
  *
  * No server is needed: nothing here connects.
  */
@@ -76,11 +76,62 @@ test_fifo_refused(void **state)
 	assert_int_equal(rmdir(path), 0);
 }
 
+/* A file of exactly size bytes: a comment line as padding, then ci. */
+static void
+write_sized(const char *ci, size_t size, char *path, size_t len)
+{
+	char *text = malloc(size + 1);
+	size_t n = strlen(ci);
+
+	assert_non_null(text);
+	assert_true(size >= n + 3);
+	text[0] = '#';
+	memset(text + 1, 'x', size - n - 2);
+	text[size - n - 1] = '\n';
+	memcpy(text + size - n, ci, n + 1);
+	assert_int_equal(strlen(text), size);
+	tu_write(NULL, NULL, text, path, len);
+	free(text);
+}
+
+/* 4096 bytes are read; 4097 are refused, saying the limit. */
+static void
+test_size_limit(void **state)
+{
+	const char *ci = "host=db.gym dbname=gym user=tm password=pw4096";
+	char path[256], err[512], want[512], *got;
+
+	(void)state;
+	write_sized(ci, 4096, path, sizeof(path));
+	got = read_ci(path, err, sizeof(err));
+	if (got == NULL)
+		fail_msg("4096 bytes refused: %s", err);
+	assert_string_equal(got, ci);
+	free(got);
+	assert_int_equal(unlink(path), 0);
+
+	write_sized(ci, 4097, path, sizeof(path));
+	assert_null(read_ci(path, err, sizeof(err)));
+	snprintf(want, sizeof(want), "history.conninfo_file %s is longer "
+	    "than 4096 bytes", path);
+	assert_string_equal(err, want);
+	assert_int_equal(unlink(path), 0);
+
+	/* far longer: refused the same way, not read whole */
+	write_sized(ci, 100000, path, sizeof(path));
+	assert_null(read_ci(path, err, sizeof(err)));
+	snprintf(want, sizeof(want), "history.conninfo_file %s is longer "
+	    "than 4096 bytes", path);
+	assert_string_equal(err, want);
+	assert_int_equal(unlink(path), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fifo_refused),
+		cmocka_unit_test(test_size_limit),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
