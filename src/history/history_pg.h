@@ -16,7 +16,6 @@
 
 #include "history_backend.h"
 
-#define HPG_SECRETS	4
 /* The whole of a read (a plan, a listing) on the caller's thread, which
  * is the control loop's: a stalled link costs at most this, less than
  * the drive's watchdog (500 ms by default). */
@@ -33,11 +32,10 @@ struct hpg_cfg {
 	enum hb_role	 role;
 };
 
-/* What a connection attempt learnt: where it went, what to hide. */
+/* What a connection attempt learnt: where it went.  The passwords it
+ * saw are kept by history_pg_conninfo.c, for the whole process. */
 struct hpg_info {
 	char		 where[192];	/* "PostgreSQL at HOST:PORT" */
-	char		 secret[HPG_SECRETS][128];
-	int		 nsecrets;
 };
 
 struct hb_conn {
@@ -63,9 +61,11 @@ double	 hpg_now(void);
  * caller wipes and frees it. */
 char	*hpg_read_conninfo(const char *path, uid_t owner, char *err,
 	    size_t errlen);
-/* Whatever in the raw string could be the password, into info. */
+/* Whatever in the string could be the password (as libpq reads it, and
+ * as written), any length, any count: from now on it is masked. */
 void	 hpg_find_secrets(const char *conninfo, struct hpg_info *);
-/* Replace every secret in s (a buffer of len bytes) with asterisks. */
+/* Replace every password seen so far in s (a buffer of len bytes) with
+ * asterisks. */
 void	 hpg_mask(const struct hpg_info *, char *s, size_t len);
 /* libpq's complaint about a string it could not parse, with what it
  * quotes of the string masked unless it is a setting's name. */

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -166,31 +167,71 @@ fail:
 
 /* ---- keeping the password out of messages ----------------------------- */
 
+/*
+ * Every password seen so far, longest first, so that one that starts
+ * another cannot leave the other's tail in view.  The list is the
+ * process's, not a connection's: the backend copies struct hpg_info
+ * freely, and the copies then own nothing.  It holds what the conninfo
+ * file says (a new password, after the file is mended, adds one) and is
+ * shared by the background connector and the control loop.
+ */
+static struct {
+	pthread_mutex_t	 lock;
+	char		**v;
+	size_t		 n, cap;
+} secrets = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 };
+
 static void
-add_secret(struct hpg_info *info, const char *s, size_t len)
+add_secret(const char *s, size_t len)
 {
-	if (len == 0 || len >= sizeof(info->secret[0]))
-		len = len == 0 ? 0 : sizeof(info->secret[0]) - 1;
-	if (len == 0 || info->nsecrets == HPG_SECRETS)
+	size_t i;
+
+	if (len == 0)
 		return;
-	for (int i = 0; i < info->nsecrets; i++)
-		if (strncmp(info->secret[i], s, len) == 0 &&
-		    info->secret[i][len] == '\0')
-			return;
-	memcpy(info->secret[info->nsecrets], s, len);
-	info->secret[info->nsecrets++][len] = '\0';
+	pthread_mutex_lock(&secrets.lock);
+	for (i = 0; i < secrets.n; i++)
+		if (strlen(secrets.v[i]) == len &&
+		    memcmp(secrets.v[i], s, len) == 0)
+			goto out;
+	if (secrets.n == secrets.cap) {
+		secrets.cap = secrets.cap ? 2 * secrets.cap : 8;
+		secrets.v = xreallocarray(secrets.v, secrets.cap,
+		    sizeof(*secrets.v));
+	}
+	for (i = secrets.n; i > 0 && strlen(secrets.v[i - 1]) < len; i--)
+		secrets.v[i] = secrets.v[i - 1];
+	secrets.v[i] = xmalloc(len + 1);
+	memcpy(secrets.v[i], s, len);
+	secrets.v[i][len] = '\0';
+	secrets.n++;
+out:
+	pthread_mutex_unlock(&secrets.lock);
 }
 
 /*
- * Whatever in the text could be a password, as written (libpq's parse
- * errors quote the raw text): password=VALUE (quoted or not, also in a
- * URI's query) and the password of a URI's user:password@.
+ * What could be a password: the value libpq takes from the string
+ * (unquoted, unescaped, percent-decoded), and, as written, every
+ * password=VALUE (quoted or not, also in a URI's query) and a URI's
+ * user:password@.  The written forms matter where libpq quotes the raw
+ * text (a string it cannot parse) and for the earlier values of a
+ * repeated password=, which libpq drops.
  */
 void
 hpg_find_secrets(const char *ci, struct hpg_info *info)
 {
+	PQconninfoOption *opts;
 	const char *p, *v, *e;
+	char *perr = NULL;
 
+	(void)info;
+	if ((opts = PQconninfoParse(ci, &perr)) != NULL) {
+		for (PQconninfoOption *o = opts; o->keyword != NULL; o++)
+			if (strcmp(o->keyword, "password") == 0 &&
+			    o->val != NULL)
+				add_secret(o->val, strlen(o->val));
+		PQconninfoFree(opts);
+	}
+	PQfreemem(perr);
 	for (p = ci; (p = strstr(p, "password")) != NULL; p += 8) {
 		v = p + 8;
 		while (*v == ' ' || *v == '\t')
@@ -207,9 +248,9 @@ hpg_find_secrets(const char *ci, struct hpg_info *info)
 			for (e = v; *e != '\0' && !isspace((unsigned char)*e);
 			    e++)
 				;
-		add_secret(info, v, (size_t)(e - v));
+		add_secret(v, (size_t)(e - v));
 		/* In a URI the value ends at the next parameter. */
-		add_secret(info, v, strcspn(v, "&# \t"));
+		add_secret(v, strcspn(v, "&# \t"));
 	}
 	if ((p = strstr(ci, "://")) != NULL) {
 		p += 3;
@@ -219,34 +260,46 @@ hpg_find_secrets(const char *ci, struct hpg_info *info)
 		if (v > p) {		/* user[:password]@ */
 			const char *colon = memchr(p, ':', (size_t)(v - 1 - p));
 			if (colon != NULL)
-				add_secret(info, colon + 1,
+				add_secret(colon + 1,
 				    (size_t)(v - 1 - colon - 1));
 		}
+	}
+}
+
+/* Each sec in s becomes "*****"; what no longer fits in len is cut. */
+static void
+mask_one(char *s, size_t len, const char *sec)
+{
+	size_t sl = strlen(sec), pos, tail;
+	char *p = s, *hit;
+
+	while ((hit = strstr(p, sec)) != NULL) {
+		pos = (size_t)(hit - s);
+		if (len - pos <= 5) {		/* no room for the mask */
+			memset(hit, '*', len - pos - 1);
+			s[len - 1] = '\0';
+			return;
+		}
+		tail = strlen(hit + sl) + 1;	/* with its NUL */
+		if (tail > len - pos - 5)
+			tail = len - pos - 5;
+		memmove(hit + 5, hit + sl, tail);
+		memcpy(hit, "*****", 5);
+		s[len - 1] = '\0';
+		p = hit + 5;
 	}
 }
 
 void
 hpg_mask(const struct hpg_info *info, char *s, size_t len)
 {
-	char *out = xmalloc(len), *hit;
-
-	for (int i = 0; i < info->nsecrets; i++) {
-		const char *sec = info->secret[i], *in = s;
-		size_t o = 0, sl = strlen(sec);
-
-		while ((hit = strstr(in, sec)) != NULL && o + 6 < len) {
-			size_t pre = (size_t)(hit - in);
-			if (pre > len - 6 - o)
-				pre = len - 6 - o;
-			memcpy(out + o, in, pre);
-			memcpy(out + o + pre, "*****", 5);
-			o += pre + 5;
-			in = hit + sl;
-		}
-		snprintf(out + o, len - o, "%s", in);
-		memcpy(s, out, len);
-	}
-	free(out);
+	(void)info;
+	if (len == 0)
+		return;
+	pthread_mutex_lock(&secrets.lock);
+	for (size_t i = 0; i < secrets.n; i++)
+		mask_one(s, len, secrets.v[i]);
+	pthread_mutex_unlock(&secrets.lock);
 }
 
 /*
@@ -308,7 +361,7 @@ hpg_describe(PQconninfoOption *opts, struct hpg_info *info)
 		else if (strcmp(o->keyword, "port") == 0)
 			port = o->val;
 		else if (strcmp(o->keyword, "password") == 0)
-			add_secret(info, o->val, strlen(o->val));
+			add_secret(o->val, strlen(o->val));
 	}
 	if (host == NULL)
 		host = addr != NULL ? addr : getenv("PGHOST");

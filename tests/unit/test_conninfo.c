@@ -1,7 +1,10 @@
 /*
  * Unit tests of the shared history's connection string
  * (src/history/history_pg_conninfo.c): the conninfo file is read only
- * when it is a regular file, up to its documented size (4096 bytes).
+ * when it is a regular file, up to its documented size (4096 bytes); and
+ * every password written in it, however long and however many, and in
+ * whatever form (quoted, in a URI, percent-encoded), is masked in the
+ * messages.
  *
  * No server is needed: nothing here connects.
  */
@@ -126,12 +129,113 @@ test_size_limit(void **state)
 	assert_int_equal(unlink(path), 0);
 }
 
+/* ---- masking ------------------------------------------------------------ */
+
+/* msg, masked after ci was seen, must read want. */
+static void
+expect_masked(const char *ci, const char *msg, const char *want)
+{
+	struct hpg_info info;
+	char buf[2048];
+
+	memset(&info, 0, sizeof(info));
+	hpg_find_secrets(ci, &info);
+	snprintf(buf, sizeof(buf), "%s", msg);
+	hpg_mask(&info, buf, sizeof(buf));
+	assert_string_equal(buf, want);
+}
+
+/* More than four password= settings: every one of them is masked. */
+static void
+test_mask_repeated(void **state)
+{
+	(void)state;
+	expect_masked("host=db.gym password=rpA1 password=rpB2 "
+	    "password=rpC3 password=rpD4 password=rpE5 password=rpF6",
+	    "db.gym rpA1 rpB2 rpC3 rpD4 rpE5 rpF6 end",
+	    "db.gym ***** ***** ***** ***** ***** ***** end");
+}
+
+/* A password longer than 127 bytes is masked whole. */
+static void
+test_mask_long(void **state)
+{
+	char ci[512], pw[301], msg[600];
+
+	(void)state;
+	for (int i = 0; i < 300; i++)
+		pw[i] = (char)('a' + i % 26);
+	pw[300] = '\0';
+	pw[0] = 'L';
+	snprintf(ci, sizeof(ci), "host=db.gym password=%s", pw);
+	snprintf(msg, sizeof(msg), "before %s after", pw);
+	expect_masked(ci, msg, "before ***** after");
+}
+
+/* A URI's user:password@, percent-encoded or not, and its query. */
+static void
+test_mask_uri(void **state)
+{
+	(void)state;
+	expect_masked("postgresql://gym:uS3cr%40t@db.gym:5432/gym",
+	    "raw uS3cr%40t decoded uS3cr@t host db.gym user gym",
+	    "raw ***** decoded ***** host db.gym user gym");
+	expect_masked("postgres://gym@db.gym/gym?password=q%20Pw&sslmode="
+	    "disable", "raw q%20Pw decoded q Pw sslmode disable",
+	    "raw ***** decoded ***** sslmode disable");
+}
+
+/* A quoted value, with an escaped quote: masked as libpq reads it. */
+static void
+test_mask_quoted(void **state)
+{
+	(void)state;
+	expect_masked("host=db.gym password = 'qu ot\\'ed' user=gym",
+	    "decoded qu ot'ed user gym", "decoded ***** user gym");
+}
+
+/* One password the start of another: the longer is masked whole. */
+static void
+test_mask_prefix(void **state)
+{
+	(void)state;
+	expect_masked("password=pfx0 password=pfx0LONGER",
+	    "a pfx0LONGER b pfx0 c", "a ***** b ***** c");
+}
+
+/* Masking stays within the buffer and leaves no part of a password. */
+static void
+test_mask_bounds(void **state)
+{
+	struct hpg_info info;
+	char buf[12];
+
+	(void)state;
+	memset(&info, 0, sizeof(info));
+	hpg_find_secrets("password=bnd9", &info);
+	snprintf(buf, sizeof(buf), "abcdefgbnd9");
+	hpg_mask(&info, buf, sizeof(buf));
+	assert_null(strstr(buf, "bnd"));
+	assert_true(strncmp(buf, "abcdef", 6) == 0 && strchr(buf, '*'));
+	assert_true(strlen(buf) < sizeof(buf));
+	snprintf(buf, sizeof(buf), "bnd9bnd9bnd");
+	hpg_mask(&info, buf, sizeof(buf));
+	assert_null(strstr(buf, "bnd9"));
+	assert_true(strlen(buf) < sizeof(buf));
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_fifo_refused),
 		cmocka_unit_test(test_size_limit),
+		cmocka_unit_test(test_mask_repeated),
+		cmocka_unit_test(test_mask_long),
+		cmocka_unit_test(test_mask_uri),
+		cmocka_unit_test(test_mask_quoted),
+		cmocka_unit_test(test_mask_prefix),
+		cmocka_unit_test(test_mask_bounds),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
