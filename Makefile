@@ -139,8 +139,10 @@ check: deps
 	@$(MAKE) --no-print-directory integration
 
 # Unit tests and the integration suite with the daemon under valgrind.
+# tests/valgrind.supp: what valgrind counts that is not ours (libconfig).
 VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full \
-	--errors-for-leak-kinds=definite
+	--errors-for-leak-kinds=definite \
+	--suppressions=$(CURDIR)/tests/valgrind.supp
 valgrind-unit: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@sh scripts/pg.sh run sh -c 'fail=0; for t in $(UNIT_BINS); do \

@@ -158,7 +158,7 @@ EOC
 start_daemon() {
 	[ -f "$T/treadmilld.conf" ] || write_conf
 	if [ "${VALGRIND:-0}" = 1 ]; then
-		DAEMON_WRAPPER="valgrind --leak-check=full --log-file=$T/valgrind.log"
+		DAEMON_WRAPPER="valgrind --leak-check=full --suppressions=$TOP/tests/valgrind.supp --log-file=$T/valgrind.log"
 	fi
 	${DAEMON_WRAPPER:-} "$BIN/treadmilld" -f -d -c "$T/treadmilld.conf" \
 	    >"$T/daemon.log" 2>&1 &
