@@ -1,5 +1,5 @@
 /*
- * The session governor: the runner rules of DESIGN.md as one pure
+ * The session governor: the runner rules of ARCHITECTURE.md as one pure
  * function of (profile, history, now, today).  Nothing is remembered
  * between calls, so a decision cannot drift from what happened.
  */

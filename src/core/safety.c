@@ -1,5 +1,5 @@
 /*
- * Safety core.  See safety.h for the contract; DESIGN.md for the
+ * Safety core.  See safety.h for the contract; ARCHITECTURE.md for the
  * invariants this file exists to keep:
  *  1. the command never exceeds min(machine max, cap);
  *  2. it moves by no more than the ramps allow, except to 0 on a stop;

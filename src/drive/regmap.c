@@ -186,7 +186,7 @@ regmap_load(struct regmap *m, const char *path, struct errlist *errs)
 
 	/*
 	 * Checks between settings.  The parse tree is kept until here so
-	 * each error still names a line (DESIGN.md invariant 6).
+	 * each error still names a line (ARCHITECTURE.md, invariant 6).
 	 */
 	/* The tick writes control, speed, incline, heartbeat as one block. */
 	if ((key = misplaced_write(m)) != NULL) {

@@ -2,7 +2,7 @@
  * Unit tests of treadmilld.conf parsing (src/conf/config.c, src/conf/cfgutil.c):
  * good files load with the values written and the documented defaults
  * for what is left out; bad files are refused with every error, each as
- * the exact "file:line: message" (DESIGN.md invariant 6).
+ * the exact "file:line: message" (ARCHITECTURE.md, invariant 6).
  *
  * Run from the top of the tree: drive.map is set to the absolute path of
  * hw/maps/reference.conf, computed from the working directory.  Test

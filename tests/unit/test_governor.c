@@ -190,7 +190,7 @@ unlocked_runner(struct fake *f)
 	checkin(f, TODAY, 7.5);
 }
 
-/* ---- the profile: DESIGN.md's defaults ----------------------------------- */
+/* ---- the profile: the runner rules' defaults (ARCHITECTURE.md) ---------- */
 
 static void
 default_profile(struct profile *p)

@@ -1,7 +1,7 @@
 /*
  * Unit tests of the register maps (src/drive/regmap.c): the two maps shipped in
  * hw/maps/ load with the addresses and scales of the drive contract
- * (shared/spec/reference-drive.md), raw words decode to a sample and a
+ * (hw/maps/reference.conf), raw words decode to a sample and a
  * command encodes to words, and a bad map is refused with the exact
  * "file:line: message".
  *

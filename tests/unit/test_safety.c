@@ -10,7 +10,7 @@
  * (console STOP, fault, watchdog) until a RESET 0->1 edge, as
  * shared/spec/reference-drive.md says.
  *
- * The DESIGN.md invariants this layer owns:
+ * The invariants of ARCHITECTURE.md this layer owns:
  *  1. the command never exceeds min(machine max, cap);
  *  2. it moves by no more than the ramps allow, except to 0 on a stop;
  *  3. after any cause RUN is 0 until a person resumes with the cause gone;
