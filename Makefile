@@ -117,9 +117,11 @@ $(B)/treadctl: $(CTL_OBJS) $(B)/libtread.a
 $(B)/treadsim: $(B)/hw/sim/main.o $(B)/libsim.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-# Every unit test links the fixture helpers (tests/unit/testutil.c).
-$(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/testutil.o $(B)/libsim.a \
-    $(B)/libtread.a | $(PLUGINS) $(TPLUGINS)
+# Every unit test links the fixture helpers (tests/unit/testutil.c) and
+# LeakSanitizer's suppressions (tests/unit/lsan_supp.c).
+$(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/testutil.o \
+    $(B)/tests/unit/lsan_supp.o $(B)/libsim.a $(B)/libtread.a | \
+    $(PLUGINS) $(TPLUGINS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcmocka
 
