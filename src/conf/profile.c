@@ -38,7 +38,7 @@ static const char *const runner_keys[] = {
 };
 static const char *const easy_keys[] = {
 	"min_speed", "max_speed", "max_incline", "hr_ceiling_pct",
-	"max_minutes", "start_minutes", NULL
+	"max_minutes", "start_minutes", "walk_minutes", NULL
 };
 static const char *const hard_keys[] = {
 	"max_speed", "max_incline", "hr_ceiling_pct", NULL
@@ -46,10 +46,12 @@ static const char *const hard_keys[] = {
 static const char *const walk_keys[] = { "speed", NULL };
 static const char *const unlock_keys[] = {
 	"weeks", "runs_per_week", "run_minutes", "strength_per_week",
-	"count_strength", NULL
+	"count_strength", "runs_per_day", "strength_minutes", NULL
 };
 static const char *const recovery_keys[] = {
-	"min_hours", "min_sleep_h", "max_hard_share", "pain_threshold", NULL
+	"min_hours", "min_sleep_h", "max_hard_share", "pain_threshold",
+	"hard_per_week", "base_runs", "base_days", "break_days",
+	"comeback_days", "clear_days", NULL
 };
 static const char *const postnatal_keys[] = { "min_weeks", NULL };
 static const char *const progression_keys[] = {
@@ -89,6 +91,7 @@ static const struct num nums[] = {
 	NUM(G_EASY, "max_minutes", false, 40.0, 5.0, 180.0, easy.max_minutes),
 	NUM(G_EASY, "start_minutes", false, 20.0, 1.0, 120.0,
 	    easy.start_minutes),
+	NUM(G_EASY, "walk_minutes", false, 6.0, 0, 30.0, easy.walk_minutes),
 	NUM(G_HARD, "max_speed", false, 11.0, 4.0, 22.0, hard.max_speed),
 	NUM(G_HARD, "max_incline", false, 3.0, 0, 15.0, hard.max_incline),
 	NUM(G_HARD, "hr_ceiling_pct", false, 92.0, 60.0, 100.0,
@@ -100,6 +103,9 @@ static const struct num nums[] = {
 	    unlock.run_minutes),
 	INT(G_UNLOCK, "strength_per_week", false, 2, 0, 7,
 	    unlock.strength_per_week),
+	INT(G_UNLOCK, "runs_per_day", false, 1, 1, 3, unlock.runs_per_day),
+	NUM(G_UNLOCK, "strength_minutes", false, 20.0, 1.0, 120.0,
+	    unlock.strength_minutes),
 	NUM(G_RECOVERY, "min_hours", false, 48.0, 12.0, 168.0,
 	    recovery.min_hours),
 	NUM(G_RECOVERY, "min_sleep_h", false, 6.0, 0, 12.0,
@@ -108,6 +114,14 @@ static const struct num nums[] = {
 	    recovery.max_hard_share),
 	INT(G_RECOVERY, "pain_threshold", false, 3, 1, 10,
 	    recovery.pain_threshold),
+	INT(G_RECOVERY, "hard_per_week", false, 2, 1, 7,
+	    recovery.hard_per_week),
+	INT(G_RECOVERY, "base_runs", false, 2, 0, 14, recovery.base_runs),
+	INT(G_RECOVERY, "base_days", false, 14, 7, 60, recovery.base_days),
+	INT(G_RECOVERY, "break_days", false, 14, 7, 90, recovery.break_days),
+	INT(G_RECOVERY, "comeback_days", false, 7, 1, 28,
+	    recovery.comeback_days),
+	INT(G_RECOVERY, "clear_days", false, 7, 1, 42, recovery.clear_days),
 	INT(G_POSTNATAL, "min_weeks", false, 12, 0, 52, postnatal.min_weeks),
 	NUM(G_PROGRESSION, "max_growth", false, 1.10, 1.0, 2.0,
 	    progression.max_growth),
@@ -259,6 +273,41 @@ parse_runner(struct pctx *c)
 	}
 }
 
+/*
+ * An easy session walks easy.walk_minutes around its running, and only
+ * the running counts toward the unlock: run_minutes of running must fit
+ * in the longest session with its walking.
+ */
+static void
+check_run_minutes(struct pctx *c)
+{
+	struct profile *p = c->p;
+	config_setting_t *rs, *ms, *ws, *m;
+
+	if (!profile_num_ok(c, G_UNLOCK, "run_minutes") ||
+	    !profile_num_ok(c, G_EASY, "max_minutes") ||
+	    !profile_num_ok(c, G_EASY, "walk_minutes") ||
+	    p->unlock.run_minutes + p->easy.walk_minutes <=
+	    p->easy.max_minutes + 1e-9)
+		return;
+	rs = profile_setting(c, G_UNLOCK, "run_minutes");
+	ms = profile_setting(c, G_EASY, "max_minutes");
+	ws = profile_setting(c, G_EASY, "walk_minutes");
+	/* The line shown is the last of the three written. */
+	m = rs;
+	if (ms != NULL && (m == NULL || cfg_line(ms) > cfg_line(m)))
+		m = ms;
+	if (ws != NULL && (m == NULL || cfg_line(ws) > cfg_line(m)))
+		m = ws;
+	errlist_add(c->e, m ? cfg_file(m, c->f) : c->f, m ? cfg_line(m) : 0,
+	    "unlock run_minutes (%g min%s) and easy walk_minutes (%g min%s) "
+	    "do not fit in easy max_minutes (%g min%s): the unlock rule "
+	    "could never be met", p->unlock.run_minutes,
+	    rs ? "" : ", the default", p->easy.walk_minutes,
+	    ws ? "" : ", the default", p->easy.max_minutes,
+	    ms ? "" : ", the default");
+}
+
 /* Checks between settings of different groups, once all are read. */
 static void
 check_across(struct pctx *c)
@@ -272,9 +321,7 @@ check_across(struct pctx *c)
 		    "hr_max", "hr_max", true, " bpm", "");
 	check_nums(c, G_EASY, "start_minutes", "easy start_minutes", G_EASY,
 	    "max_minutes", "easy max_minutes", false, " min", "");
-	check_nums(c, G_UNLOCK, "run_minutes", "unlock run_minutes", G_EASY,
-	    "max_minutes", "easy max_minutes", false, " min",
-	    ": the unlock rule could never be met");
+	check_run_minutes(c);
 	check_nums(c, G_EASY, "max_speed", "easy max_speed", G_HARD,
 	    "max_speed", "hard max_speed", false, " km/h", "");
 	check_nums(c, G_WALK, "speed", "walk speed", G_EASY, "max_speed",

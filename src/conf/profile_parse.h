@@ -16,7 +16,7 @@ enum profile_grp {
 	G_PROGRESSION, G_WALKRUN, G_COUNT
 };
 
-#define PROFILE_NUMS_MAX 32	/* plain numbers in a profile */
+#define PROFILE_NUMS_MAX 40	/* plain numbers in a profile */
 
 /* One file being parsed. */
 struct pctx {

@@ -599,12 +599,14 @@ test_bad_minutes(void **state)
 	(void)state;
 	EXPECT(start, ":13: easy start_minutes (45 min) is above easy "
 	    "max_minutes (40 min)");
-	EXPECT(unlock, ":26: unlock run_minutes (45 min) is above easy "
-	    "max_minutes (40 min): the unlock rule could never be met");
+	EXPECT(unlock, ":26: unlock run_minutes (45 min) and easy "
+	    "walk_minutes (6 min, the default) do not fit in easy max_minutes "
+	    "(40 min): the unlock rule could never be met");
 	/* Lowering max_minutes breaks the unlock rule: reported at
 	 * run_minutes, the later of the two lines. */
-	EXPECT(maxmin, ":26: unlock run_minutes (30 min) is above easy "
-	    "max_minutes (25 min): the unlock rule could never be met");
+	EXPECT(maxmin, ":26: unlock run_minutes (30 min) and easy "
+	    "walk_minutes (6 min, the default) do not fit in easy max_minutes "
+	    "(25 min): the unlock rule could never be met");
 }
 
 static void
@@ -996,6 +998,98 @@ test_dir_empty_and_subdir(void **state)
 	rm_dir(dir, names, 0);
 }
 
+/* ---- reachable runs, the coaching settings ------------------------------- */
+
+/* A run of unlock.run_minutes, with the easy session's warm-up and
+ * cool-down walking, must fit in easy.max_minutes. */
+static void
+test_bad_run_minutes_unreachable(void **state)
+{
+	static const struct edit tight[] = { { 12, "  max_minutes = 35.0;" } };
+	static const struct edit fits[] = { { 12, "  max_minutes = 36.0;" } };
+	static const struct edit walk[] = {
+		{ 13, "  start_minutes = 20.0;\n  walk_minutes = 11.0;" },
+	};
+	static const struct edit same[] = {
+		{ 12, "  max_minutes = 30.0;" },
+		{ 13, "  start_minutes = 20.0;" },
+	};
+
+	(void)state;
+	EXPECT(tight, ":26: unlock run_minutes (30 min) and easy walk_minutes "
+	    "(6 min, the default) do not fit in easy max_minutes (35 min): "
+	    "the unlock rule could never be met");
+	EXPECT_OK(fits);
+	/* the line shown is the last of the three written (run_minutes,
+	 * now line 27) */
+	EXPECT(walk, ":27: unlock run_minutes (30 min) and easy walk_minutes "
+	    "(11 min) do not fit in easy max_minutes (40 min): the unlock "
+	    "rule could never be met");
+	/* max_minutes = run_minutes: as a shipped profile once had it */
+	EXPECT(same, ":26: unlock run_minutes (30 min) and easy walk_minutes "
+	    "(6 min, the default) do not fit in easy max_minutes (30 min): "
+	    "the unlock rule could never be met");
+}
+
+/* The coaching settings: defaults, and ranges checked at their line. */
+static void
+test_coaching_settings(void **state)
+{
+	static const struct edit set[] = {
+		{ 28, "  count_strength = true;\n  runs_per_day = 2;\n"
+		    "  strength_minutes = 15.0;" },
+		{ 34, "  pain_threshold = 3;\n  hard_per_week = 1;\n"
+		    "  base_runs = 3;\n  base_days = 21;\n  break_days = 10;\n"
+		    "  comeback_days = 5;\n  clear_days = 10;" },
+	};
+	static const struct edit bad[] = {
+		{ 28, "  count_strength = true;\n  runs_per_day = 0;\n"
+		    "  strength_minutes = 0.5;" },
+		{ 34, "  pain_threshold = 3;\n  hard_per_week = 8;\n"
+		    "  base_runs = 15;\n  base_days = 6;\n  break_days = 91;\n"
+		    "  comeback_days = 0;\n  clear_days = 43;" },
+	};
+	struct profile p;
+	char path[128], *text;
+
+	(void)state;
+	load_ok(&p, EXAMPLES "/building.conf");
+	assert_near(p.easy.walk_minutes, 6);
+	assert_int_equal(p.unlock.runs_per_day, 1);
+	assert_near(p.unlock.strength_minutes, 20);
+	assert_int_equal(p.recovery.hard_per_week, 2);
+	assert_int_equal(p.recovery.base_runs, 2);
+	assert_int_equal(p.recovery.base_days, 14);
+	assert_int_equal(p.recovery.break_days, 14);
+	assert_int_equal(p.recovery.comeback_days, 7);
+	assert_int_equal(p.recovery.clear_days, 7);
+
+	text = build(set, sizeof(set) / sizeof(set[0]));
+	write_file(tmpdir, "t.conf", text, path, sizeof(path));
+	free(text);
+	load_ok(&p, path);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(p.unlock.runs_per_day, 2);
+	assert_near(p.unlock.strength_minutes, 15);
+	assert_int_equal(p.recovery.hard_per_week, 1);
+	assert_int_equal(p.recovery.base_runs, 3);
+	assert_int_equal(p.recovery.base_days, 21);
+	assert_int_equal(p.recovery.break_days, 10);
+	assert_int_equal(p.recovery.comeback_days, 5);
+	assert_int_equal(p.recovery.clear_days, 10);
+
+	/* lines move down by two after line 28 */
+	EXPECT(bad,
+	    ":29: 'runs_per_day' is 0, must be between 1 and 3",
+	    ":30: 'strength_minutes' is 0.5, must be between 1 and 120",
+	    ":37: 'hard_per_week' is 8, must be between 1 and 7",
+	    ":38: 'base_runs' is 15, must be between 0 and 14",
+	    ":39: 'base_days' is 6, must be between 7 and 60",
+	    ":40: 'break_days' is 91, must be between 7 and 90",
+	    ":41: 'comeback_days' is 0, must be between 1 and 28",
+	    ":42: 'clear_days' is 43, must be between 1 and 42");
+}
+
 int
 main(void)
 {
@@ -1033,6 +1127,8 @@ main(void)
 		cmocka_unit_test(test_dir_collects_errors),
 		cmocka_unit_test(test_dir_missing),
 		cmocka_unit_test(test_dir_empty_and_subdir),
+		cmocka_unit_test(test_bad_run_minutes_unreachable),
+		cmocka_unit_test(test_coaching_settings),
 	};
 
 	return cmocka_run_group_tests(tests, setup_tmpdir, teardown_tmpdir);
