@@ -80,9 +80,10 @@ struct num {
 	{ g, k, req, true, def, lo, hi, offsetof(struct profile, field) }
 
 static const struct num nums[] = {
-	INT(G_RUNNER, "hr_max", true, 0, 100, 230, hr_max),
+	/* What a heart can do: anything else is a typo or a bad strap. */
+	INT(G_RUNNER, "hr_max", true, 0, 120, 220, hr_max),
 	/* 0 = unknown; only a written value is range-checked. */
-	INT(G_RUNNER, "hr_rest", false, 0, 30, 120, hr_rest),
+	INT(G_RUNNER, "hr_rest", false, 0, 35, 100, hr_rest),
 	NUM(G_EASY, "min_speed", true, 0, 2.0, 15.0, easy.min_speed),
 	NUM(G_EASY, "max_speed", true, 0, 2.0, 16.0, easy.max_speed),
 	NUM(G_EASY, "max_incline", false, 2.0, 0, 10.0, easy.max_incline),

@@ -427,8 +427,8 @@ test_bad_ranges(void **state)
 
 	(void)state;
 	EXPECT(ed,
-	    ":3: 'hr_max' is 250, must be between 100 and 230",
-	    ":4: 'hr_rest' is 20, must be between 30 and 120",
+	    ":3: 'hr_max' is 250, must be between 120 and 220",
+	    ":4: 'hr_rest' is 20, must be between 35 and 100",
 	    ":10: 'max_incline' is 12, must be between 0 and 10",
 	    ":11: 'hr_ceiling_pct' is 95, must be between 50 and 90",
 	    ":17: 'max_incline' is -1, must be between 0 and 15",
@@ -569,18 +569,19 @@ static void
 test_bad_hr_rest(void **state)
 {
 	static const struct edit ed[] = {
-		{ 3, "  hr_max = 110;" }, { 4, "  hr_rest = 110;" },
+		{ 3, "  hr_max = 120;" }, { 4, "  hr_rest = 120;" },
 	};
 	static const struct edit ceil[] = {
-		{ 3, "  hr_max = 140;" }, { 4, "  hr_rest = 110;" },
+		{ 3, "  hr_max = 120;" }, { 4, "  hr_rest = 95;" },
 		{ 11, "  hr_ceiling_pct = 75.0;" },
 	};
 
 	(void)state;
-	EXPECT(ed, ":4: hr_rest (110 bpm) must be below hr_max (110 bpm)");
-	/* 75 % of 140 is 105 bpm: every easy run would be held to a walk */
-	EXPECT(ceil, ":11: easy hr_ceiling_pct (75 %) of hr_max 140 gives "
-	    "105 bpm, not above hr_rest (110 bpm)");
+	/* the plausible ranges keep hr_rest below hr_max */
+	EXPECT(ed, ":4: 'hr_rest' is 120, must be between 35 and 100");
+	/* 75 % of 120 is 90 bpm: every easy run would be held to a walk */
+	EXPECT(ceil, ":11: easy hr_ceiling_pct (75 %) of hr_max 120 gives "
+	    "90 bpm, not above hr_rest (95 bpm)");
 }
 
 static void
@@ -862,7 +863,7 @@ test_bad_all_reported(void **state)
 	(void)state;
 	EXPECT(ed,
 	    ":52: unknown setting 'sesions_to_advance' in group walkrun",
-	    ":3: 'hr_max' is 90, must be between 100 and 230",
+	    ":3: 'hr_max' is 90, must be between 120 and 220",
 	    ":5: delivery_date \"2026-02-29\" is not a date on the calendar",
 	    ":13: easy start_minutes (41 min) is above easy max_minutes "
 	    "(40 min)",
@@ -998,7 +999,32 @@ test_dir_empty_and_subdir(void **state)
 	rm_dir(dir, names, 0);
 }
 
-/* ---- reachable runs, the coaching settings ------------------------------- */
+/* ---- plausible physiology, reachable runs, the coaching settings --------- */
+
+/* 10: heart rates no heart has are refused where they are written. */
+static void
+test_bad_hr_plausible(void **state)
+{
+	static const struct edit high[] = { { 3, "  hr_max = 230;" } };
+	static const struct edit low[] = { { 3, "  hr_max = 100;" } };
+	static const struct edit rest_low[] = { { 4, "  hr_rest = 30;" } };
+	static const struct edit rest_high[] = { { 4, "  hr_rest = 101;" } };
+	static const struct edit edges[] = {
+		{ 3, "  hr_max = 220;" }, { 4, "  hr_rest = 35;" },
+	};
+	static const struct edit edges2[] = {
+		{ 3, "  hr_max = 140;" }, { 4, "  hr_rest = 100;" },
+		{ 11, "  hr_ceiling_pct = 75.0;" },
+	};
+
+	(void)state;
+	EXPECT(high, ":3: 'hr_max' is 230, must be between 120 and 220");
+	EXPECT(low, ":3: 'hr_max' is 100, must be between 120 and 220");
+	EXPECT(rest_low, ":4: 'hr_rest' is 30, must be between 35 and 100");
+	EXPECT(rest_high, ":4: 'hr_rest' is 101, must be between 35 and 100");
+	EXPECT_OK(edges);
+	EXPECT_OK(edges2);
+}
 
 /* A run of unlock.run_minutes, with the easy session's warm-up and
  * cool-down walking, must fit in easy.max_minutes. */
@@ -1127,6 +1153,7 @@ main(void)
 		cmocka_unit_test(test_dir_collects_errors),
 		cmocka_unit_test(test_dir_missing),
 		cmocka_unit_test(test_dir_empty_and_subdir),
+		cmocka_unit_test(test_bad_hr_plausible),
 		cmocka_unit_test(test_bad_run_minutes_unreachable),
 		cmocka_unit_test(test_coaching_settings),
 	};
