@@ -158,6 +158,8 @@ governor_decide(const struct profile *p, const struct runner_history *h,
 	    (t = gov_intervals(p, h, &ci, now, today, d)) != NULL) {
 		d->day = DAY_INTERVALS;
 		d->intervals_allowed = true;
+		snprintf(d->template_name, sizeof(d->template_name), "%s",
+		    t->name);
 		d->caps = (struct caps){ p->hard.max_speed,
 		    p->hard.max_incline, p->hard.hr_ceiling,
 		    gov_template_total(t) };

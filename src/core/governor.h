@@ -36,6 +36,8 @@ struct decision {
 	struct caps	 walk;		/* caps on a walk-only day */
 	struct caps	 caps;		/* today's caps for the day type */
 	double		 planned_minutes; /* after the spike guard */
+	char		 template_name[32];	/* interval day: the first
+					   template that fits, else "" */
 	int		 streak_weeks;	/* qualifying weeks in a row so far */
 	char		 progress[GOV_REASON_LEN];	/* unlocking progress */
 	/* Reasons for the runner, and beside each a stable code for

@@ -1535,6 +1535,7 @@ test_every_template_checked(void **state)
 	assert_near(d.planned_minutes, 35);
 	assert_int_equal(d.day, DAY_INTERVALS);
 	assert_reason(&d, "interval day: 6x1min, 35 min with 6 min hard");
+	assert_string_equal(d.template_name, "6x1min");
 	assert_near(d.caps.max_minutes, 35);
 	assert_int_equal(governor_check_template(&p, &d, "4x3min-hr", why,
 	    sizeof(why)), -1);
@@ -1562,6 +1563,7 @@ test_every_template_checked(void **state)
 	p.recovery.max_hard_share = 0.05;
 	decide(&p, &f, &d);
 	assert_int_equal(d.day, DAY_EASY);
+	assert_string_equal(d.template_name, "");
 	assert_code(&d, "hard_share");
 	assert_reason(&d, "6x1min would make 6 of your last 7 days' 65 min of "
 	    "running hard (9 %; at most 5 %)");
