@@ -3,8 +3,9 @@
  * of running and walking from the runner's walk-run stage, a cool-down
  * walk.  The daemon works out the stage she has earned from her history
  * (on after enough clean sessions, back after a symptom) and passes it in
- * runner->stage; this plugin only runs that stage.  Runs sit in the middle
- * of her easy band; a stage without walking is one continuous run.
+ * runner->stage; this plugin only runs that stage, within today's planned
+ * minutes.  Runs sit in the middle of her easy band; a stage without
+ * walking is one continuous run.
  */
 #include <math.h>
 #include <stdio.h>
@@ -69,6 +70,19 @@ walkrun_init(void **ctxp, const struct tm_runner *r,
 	    errlen))
 		return -1;
 	total = st->total_min * 60;
+	/* The whole session keeps to today's length: the stage's run-walk
+	 * is cut to what the warm-up and cool-down leave of it. */
+	if (r->planned_minutes > 0) {
+		double room = (r->planned_minutes - warm - cool) * 60;
+
+		if (room < 60) {
+			snprintf(err, errlen, "walkrun: %g planned minutes "
+			    "leave no run-walk after %g min warm-up and %g min "
+			    "cool-down", r->planned_minutes, warm, cool);
+			return -1;
+		}
+		total = fmin(total, room);
+	}
 	cycle = st->run_s + st->walk_s;
 	n = st->walk_s > 0 ? (int)ceil(total / cycle - 1e-9) : 1;
 	if (n < 1 || 2 * n + 2 > SEG_MAX) {

@@ -38,7 +38,7 @@ static const char *const runner_keys[] = {
 };
 static const char *const easy_keys[] = {
 	"min_speed", "max_speed", "max_incline", "hr_ceiling_pct",
-	"max_minutes", "start_minutes", NULL
+	"max_minutes", "start_minutes", "walk_minutes", NULL
 };
 static const char *const hard_keys[] = {
 	"max_speed", "max_incline", "hr_ceiling_pct", NULL
@@ -46,10 +46,12 @@ static const char *const hard_keys[] = {
 static const char *const walk_keys[] = { "speed", NULL };
 static const char *const unlock_keys[] = {
 	"weeks", "runs_per_week", "run_minutes", "strength_per_week",
-	"count_strength", NULL
+	"count_strength", "runs_per_day", "strength_minutes", NULL
 };
 static const char *const recovery_keys[] = {
-	"min_hours", "min_sleep_h", "max_hard_share", "pain_threshold", NULL
+	"min_hours", "min_sleep_h", "max_hard_share", "pain_threshold",
+	"hard_per_week", "base_runs", "base_days", "break_days",
+	"comeback_days", "clear_days", NULL
 };
 static const char *const postnatal_keys[] = { "min_weeks", NULL };
 static const char *const progression_keys[] = {
@@ -62,128 +64,6 @@ static const char *const *const grp_keys[G_COUNT] = {
 	runner_keys, easy_keys, hard_keys, walk_keys, unlock_keys,
 	recovery_keys, postnatal_keys, progression_keys, walkrun_keys
 };
-
-/* Every plain number of a profile: where it lives, its default and range. */
-struct num {
-	enum profile_grp	 g;
-	const char	*key;
-	bool		 required, is_int;
-	double		 def, min, max;
-	size_t		 off;		/* into struct profile */
-};
-
-#define NUM(g, k, req, def, lo, hi, field) \
-	{ g, k, req, false, def, lo, hi, offsetof(struct profile, field) }
-#define INT(g, k, req, def, lo, hi, field) \
-	{ g, k, req, true, def, lo, hi, offsetof(struct profile, field) }
-
-static const struct num nums[] = {
-	INT(G_RUNNER, "hr_max", true, 0, 100, 230, hr_max),
-	/* 0 = unknown; only a written value is range-checked. */
-	INT(G_RUNNER, "hr_rest", false, 0, 30, 120, hr_rest),
-	NUM(G_EASY, "min_speed", true, 0, 2.0, 15.0, easy.min_speed),
-	NUM(G_EASY, "max_speed", true, 0, 2.0, 16.0, easy.max_speed),
-	NUM(G_EASY, "max_incline", false, 2.0, 0, 10.0, easy.max_incline),
-	NUM(G_EASY, "hr_ceiling_pct", false, 75.0, 50.0, 90.0,
-	    easy.hr_ceiling_pct),
-	NUM(G_EASY, "max_minutes", false, 40.0, 5.0, 180.0, easy.max_minutes),
-	NUM(G_EASY, "start_minutes", false, 20.0, 1.0, 120.0,
-	    easy.start_minutes),
-	NUM(G_HARD, "max_speed", false, 11.0, 4.0, 22.0, hard.max_speed),
-	NUM(G_HARD, "max_incline", false, 3.0, 0, 15.0, hard.max_incline),
-	NUM(G_HARD, "hr_ceiling_pct", false, 92.0, 60.0, 100.0,
-	    hard.hr_ceiling_pct),
-	NUM(G_WALK, "speed", false, 5.0, 1.0, 8.0, walk.speed),
-	INT(G_UNLOCK, "weeks", false, 3, 1, 12, unlock.weeks),
-	INT(G_UNLOCK, "runs_per_week", false, 3, 1, 7, unlock.runs_per_week),
-	NUM(G_UNLOCK, "run_minutes", false, 30.0, 5.0, 120.0,
-	    unlock.run_minutes),
-	INT(G_UNLOCK, "strength_per_week", false, 2, 0, 7,
-	    unlock.strength_per_week),
-	NUM(G_RECOVERY, "min_hours", false, 48.0, 12.0, 168.0,
-	    recovery.min_hours),
-	NUM(G_RECOVERY, "min_sleep_h", false, 6.0, 0, 12.0,
-	    recovery.min_sleep_h),
-	NUM(G_RECOVERY, "max_hard_share", false, 0.20, 0, 0.5,
-	    recovery.max_hard_share),
-	INT(G_RECOVERY, "pain_threshold", false, 3, 1, 10,
-	    recovery.pain_threshold),
-	INT(G_POSTNATAL, "min_weeks", false, 12, 0, 52, postnatal.min_weeks),
-	NUM(G_PROGRESSION, "max_growth", false, 1.10, 1.0, 2.0,
-	    progression.max_growth),
-	INT(G_PROGRESSION, "window_days", false, 30, 7, 90,
-	    progression.window_days),
-	INT(G_WALKRUN, "sessions_to_advance", false, 3, 1, 20,
-	    stage_sessions),
-};
-
-_Static_assert(nitems(nums) <= PROFILE_NUMS_MAX, "raise PROFILE_NUMS_MAX");
-
-static int
-num_index(enum profile_grp g, const char *key)
-{
-	for (size_t i = 0; i < nitems(nums); i++)
-		if (nums[i].g == g && strcmp(nums[i].key, key) == 0)
-			return (int)i;
-	abort();	/* a typo in this file, not in the profile */
-}
-
-bool
-profile_num_ok(const struct pctx *c, enum profile_grp g, const char *key)
-{
-	return !c->bad[num_index(g, key)];
-}
-
-config_setting_t *
-profile_setting(const struct pctx *c, enum profile_grp g, const char *key)
-{
-	return c->grp[g] ? config_setting_get_member(c->grp[g], key) : NULL;
-}
-
-static double
-num_val(const struct pctx *c, enum profile_grp g, const char *key)
-{
-	const struct num *n = &nums[num_index(g, key)];
-	const char *base = (const char *)c->p + n->off;
-
-	return n->is_int ? *(const int *)(const void *)base :
-	    *(const double *)(const void *)base;
-}
-
-static void
-read_numbers(struct pctx *c)
-{
-	for (size_t i = 0; i < nitems(nums); i++) {
-		const struct num *n = &nums[i];
-		config_setting_t *g = c->grp[n->g];
-		char *base = (char *)c->p + n->off;
-		long long v;
-		double d;
-		int rc;
-
-		if (g == NULL) {
-			/* A missing required group is reported once, not
-			 * once per key in it. */
-			c->bad[i] = n->required;
-			if (n->is_int)
-				*(int *)(void *)base = (int)n->def;
-			else
-				*(double *)(void *)base = n->def;
-			continue;
-		}
-		if (n->is_int) {
-			rc = cfg_int(g, n->key, n->required, (long long)n->def,
-			    (long long)n->min, (long long)n->max, &v, c->f,
-			    c->e);
-			*(int *)(void *)base = (int)v;
-		} else {
-			rc = cfg_double(g, n->key, n->required, n->def, n->min,
-			    n->max, &d, c->f, c->e);
-			*(double *)(void *)base = d;
-		}
-		c->bad[i] = rc < 0;
-	}
-}
 
 /*
  * Settings a and b must satisfy a <= b (a < b when strict).  The error
@@ -217,8 +97,8 @@ check_nums(struct pctx *c, enum profile_grp ga, const char *ka, const char *an,
 {
 	if (!profile_num_ok(c, ga, ka) || !profile_num_ok(c, gb, kb))
 		return;
-	profile_check_order(c, an, num_val(c, ga, ka),
-	    profile_setting(c, ga, ka), bn, num_val(c, gb, kb),
+	profile_check_order(c, an, profile_num_val(c, ga, ka),
+	    profile_setting(c, ga, ka), bn, profile_num_val(c, gb, kb),
 	    profile_setting(c, gb, kb), strict, unit, why);
 }
 
@@ -259,6 +139,41 @@ parse_runner(struct pctx *c)
 	}
 }
 
+/*
+ * An easy session walks easy.walk_minutes around its running, and only
+ * the running counts toward the unlock: run_minutes of running must fit
+ * in the longest session with its walking.
+ */
+static void
+check_run_minutes(struct pctx *c)
+{
+	struct profile *p = c->p;
+	config_setting_t *rs, *ms, *ws, *m;
+
+	if (!profile_num_ok(c, G_UNLOCK, "run_minutes") ||
+	    !profile_num_ok(c, G_EASY, "max_minutes") ||
+	    !profile_num_ok(c, G_EASY, "walk_minutes") ||
+	    p->unlock.run_minutes + p->easy.walk_minutes <=
+	    p->easy.max_minutes + 1e-9)
+		return;
+	rs = profile_setting(c, G_UNLOCK, "run_minutes");
+	ms = profile_setting(c, G_EASY, "max_minutes");
+	ws = profile_setting(c, G_EASY, "walk_minutes");
+	/* The line shown is the last of the three written. */
+	m = rs;
+	if (ms != NULL && (m == NULL || cfg_line(ms) > cfg_line(m)))
+		m = ms;
+	if (ws != NULL && (m == NULL || cfg_line(ws) > cfg_line(m)))
+		m = ws;
+	errlist_add(c->e, m ? cfg_file(m, c->f) : c->f, m ? cfg_line(m) : 0,
+	    "unlock run_minutes (%g min%s) and easy walk_minutes (%g min%s) "
+	    "do not fit in easy max_minutes (%g min%s): the unlock rule "
+	    "could never be met", p->unlock.run_minutes,
+	    rs ? "" : ", the default", p->easy.walk_minutes,
+	    ws ? "" : ", the default", p->easy.max_minutes,
+	    ms ? "" : ", the default");
+}
+
 /* Checks between settings of different groups, once all are read. */
 static void
 check_across(struct pctx *c)
@@ -272,9 +187,7 @@ check_across(struct pctx *c)
 		    "hr_max", "hr_max", true, " bpm", "");
 	check_nums(c, G_EASY, "start_minutes", "easy start_minutes", G_EASY,
 	    "max_minutes", "easy max_minutes", false, " min", "");
-	check_nums(c, G_UNLOCK, "run_minutes", "unlock run_minutes", G_EASY,
-	    "max_minutes", "easy max_minutes", false, " min",
-	    ": the unlock rule could never be met");
+	check_run_minutes(c);
 	check_nums(c, G_EASY, "max_speed", "easy max_speed", G_HARD,
 	    "max_speed", "hard max_speed", false, " km/h", "");
 	check_nums(c, G_WALK, "speed", "walk speed", G_EASY, "max_speed",
@@ -312,7 +225,7 @@ parse(struct pctx *c)
 		if (c->grp[g] != NULL)
 			cfg_unknown_keys(c->grp[g], grp_keys[g], c->f, c->e);
 	}
-	read_numbers(c);
+	profile_read_numbers(c);
 	cfg_bool(c->grp[G_UNLOCK], "count_strength", true,
 	    &p->unlock.count_strength, c->f, c->e);
 	p->easy.hr_ceiling = (int)lround(p->hr_max * p->easy.hr_ceiling_pct /

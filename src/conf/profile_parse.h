@@ -16,7 +16,7 @@ enum profile_grp {
 	G_PROGRESSION, G_WALKRUN, G_COUNT
 };
 
-#define PROFILE_NUMS_MAX 32	/* plain numbers in a profile */
+#define PROFILE_NUMS_MAX 40	/* plain numbers in a profile */
 
 /* One file being parsed. */
 struct pctx {
@@ -28,6 +28,11 @@ struct pctx {
 	bool			 bad[PROFILE_NUMS_MAX];	/* reported already */
 };
 
+/* Read every plain number (profile_nums.c), defaults for those left out. */
+void	 profile_read_numbers(struct pctx *);
+/* The value of the number group.key, as read. */
+double	 profile_num_val(const struct pctx *, enum profile_grp,
+	    const char *key);
 /* Was the number group.key valid (or defaulted)? */
 bool	 profile_num_ok(const struct pctx *, enum profile_grp,
 	    const char *key);

@@ -25,6 +25,7 @@ struct caps {
 
 #define GOV_REASONS_MAX	16
 #define GOV_REASON_LEN	200
+#define GOV_CODE_LEN	24
 
 struct decision {
 	enum phase	 phase;
@@ -35,11 +36,20 @@ struct decision {
 	struct caps	 walk;		/* caps on a walk-only day */
 	struct caps	 caps;		/* today's caps for the day type */
 	double		 planned_minutes; /* after the spike guard */
+	char		 template_name[32];	/* interval day: the first
+					   template that fits, else "" */
 	int		 streak_weeks;	/* qualifying weeks in a row so far */
 	char		 progress[GOV_REASON_LEN];	/* unlocking progress */
+	/* Reasons for the runner, and beside each a stable code for
+	 * programs ("sleep_short", "red_flag_leak", ...; "" if a caller
+	 * added a reason of its own). */
 	char		 reasons[GOV_REASONS_MAX][GOV_REASON_LEN];
+	char		 codes[GOV_REASONS_MAX][GOV_CODE_LEN];
 	int		 nreasons;
 	bool		 checked_in;	/* today's check-in exists */
+	/* The last 7 days (today included): running and hard minutes, for
+	 * checking an interval template against the hard share. */
+	double		 week_run_min, week_hard_min;
 };
 
 /*
@@ -52,6 +62,26 @@ void	 governor_decide(const struct profile *, const struct runner_history *,
 
 /* How many days of history governor_decide needs for this profile. */
 int	 governor_history_days(const struct profile *);
+
+/*
+ * After loading the history from since (governor_history_days back):
+ * since if that is enough for an exact decision, else the earlier day to
+ * load from.  Only an unlock may need older days, and only when neither
+ * a symptom nor a staff lock since then, nor the loaded weeks, settle it.
+ */
+#define GOV_ALL_DAYS	(-1000000)	/* load everything */
+hday_t	 governor_read_from(const struct profile *,
+	    const struct runner_history *, hday_t since, hday_t today);
+
+/*
+ * May template name run today under decision d?  0 if so; -1 with the
+ * reason in why (for the runner) if it does not exist, today is not an
+ * interval day, it is longer than today's length or it would make the
+ * hard share too large.
+ */
+int	 governor_check_template(const struct profile *,
+	    const struct decision *, const char *name, char *why,
+	    size_t whylen);
 
 const char *phase_name(enum phase);
 const char *day_type_name(enum day_type);

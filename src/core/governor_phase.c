@@ -11,7 +11,7 @@
 #include "governor_int.h"
 #include "xmalloc.h"
 
-#define NO_DAY		INT32_MIN
+#define NO_DAY		GOV_NO_DAY
 
 /* The latest sign that running must start again from the base. */
 struct reset {
@@ -30,6 +30,7 @@ struct unlock_scan {
 	int	 streak;	/* incl. this week once it qualifies */
 	int	 before;	/* the streak up to last week */
 	int	 runs, strength;	/* this week's counts */
+	hday_t	 gap;		/* the latest week that broke a streak */
 };
 
 static void
@@ -58,9 +59,13 @@ find_reset(const struct profile *p, const struct runner_history *h,
 	}
 	for (size_t i = 0; i < h->ncheckins; i++) {
 		const struct hist_checkin *c = &h->checkins[i];
+		char what[32], buf[64];
 
-		if (c->day <= today && gov_red_flag(p, c))
-			note_symptom(r, c->day, c->at, "red flag at check-in");
+		if (c->day <= today && gov_red_flag(p, c)) {
+			snprintf(buf, sizeof(buf), "%s at check-in",
+			    gov_flag_name(p, c, what, sizeof(what)));
+			note_symptom(r, c->day, c->at, buf);
+		}
 	}
 	for (size_t i = 0; i < h->nsessions; i++) {
 		const struct hist_session *s = &h->sessions[i];
@@ -74,7 +79,8 @@ find_reset(const struct profile *p, const struct runner_history *h,
 	for (size_t i = 0; i < h->noverrides; i++) {
 		const struct hist_override *o = &h->overrides[i];
 
-		if (hday_from_time(o->at) > today)
+		/* A clearance after a red flag is neither lock nor unlock. */
+		if (hday_from_time(o->at) > today || o->clear)
 			continue;
 		if (r->last == NULL || o->at >= r->last->at)
 			r->last = o;
@@ -96,8 +102,9 @@ cmp_day(const void *a, const void *b)
 
 /*
  * Walk the calendar weeks after the reset day.  Only weeks holding
- * qualifying runs can qualify, so sorting those runs' weeks gives the
- * scan in O(n log n) whatever the span of the history.
+ * qualifying runs can qualify, so sorting those runs' days gives the
+ * scan in O(n log n) whatever the span of the history.  Two runs on one
+ * day are one day's training: at most runs_per_day count.
  */
 static void
 scan_unlock(const struct profile *p, const struct runner_history *h,
@@ -109,6 +116,7 @@ scan_unlock(const struct profile *p, const struct runner_history *h,
 	int streak = 0;
 
 	memset(u, 0, sizeof(*u));
+	u->gap = NO_DAY;
 	runs = xreallocarray(NULL, h->nsessions + 1, sizeof(*runs));
 	str = xreallocarray(NULL, h->nstrength + 1, sizeof(*str));
 	for (size_t i = 0; i < h->nsessions; i++) {
@@ -116,14 +124,14 @@ scan_unlock(const struct profile *p, const struct runner_history *h,
 
 		day = gov_session_day(s);
 		if (day <= reset || day > today || !gov_clean_run(s) ||
-		    s->actual_min < p->unlock.run_minutes)
+		    s->running_min < p->unlock.run_minutes)
 			continue;
-		runs[nr++] = hday_week_start(day);
-		u->runs += hday_week_start(day) == cw;
+		runs[nr++] = day;
 	}
 	for (size_t i = 0; i < h->nstrength; i++) {
 		day = h->strength[i].day;
-		if (day <= reset || day > today)
+		if (day <= reset || day > today ||
+		    h->strength[i].minutes < p->unlock.strength_minutes)
 			continue;
 		str[ns++] = hday_week_start(day);
 		u->strength += hday_week_start(day) == cw;
@@ -132,10 +140,16 @@ scan_unlock(const struct profile *p, const struct runner_history *h,
 	qsort(str, ns, sizeof(*str), cmp_day);
 
 	for (size_t i = 0; i < nr; ) {
-		int nrun = 0, nstr = 0;
+		int nrun = 0, nstr = 0, today_n = 0;
 
-		for (w = runs[i]; i < nr && runs[i] == w; i++)
-			nrun++;
+		w = hday_week_start(runs[i]);
+		for (; i < nr && hday_week_start(runs[i]) == w; i++) {
+			today_n = i > 0 && runs[i] == runs[i - 1] ?
+			    today_n + 1 : 1;
+			nrun += today_n <= p->unlock.runs_per_day;
+		}
+		if (w == cw)
+			u->runs = nrun;
 		while (j < ns && str[j] < w)
 			j++;
 		for (; j < ns && str[j] == w; j++)
@@ -145,6 +159,8 @@ scan_unlock(const struct profile *p, const struct runner_history *h,
 		    nstr < p->unlock.strength_per_week))
 			continue;
 		/* A week in between that did not qualify breaks it. */
+		if (last != NO_DAY && w != last + 7)
+			u->gap = last + 7;
 		streak = last != NO_DAY && w == last + 7 ? streak + 1 : 1;
 		last = w;
 		if (streak >= p->unlock.weeks && !u->met) {
@@ -161,14 +177,16 @@ scan_unlock(const struct profile *p, const struct runner_history *h,
 		u->before = streak - 1;
 	} else if (last == cw - 7)
 		u->streak = u->before = streak;
+	else if (last != NO_DAY)
+		u->gap = last + 7;
 }
 
 /* Phase: staff unlock, or the unlock rule met since the reset. */
 static void
 decide_phase(const struct profile *p, const struct reset *r,
-    const struct unlock_scan *u, struct decision *d)
+    const struct unlock_scan *u, hday_t today, struct decision *d)
 {
-	char d1[16], d2[16], n1[16];
+	char d1[16], d2[16], n1[16], str[48] = "";
 
 	gov_num(n1, sizeof(n1), p->unlock.run_minutes);
 	d->streak_weeks = u->streak;
@@ -178,8 +196,8 @@ decide_phase(const struct profile *p, const struct reset *r,
 		hday_format(hday_from_time(r->last->at), d1, sizeof(d1));
 		gov_progress(d, "unlocked by staff: %s on %s", r->last->staff,
 		    d1);
-		gov_reason(d, "intervals unlocked by staff: %s on %s: %s",
-		    r->last->staff, d1, r->last->reason);
+		gov_reason(d, "unlocked_staff", "intervals unlocked by staff: "
+		    "%s on %s: %s", r->last->staff, d1, r->last->reason);
 		return;
 	}
 	if (u->met) {
@@ -187,8 +205,9 @@ decide_phase(const struct profile *p, const struct reset *r,
 		hday_format(u->met_week, d1, sizeof(d1));
 		gov_progress(d, "unlocked: %d of %d weeks met (week of %s)",
 		    p->unlock.weeks, p->unlock.weeks, d1);
-		gov_reason(d, "intervals unlocked: %d weeks in a row met the "
-		    "base-building rule (week of %s)", p->unlock.weeks, d1);
+		gov_reason(d, "unlocked", "intervals unlocked: %d weeks in a "
+		    "row met the base-building rule (week of %s)",
+		    p->unlock.weeks, d1);
 		return;
 	}
 	d->phase = PHASE_BASE;
@@ -197,43 +216,72 @@ decide_phase(const struct profile *p, const struct reset *r,
 		    "%d/%d strength", u->before + 1, p->unlock.weeks, u->runs,
 		    p->unlock.runs_per_week, n1, u->strength,
 		    p->unlock.strength_per_week);
-		gov_reason(d, "base building: intervals unlock after %d weeks "
-		    "in a row of %d easy runs ≥ %s min and %d strength "
-		    "sessions", p->unlock.weeks, p->unlock.runs_per_week, n1,
+		snprintf(str, sizeof(str), " and %d strength sessions",
 		    p->unlock.strength_per_week);
-	} else {
+	} else
 		gov_progress(d, "week %d of %d: %d/%d runs ≥ %s min easy",
 		    u->before + 1, p->unlock.weeks, u->runs,
 		    p->unlock.runs_per_week, n1);
-		gov_reason(d, "base building: intervals unlock after %d weeks "
-		    "in a row of %d easy runs ≥ %s min", p->unlock.weeks,
-		    p->unlock.runs_per_week, n1);
-	}
+	gov_reason(d, "base_building", "base building: intervals unlock after "
+	    "%d weeks in a row of %d easy runs ≥ %s min%s", p->unlock.weeks,
+	    p->unlock.runs_per_week, n1, str);
 	if (r->last != NULL && r->last->unlock)
-		gov_reason(d, "the staff unlock (%s on %s) ended with a later "
-		    "symptom", r->last->staff,
+		gov_reason(d, "staff_unlock_ended", "the staff unlock (%s on "
+		    "%s) ended with a later symptom", r->last->staff,
 		    hday_format(hday_from_time(r->last->at), d1, sizeof(d1)));
+	/* A streak that broke on a short week, after the last reset. */
+	if (u->gap != NO_DAY && (r->day == NO_DAY || u->gap > r->day) &&
+	    u->gap < hday_week_start(today))
+		gov_reason(d, "streak_gap", "the week of %s had fewer than %d "
+		    "easy runs ≥ %s min on different days%s: the count of "
+		    "weeks starts again", hday_format(u->gap, d1, sizeof(d1)),
+		    p->unlock.runs_per_week, n1, str);
 	if (r->day == NO_DAY)
 		return;
 	/* Staff's own words last: they are the part that may be cut. */
 	hday_format(r->day, d1, sizeof(d1));
 	hday_format(r->day + 1, d2, sizeof(d2));
 	if (r->lock != NULL && hday_from_time(r->lock->at) == r->day)
-		gov_reason(d, "locked by staff: %s on %s, the count restarts "
-		    "from %s: %s", r->lock->staff, d1, d2, r->lock->reason);
+		gov_reason(d, "locked_staff", "locked by staff: %s on %s, the "
+		    "count restarts from %s: %s", r->lock->staff, d1, d2,
+		    r->lock->reason);
 	else
-		gov_reason(d, "%s on %s: the count restarts from %s",
-		    r->symptom_what, d1, d2);
+		gov_reason(d, "streak_restart", "%s on %s: the count restarts "
+		    "from %s", r->symptom_what, d1, d2);
 }
 
 void
 governor_phase(const struct profile *p, const struct runner_history *h,
-    hday_t today, struct decision *d)
+    hday_t today, struct decision *d, struct gov_flag *f)
 {
 	struct unlock_scan u;
 	struct reset r;
 
 	find_reset(p, h, today, &r);
 	scan_unlock(p, h, r.day, today, &u);
-	decide_phase(p, &r, &u, d);
+	decide_phase(p, &r, &u, today, d);
+	f->day = r.symptom_day;
+	f->at = r.symptom_at;
+	snprintf(f->what, sizeof(f->what), "%s", r.symptom_what);
+}
+
+hday_t
+governor_read_from(const struct profile *p, const struct runner_history *h,
+    hday_t since, hday_t today)
+{
+	struct unlock_scan u;
+	struct reset r;
+
+	find_reset(p, h, today, &r);
+	/* A staff unlock after the last symptom settles it. */
+	if (r.last != NULL && r.last->unlock && r.last->at > r.symptom_at)
+		return since;
+	/* Every day after the reset is loaded. */
+	if (r.day != NO_DAY && r.day >= since - 1)
+		return since;
+	/* Met within the loaded weeks: older ones could only add to it. */
+	scan_unlock(p, h, r.day, today, &u);
+	if (u.met)
+		return since;
+	return r.day != NO_DAY ? r.day : GOV_ALL_DAYS;
 }

@@ -47,6 +47,7 @@ struct profile {
 		int	 hr_ceiling;		/* bpm, derived */
 		double	 max_minutes;		/* longest session */
 		double	 start_minutes;		/* spike guard floor */
+		double	 walk_minutes;		/* warm-up + cool-down: 6 */
 	} easy;
 	struct {
 		double	 max_speed;		/* km/h cap in hard segments */
@@ -63,12 +64,20 @@ struct profile {
 		double	 run_minutes;		/* 30 */
 		int	 strength_per_week;	/* 2 */
 		bool	 count_strength;	/* strength counts toward unlock */
+		int	 runs_per_day;		/* runs a day that count: 1 */
+		double	 strength_minutes;	/* shortest that counts: 20 */
 	} unlock;
 	struct {
 		double	 min_hours;		/* 48 h since last hard session */
 		double	 min_sleep_h;		/* 6 */
 		double	 max_hard_share;	/* 0.20 of weekly running */
 		int	 pain_threshold;	/* pain >= this is a red flag: 3 */
+		int	 hard_per_week;		/* hard sessions in 7 days: 2 */
+		int	 base_runs;		/* easy runs before intervals: 2 */
+		int	 base_days;		/* ... within this many days: 14 */
+		int	 break_days;		/* no run this long is a break: 14 */
+		int	 comeback_days;		/* easy only after a break: 7 */
+		int	 clear_days;		/* easy only after a red flag: 7 */
 	} recovery;
 	struct {
 		int	 min_weeks;		/* 12 */

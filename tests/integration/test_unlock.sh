@@ -1,8 +1,9 @@
 #!/bin/sh
 # transports: tcp
 # The governor against the real daemon: three back-filled clean weeks with
-# strength sessions unlock intervals; a leak reported yesterday does not,
-# and plan says why; a hard session 30 h ago blocks intervals.
+# strength sessions unlock intervals; a symptom reported yesterday does
+# not, and plan says why and names the physiotherapist.  Runs count by
+# their running minutes, which the history records.
 . "$(dirname "$0")/lib.sh"
 setup
 
@@ -28,4 +29,6 @@ ctl plan maya >"$T/plan2"
 grep -q "^phase: base" "$T/plan2" || fail "symptom did not re-lock: $(cat "$T/plan2")"
 grep -q "^today: easy" "$T/plan2" || fail "intervals after a symptom"
 grep -q "^reason: other on $(day -1): the count restarts" "$T/plan2" || fail "plan does not say why: $(cat "$T/plan2")"
+# The days after it: easy only, and every plan names the physiotherapist.
+grep -q "^reason: other on $(day -1): easy running only, and see a pelvic-health physiotherapist" "$T/plan2" || fail "plan does not name the physio: $(cat "$T/plan2")"
 pass

@@ -72,6 +72,8 @@ add_session(struct fake *f, hday_t day, int hour, double minutes)
 	s->start = at(day, hour, 0);
 	s->end = s->start + (time_t)(minutes * 60);
 	s->planned_min = s->actual_min = minutes;
+	/* Load is counted in running minutes: here all of it ran. */
+	s->running_min = minutes;
 	s->outcome = HO_COMPLETED;
 	return s;
 }
@@ -134,7 +136,7 @@ symptom(struct fake *f, hday_t day, int hour, const char *kind)
 	snprintf(s->kind, sizeof(s->kind), "%s", kind);
 }
 
-static void
+static struct hist_override *
 override(struct fake *f, time_t when, bool unlock, const char *staff,
     const char *reason)
 {
@@ -146,6 +148,7 @@ override(struct fake *f, time_t when, bool unlock, const char *staff,
 	o->unlock = unlock;
 	snprintf(o->staff, sizeof(o->staff), "%s", staff);
 	snprintf(o->reason, sizeof(o->reason), "%s", reason);
+	return o;
 }
 
 static void
@@ -207,6 +210,7 @@ default_profile(struct profile *p)
 	p->easy.hr_ceiling = 139;
 	p->easy.max_minutes = 40;
 	p->easy.start_minutes = 20;
+	p->easy.walk_minutes = 6;
 	p->hard.max_speed = 11.0;
 	p->hard.max_incline = 3.0;
 	p->hard.hr_ceiling_pct = 92;
@@ -217,10 +221,18 @@ default_profile(struct profile *p)
 	p->unlock.run_minutes = 30;
 	p->unlock.strength_per_week = 2;
 	p->unlock.count_strength = true;
+	p->unlock.runs_per_day = 1;
+	p->unlock.strength_minutes = 20;
 	p->recovery.min_hours = 48;
 	p->recovery.min_sleep_h = 6;
 	p->recovery.max_hard_share = 0.20;
 	p->recovery.pain_threshold = 3;
+	p->recovery.hard_per_week = 2;
+	p->recovery.base_runs = 2;
+	p->recovery.base_days = 14;
+	p->recovery.break_days = 14;
+	p->recovery.comeback_days = 7;
+	p->recovery.clear_days = 7;
 	p->postnatal.min_weeks = 12;
 	p->progression.max_growth = 1.10;
 	p->progression.window_days = 30;
@@ -321,8 +333,8 @@ test_fresh_runner(void **state)
 	assert_string_equal(d.reasons[0], "base building: intervals unlock "
 	    "after 3 weeks in a row of 3 easy runs ≥ 30 min and 2 strength "
 	    "sessions");
-	assert_string_equal(d.reasons[1], "spike guard: no clean run in the "
-	    "last 30 days, so at most 20 min today (the starting length)");
+	assert_string_equal(d.reasons[1], "today's run is at most 20 min, "
+	    "the starting length: no easy run finished lately");
 	assert_string_equal(d.reasons[2], "no check-in today: check in "
 	    "(sleep, pain, leaks) before a session");
 	assert_near(d.planned_minutes, 20);
@@ -354,7 +366,8 @@ test_three_weeks_unlock(void **state)
 	assert_int_equal(d.nreasons, 2);
 	assert_caps(&d.caps, 11.0, 3.0, 170, 35);
 	/* the easy caps still hold for the easy parts */
-	assert_caps(&d.easy, 7.5, 2.0, 139, 35.2);	/* 1.1 x 32 */
+	/* 1.1 x 32 min running + 6 walking, capped at max_minutes */
+	assert_caps(&d.easy, 7.5, 2.0, 139, 40);
 	fake_free(&f);
 }
 
@@ -556,7 +569,7 @@ test_what_counts_as_a_run(void **state)
 		s = add_session(&f, mon(2) + 4, 7, 30);
 		switch (bad) {
 		case 0:
-			s->actual_min = 29.9;
+			s->running_min = 29.9;	/* 30 min with a walk */
 			break;
 		case 1:
 			s->outcome = HO_STOPPED;
@@ -717,7 +730,7 @@ test_symptom_sources(void **state)
 			assert_reason(&d, "symptom during a session on "
 			    "2026-11-23: the count restarts from 2026-11-24");
 		if (kind == 2)
-			assert_reason(&d, "red flag at check-in on 2026-11-23: "
+			assert_reason(&d, "pain 5/10 at check-in on 2026-11-23: "
 			    "the count restarts from 2026-11-24");
 		fake_free(&f);
 	}
@@ -872,6 +885,7 @@ test_48_hours(void **state)
 	/* Ended Monday 23:00; now Wednesday 05:00: 30 h, not yesterday. */
 	unlocked_runner(&f);
 	hard(&f, at(TODAY - 2, 23, 0), 40, 6);
+	run(&f, TODAY - 1, 30);		/* an easy run in between */
 	now = at(TODAY, 5, 0);
 	governor_decide(&p, &f.h, now, TODAY, &d);
 	assert_int_equal(d.day, DAY_EASY);
@@ -891,6 +905,7 @@ test_48_hours(void **state)
 	/* Ended Monday 16:00; now Wednesday 18:00: 50 h. */
 	unlocked_runner(&f);
 	hard(&f, at(TODAY - 2, 16, 0), 40, 6);
+	run(&f, TODAY - 1, 30);
 	decide(&p, &f, &d);
 	assert_int_equal(d.day, DAY_INTERVALS);
 	assert_caps(&d.caps, 11.0, 3.0, 170, 35);
@@ -929,6 +944,7 @@ test_hard_yesterday(void **state)
 	/* Two days back is neither. */
 	unlocked_runner(&f);
 	hard(&f, at(TODAY - 2, 7, 40), 40, 6);
+	run(&f, TODAY - 1, 30);
 	decide(&p, &f, &d);
 	assert_int_equal(d.day, DAY_INTERVALS);
 	fake_free(&f);
@@ -950,8 +966,8 @@ test_hard_share(void **state)
 	hard(&f, at(TODAY - 5, 8, 0), 40, 20);
 	decide(&p, &f, &d);
 	assert_int_equal(d.day, DAY_EASY);
-	assert_reason(&d, "hard minutes over 7 days would be 46 of 145 "
-	    "running (32 %, limit 20 %)");
+	assert_reason(&d, "6x1min would make 46 of your last 7 days' 145 min "
+	    "of running hard (32 %; at most 20 %)");
 	assert_no_reason(&d, "last hard session");
 	fake_free(&f);
 
@@ -974,8 +990,8 @@ test_hard_share(void **state)
 	p.recovery.max_hard_share = 0.15;
 	decide(&p, &f, &d);
 	assert_int_equal(d.day, DAY_EASY);
-	assert_reason(&d, "hard minutes over 7 days would be 12 of 70 "
-	    "running (17 %, limit 15 %)");
+	assert_reason(&d, "4x3min-hr would make 12 of your last 7 days' 70 "
+	    "min of running hard (17 %; at most 15 %)");
 	fake_free(&f);
 }
 
@@ -1015,8 +1031,8 @@ test_all_failures_listed(void **state)
 	assert_reason(&d, "last hard session 34 h ago (needs 48 h)");
 	assert_reason(&d, "hard session yesterday");
 	assert_reason(&d, "slept 4.5 h last night (needs 6.0 h)");
-	assert_reason(&d, "hard minutes over 7 days would be 36 of 105 "
-	    "running (34 %, limit 20 %)");
+	assert_reason(&d, "6x1min would make 36 of your last 7 days' 105 min "
+	    "of running hard (34 %; at most 20 %)");
 	fake_free(&f);
 }
 
@@ -1032,6 +1048,10 @@ test_staff_unlock(void **state)
 	(void)state;
 	default_profile(&p);
 	checkin(&f, TODAY, 7);
+	/* intervals need a recent base, and no break just before it */
+	run(&f, TODAY - 12, 30);
+	run(&f, TODAY - 5, 30);
+	run(&f, TODAY - 3, 30);
 	override(&f, at(TODAY - 1, 10, 0), true, "Jo",
 	    "ran 3x30 min a week elsewhere, cleared by physio");
 	decide(&p, &f, &d);
@@ -1125,10 +1145,12 @@ test_spike_guard(void **state)
 	s->outcome = HO_SYMPTOM;
 	hard(&f, at(TODAY - 6, 8, 0), 39, 6);	/* hard: not easy */
 	decide(&p, &f, &d);
-	assert_near(d.planned_minutes, 27.5);
-	assert_near(d.easy.max_minutes, 27.5);
-	assert_reason(&d, "spike guard: longest clean run in the last 30 "
-	    "days was 25 min, so at most 27.5 min today");
+	/* 1.1 x 25 min of running, and 6 min of walking */
+	assert_near(d.planned_minutes, 33.5);
+	assert_near(d.easy.max_minutes, 33.5);
+	assert_reason(&d, "today's run is at most 33.5 min: 27.5 min of "
+	    "running, 10 % more than your longest easy run of the last 30 "
+	    "days (25 min), and 6 min of walking");
 	fake_free(&f);
 
 	/* none: the starting length */
@@ -1139,16 +1161,15 @@ test_spike_guard(void **state)
 	run(&f, TODAY - 1, 10);
 	decide(&p, &f, &d);
 	assert_near(d.planned_minutes, 20);
-	assert_reason(&d, "spike guard: longest clean run in the last 30 "
-	    "days was 10 min, so at most 20 min today (the starting "
-	    "length)");
+	assert_reason(&d, "today's run is at most 20 min, the starting "
+	    "length: your longest runs lately were short");
 	fake_free(&f);
 
 	/* long runs: never above max_minutes, and nothing to say */
 	run(&f, TODAY - 1, 38);
 	decide(&p, &f, &d);
 	assert_near(d.planned_minutes, 40);
-	assert_no_reason(&d, "spike guard");
+	assert_no_reason(&d, "today's run is at most");
 	assert_caps(&d.caps, 7.5, 2.0, 139, 40);
 	fake_free(&f);
 }
@@ -1328,7 +1349,8 @@ test_history_days(void **state)
 	assert_int_equal(governor_history_days(&p), 90);
 	p.unlock.weeks = 1;
 	p.progression.window_days = 7;
-	assert_int_equal(governor_history_days(&p), 14);
+	/* a break of 14 days that ended up to 7 days ago */
+	assert_int_equal(governor_history_days(&p), 22);
 }
 
 static void
@@ -1340,6 +1362,467 @@ test_names(void **state)
 	assert_string_equal(day_type_name(DAY_WALK_ONLY), "walk-only");
 	assert_string_equal(day_type_name(DAY_EASY), "easy");
 	assert_string_equal(day_type_name(DAY_INTERVALS), "intervals");
+}
+
+/* ---- the coaching rules: each case below once came out wrong ------------- */
+
+static bool
+has_code(const struct decision *d, const char *code)
+{
+	for (int i = 0; i < d->nreasons; i++)
+		if (strcmp(d->codes[i], code) == 0)
+			return true;
+	return false;
+}
+
+#define assert_code(d, code) do {					\
+	if (!has_code((d), (code))) {					\
+		dump(d);						\
+		fail_msg("no reason with code \"%s\"", (code));		\
+	}								\
+} while (0)
+
+/* 3: training every other evening, just over 48 h after the last hard
+ * session, is not an interval day every time. */
+static void
+test_never_hard_every_run(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+	hday_t first = mon(4), day;
+	time_t start = at(first, 12, 0);
+	int hard_days[11], nhard = 0;
+	bool prev_hard = false;
+
+	(void)state;
+	default_profile(&p);
+	for (int k = 7; k >= 5; k--)
+		good_week(&f, mon(k));
+	for (int i = 0; i < 11; i++) {
+		day = hday_from_time(start);
+		checkin(&f, day, 7.5)->at = start - 600;
+		governor_decide(&p, &f.h, start, day, &d);
+		assert_int_equal(d.phase, PHASE_UNLOCKED);
+		if (d.day == DAY_INTERVALS) {
+			if (prev_hard)
+				fail_msg("session %d: hard twice in a row", i);
+			hard(&f, start + 35 * 60, 35, 6);
+			hard_days[nhard++] = day;
+			/* at most hard_per_week in any 7 days */
+			if (nhard > 2 && hard_days[nhard - 1] -
+			    hard_days[nhard - 3] < 7)
+				fail_msg("session %d: 3 hard in 7 days", i);
+		} else {
+			assert_int_equal(d.day, DAY_EASY);
+			add_session(&f, day, 0, 35)->start = start;
+			f.h.sessions[f.h.nsessions - 1].end = start + 35 * 60;
+		}
+		prev_hard = d.day == DAY_INTERVALS;
+		/* just over 48 h after the end of this one */
+		start += 48 * 3600 + 40 * 60;
+	}
+	/* hard every other session at most, and some hard at all */
+	assert_true(nhard >= 3 && nhard <= 6);
+	fake_free(&f);
+
+	/* The same when the easy run between was cut short: a hard session
+	 * needs an easy run completed since the last one. */
+	unlocked_runner(&f);
+	hard(&f, at(TODAY - 3, 8, 0), 35, 6);
+	add_session(&f, TODAY - 1, 7, 30)->outcome = HO_STOPPED;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_code(&d, "easy_between");
+	assert_reason(&d, "no easy run since your last hard session: an easy "
+	    "run comes first");
+	fake_free(&f);
+
+	/* Two hard sessions this week already: the third waits. */
+	unlocked_runner(&f);
+	hard(&f, at(TODAY - 5, 8, 0), 35, 6);
+	run(&f, TODAY - 4, 30);
+	hard(&f, at(TODAY - 3, 8, 0), 35, 6);
+	run(&f, TODAY - 2, 30);
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_code(&d, "hard_limit_week");
+	assert_reason(&d, "already 2 hard sessions in the last 7 days (at "
+	    "most 2)");
+	/* the older one leaves the 7 days on Friday */
+	assert_reason(&d, "intervals may come on 2026-11-27 at the earliest");
+	fake_free(&f);
+}
+
+/* 4: intervals after weeks off. */
+static void
+test_recent_base(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	/* unlocked six weeks ago, then nothing for more than four weeks */
+	for (int k = 8; k >= 6; k--)
+		good_week(&f, mon(k));
+	checkin(&f, TODAY, 8);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);	/* the unlock stays */
+	assert_int_equal(d.day, DAY_EASY);
+	assert_code(&d, "base_recent");
+	assert_reason(&d, "0 easy runs finished in the last 14 days: "
+	    "intervals need 2 first");
+	assert_code(&d, "comeback");
+	assert_reason(&d, "back after more than 14 days without running: "
+	    "easy runs only for the first 7 days");
+	assert_reason(&d, "intervals may come on 2026-12-02 at the earliest, "
+	    "after 2 more easy runs");
+
+	/* Two easy runs back: still the first week after the break. */
+	run(&f, TODAY - 3, 30);
+	run(&f, TODAY - 1, 30);
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_code(&d, "comeback");
+	assert_no_reason(&d, "0 easy runs");
+	assert_reason(&d, "intervals may come on 2026-11-29 at the earliest");
+	/* A week after the first run back, intervals may come. */
+	checkin(&f, TODAY + 4, 8);
+	governor_decide(&p, &f.h, at(TODAY + 4, 18, 0), TODAY + 4, &d);
+	if (d.day != DAY_INTERVALS) {
+		dump(&d);
+		fail_msg("no interval day a week after coming back");
+	}
+
+	/* One easy run in 14 days is not a base. */
+	fake_free(&f);
+	unlocked_runner(&f);
+	f.h.nsessions = 0;
+	for (int k = 5; k >= 3; k--)
+		good_week(&f, mon(k));
+	run(&f, TODAY - 15, 30);	/* 14 days before the next: no break */
+	run(&f, TODAY - 1, 30);
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, "1 easy run finished in the last 14 days: "
+	    "intervals need 2 first");
+	assert_reason(&d, "intervals may come on 2026-11-26 at the earliest, "
+	    "after an easy run");
+	fake_free(&f);
+}
+
+/* 5: every template is checked against the day's length and the hard
+ * share, and an unknown name is refused. */
+static void
+test_every_template_checked(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+	char why[GOV_REASON_LEN];
+
+	(void)state;
+	default_profile(&p);
+	/* 4x3min-hr first: 40 min, 12 of them hard (30 % on its own) */
+	p.templates[0] = p.templates[1];
+	p.templates[1] = (struct interval_template){ "6x1min", 10, 6, 60, 90,
+	    10, 9.5, 0 };
+	p.easy.max_minutes = 35;	/* a 35-minute day */
+	unlocked_runner(&f);
+	decide(&p, &f, &d);
+	assert_near(d.planned_minutes, 35);
+	assert_int_equal(d.day, DAY_INTERVALS);
+	assert_reason(&d, "interval day: 6x1min, 35 min with 6 min hard");
+	assert_string_equal(d.template_name, "6x1min");
+	assert_near(d.caps.max_minutes, 35);
+	assert_int_equal(governor_check_template(&p, &d, "4x3min-hr", why,
+	    sizeof(why)), -1);
+	assert_string_equal(why, "4x3min-hr takes 40 min, longer than today's "
+	    "35 min");
+	assert_int_equal(governor_check_template(&p, &d, "6x1min", why,
+	    sizeof(why)), 0);
+	assert_int_equal(governor_check_template(&p, &d, "6x1mn", why,
+	    sizeof(why)), -1);
+	assert_string_equal(why, "no interval template named \"6x1mn\" in the "
+	    "profile");
+
+	/* 40 minutes allowed, but its hard share is too high. */
+	p.easy.max_minutes = 40;
+	p.recovery.max_hard_share = 0.15;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_INTERVALS);
+	assert_reason(&d, "interval day: 6x1min, 35 min with 6 min hard");
+	assert_int_equal(governor_check_template(&p, &d, "4x3min-hr", why,
+	    sizeof(why)), -1);
+	assert_string_equal(why, "4x3min-hr would make 12 of your last 7 "
+	    "days' 70 min of running hard (17 %; at most 15 %)");
+
+	/* None fits: an easy day, each template's reason given. */
+	p.recovery.max_hard_share = 0.05;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_string_equal(d.template_name, "");
+	assert_code(&d, "hard_share");
+	assert_reason(&d, "6x1min would make 6 of your last 7 days' 65 min of "
+	    "running hard (9 %; at most 5 %)");
+	assert_int_equal(governor_check_template(&p, &d, "6x1min", why,
+	    sizeof(why)), -1);
+	assert_string_equal(why, "today is not an interval day");
+	fake_free(&f);
+}
+
+/* 7: a day only gets more careful. */
+static void
+test_day_more_careful(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+	struct hist_checkin *c;
+
+	(void)state;
+	default_profile(&p);
+	unlocked_runner(&f);
+	f.h.checkins[f.h.ncheckins - 1].sleep_h = 5;
+	/* checking in again later with "more sleep" */
+	checkin(&f, TODAY, 8)->at = at(TODAY, 9, 0);
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_code(&d, "sleep_short");
+	assert_reason(&d, "slept 5.0 h last night (needs 6.0 h)");
+	fake_free(&f);
+
+	/* Pain below the red-flag level: easy only, not walk-only. */
+	unlocked_runner(&f);
+	f.h.checkins[f.h.ncheckins - 1].pain = 2;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_code(&d, "pain_easy");
+	assert_reason(&d, "pain 2/10 at check-in: easy running only today");
+	/* a later check-in without it does not take it back */
+	checkin(&f, TODAY, 8)->at = at(TODAY, 9, 0);
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_code(&d, "pain_easy");
+	fake_free(&f);
+
+	/* A limitation, even reported later: easy only. */
+	unlocked_runner(&f);
+	c = checkin(&f, TODAY, 8);
+	c->at = at(TODAY, 9, 0);
+	c->limitation = true;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_code(&d, "limitation_easy");
+	assert_reason(&d, "limitation reported at check-in: easy running only "
+	    "today");
+	fake_free(&f);
+}
+
+/* 8: what counts toward the unlock: one run a day, strength of at least
+ * strength_minutes, running minutes. */
+static void
+test_unlock_counts(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	/* A good week, then two runs on Monday and one on Wednesday: two
+	 * days of running. */
+	good_week(&f, mon(3));
+	for (int k = 2; k >= 1; k--) {
+		run(&f, mon(k), 30);
+		add_session(&f, mon(k), 18, 30);
+		run(&f, mon(k) + 2, 30);
+		strength(&f, mon(k) + 1);
+		strength(&f, mon(k) + 3);
+	}
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	assert_int_equal(d.streak_weeks, 0);
+	assert_code(&d, "streak_gap");
+	assert_reason(&d, "the week of 2026-11-09 had fewer than 3 easy runs "
+	    "≥ 30 min on different days and 2 strength sessions: the count of "
+	    "weeks starts again");
+	/* Two a day may count when the profile says so. */
+	p.unlock.runs_per_day = 2;
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	fake_free(&f);
+
+	/* Strength sessions of 1 and 15 minutes do not count; 20 do. */
+	p.unlock.runs_per_day = 1;
+	for (int k = 3; k >= 1; k--)
+		good_week(&f, mon(k));
+	for (size_t i = 0; i < f.h.nstrength; i++)
+		f.h.strength[i].minutes = i % 2 ? 1 : 15;
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	for (size_t i = 0; i < f.h.nstrength; i++)
+		f.h.strength[i].minutes = 20;
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	fake_free(&f);
+
+	/* 35 minutes on the belt with 6 of them walking is 29 of running. */
+	for (int k = 3; k >= 1; k--)
+		good_week(&f, mon(k));
+	f.h.sessions[1].actual_min = 35;
+	f.h.sessions[1].running_min = 29;
+	f.h.sessions[1].walking_min = 6;
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_BASE);
+	fake_free(&f);
+}
+
+/* 9: after a red flag, easy only and the physio named, until staff clear
+ * her or 7 days pass without a symptom. */
+static void
+test_after_red_flag(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+	const char *after = "leak at check-in on 2026-11-24: easy running "
+	    "only, and see a pelvic-health physiotherapist, until staff "
+	    "clear you or 7 days pass without a symptom (from 2026-12-02)";
+
+	(void)state;
+	default_profile(&p);
+	unlocked_runner(&f);
+	checkin(&f, TODAY - 1, 7)->leak = true;
+	decide(&p, &f, &d);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_code(&d, "after_red_flag");
+	assert_reason(&d, after);
+	assert_reason(&d, "leak at check-in on 2026-11-24: the count restarts "
+	    "from 2026-11-25");
+
+	/* Staff unlock again after it: still easy only, physio named. */
+	override(&f, at(TODAY - 1, 12, 0), true, "Jo", "physio seen");
+	run(&f, TODAY - 3, 30);
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);
+	assert_int_equal(d.day, DAY_EASY);
+	assert_reason(&d, after);
+
+	/* Staff clear her: a normal day, no more word of it. */
+	override(&f, at(TODAY, 8, 0), false, "Jo", "pelvic floor checked")->
+	    clear = true;
+	decide(&p, &f, &d);
+	assert_int_equal(d.phase, PHASE_UNLOCKED);	/* not a lock */
+	assert_int_equal(d.day, DAY_INTERVALS);
+	assert_no_reason(&d, "leak at check-in on 2026-11-24: easy");
+	fake_free(&f);
+
+	/* Without clearance: easy for 7 symptom-free days, then normal. */
+	checkin(&f, TODAY - 7, 7)->heaviness = true;
+	checkin(&f, TODAY, 7);
+	decide(&p, &f, &d);
+	assert_code(&d, "after_red_flag");
+	assert_reason(&d, "heaviness at check-in on 2026-11-18: easy running "
+	    "only, and see a pelvic-health physiotherapist, until staff clear "
+	    "you or 7 days pass without a symptom (from 2026-11-26)");
+	checkin(&f, TODAY + 1, 7);
+	governor_decide(&p, &f.h, at(TODAY + 1, 18, 0), TODAY + 1, &d);
+	assert_false(has_code(&d, "after_red_flag"));
+	fake_free(&f);
+}
+
+/* Reasons carry a code, and speak plainly. */
+static void
+test_reason_codes(void **state)
+{
+	static const char *const jargon[] = { "spike guard", "clean run",
+	    "hard minutes over", NULL };
+	struct profile p;
+	struct fake f = { 0 };
+	struct decision d;
+
+	(void)state;
+	default_profile(&p);
+	unlocked_runner(&f);
+	f.h.checkins[f.h.ncheckins - 1].sleep_h = 4;
+	hard(&f, at(TODAY - 1, 8, 0), 40, 30);
+	run(&f, TODAY - 20, 10);
+	decide(&p, &f, &d);
+	assert_code(&d, "unlocked");
+	assert_code(&d, "sleep_short");
+	assert_code(&d, "hard_yesterday");
+	assert_code(&d, "hard_rest_hours");
+	assert_code(&d, "next_intervals");
+	for (int i = 0; i < d.nreasons; i++) {
+		if (d.codes[i][0] == '\0')
+			fail_msg("reason \"%s\" has no code", d.reasons[i]);
+		for (int j = 0; jargon[j] != NULL; j++)
+			if (strstr(d.reasons[i], jargon[j]) != NULL)
+				fail_msg("jargon in \"%s\"", d.reasons[i]);
+	}
+	fake_free(&f);
+
+	checkin(&f, TODAY, 7)->leak = true;
+	decide(&p, &f, &d);
+	assert_string_equal(d.codes[0], "red_flag_leak");
+	assert_string_equal(d.reasons[0], "leak reported at check-in");
+	assert_string_equal(d.codes[1], "walk_only_physio");
+	fake_free(&f);
+}
+
+/* Only what the rules need is read: from governor_history_days() back,
+ * and older days only when an unlock may hang on them. */
+static void
+test_read_from(void **state)
+{
+	struct profile p;
+	struct fake f = { 0 }, w = { 0 };
+	struct decision d, dw;
+	hday_t since;
+
+	(void)state;
+	default_profile(&p);
+	since = TODAY - governor_history_days(&p);
+	/* Ten years of daily runs: the last weeks settle the unlock. */
+	ten_years(&f, 0);
+	/* the window as a history load gives it */
+	for (size_t i = 0; i < f.h.nsessions; i++)
+		if (hday_from_time(f.h.sessions[i].start) >= since)
+			*add_session(&w, 0, 0, 0) = f.h.sessions[i];
+	for (size_t i = 0; i < f.h.nstrength; i++)
+		if (f.h.strength[i].day >= since)
+			strength(&w, f.h.strength[i].day);
+	for (size_t i = 0; i < f.h.ncheckins; i++)
+		if (f.h.checkins[i].day >= since)
+			*checkin(&w, 0, 0) = f.h.checkins[i];
+	assert_int_equal(governor_read_from(&p, &w.h, since, TODAY), since);
+	decide(&p, &f, &d);
+	decide(&p, &w, &dw);
+	assert_int_equal(dw.phase, d.phase);
+	assert_int_equal(dw.day, d.day);
+	assert_near(dw.planned_minutes, d.planned_minutes);
+	fake_free(&f);
+
+	/* Unlocked long ago and training little since: read it all. */
+	w.h.nsessions = w.h.nstrength = 0;
+	run(&w, TODAY - 10, 30);
+	assert_int_equal(governor_read_from(&p, &w.h, since, TODAY),
+	    GOV_ALL_DAYS);
+	/* ... or from the last symptom, which is always loaded. */
+	symptom(&w, TODAY - 400, 9, "leak");
+	assert_int_equal(governor_read_from(&p, &w.h, since, TODAY),
+	    TODAY - 400);
+	/* A symptom inside the window: nothing older matters. */
+	symptom(&w, since + 3, 9, "leak");
+	assert_int_equal(governor_read_from(&p, &w.h, since, TODAY), since);
+	w.h.nsymptoms = 0;
+	/* A staff unlock with no symptom after it settles it too. */
+	override(&w, at(TODAY - 300, 9, 0), true, "Jo", "cleared");
+	assert_int_equal(governor_read_from(&p, &w.h, since, TODAY), since);
+	fake_free(&w);
 }
 
 int
@@ -1373,6 +1856,14 @@ main(void)
 		cmocka_unit_test(test_pure),
 		cmocka_unit_test(test_history_days),
 		cmocka_unit_test(test_names),
+		cmocka_unit_test(test_never_hard_every_run),
+		cmocka_unit_test(test_recent_base),
+		cmocka_unit_test(test_every_template_checked),
+		cmocka_unit_test(test_day_more_careful),
+		cmocka_unit_test(test_unlock_counts),
+		cmocka_unit_test(test_after_red_flag),
+		cmocka_unit_test(test_reason_codes),
+		cmocka_unit_test(test_read_from),
 	};
 
 	/* The fake calendar is in UTC. */

@@ -737,6 +737,7 @@ test_walkrun_plan(void **state)
 
 	(void)state;
 	load(&l, "walkrun");
+	r.planned_minutes = 40;		/* room for every stage */
 	/* Stage 1: 8 x (60 s run, 90 s walk) in 20 minutes. */
 	r.stage = 0;
 	assert_int_equal(l.p->init(&ctx, &r, NULL, err, sizeof(err)), 0);
@@ -861,6 +862,50 @@ test_walkrun_errors(void **state)
 	r.stages = tiny;
 	assert_int_equal(l.p->init(&ctx, &r, NULL, err, sizeof(err)), -1);
 	assert_non_null(strstr(err, "cycles"));
+	unload(&l);
+}
+
+/* The session keeps to today's planned length, warm-up and cool-down
+ * included: the run-walk is cut, never the plan exceeded. */
+static void
+test_walkrun_planned_minutes(void **state)
+{
+	struct loaded l;
+	struct tm_segment seg[64];
+	struct tm_runner r = runner();
+	char err[TM_ERR_MAX];
+	void *ctx;
+	int n;
+
+	(void)state;
+	load(&l, "walkrun");
+	for (int stage = 0; stage < r.nstages; stage++) {
+		r.stage = stage;
+		r.planned_minutes = 15;
+		assert_int_equal(l.p->init(&ctx, &r, NULL, err, sizeof(err)),
+		    0);
+		plan_of(l.p, ctx, seg, 64, &n);
+		assert_near(plan_total(seg, n), 15 * 60, 1e-9);
+		assert_string_equal(seg[0].label, "warm-up");
+		assert_near(seg[0].duration_s, 180, 1e-9);
+		assert_string_equal(seg[n - 1].label, "cool-down");
+		assert_near(seg[n - 1].duration_s, 180, 1e-9);
+		l.p->cleanup(ctx);
+	}
+	/* Stage 1 (20 min of 60 s run, 90 s walk) in 15: 9 min of it. */
+	r.stage = 0;
+	assert_int_equal(l.p->init(&ctx, &r, NULL, err, sizeof(err)), 0);
+	plan_of(l.p, ctx, seg, 64, &n);
+	assert_int_equal(n, 1 + 8 + 1);
+	assert_string_equal(seg[7].label, "run 4/4");
+	assert_near(seg[8].duration_s, 0.5 * 60, 1e-9);
+	l.p->cleanup(ctx);
+	/* Too short for anything after the warm-up and cool-down. */
+	r.planned_minutes = 6.5;
+	ctx = NULL;
+	assert_int_equal(l.p->init(&ctx, &r, NULL, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "6.5 planned minutes leave no run-walk"));
+	assert_null(ctx);
 	unload(&l);
 }
 
@@ -1073,6 +1118,7 @@ main(void)
 		cmocka_unit_test(test_walkrun_plan),
 		cmocka_unit_test(test_walkrun_ticks),
 		cmocka_unit_test(test_walkrun_errors),
+		cmocka_unit_test(test_walkrun_planned_minutes),
 		cmocka_unit_test(test_intervals_plan),
 		cmocka_unit_test(test_intervals_errors),
 		cmocka_unit_test(test_intervals_by_speed),

@@ -372,8 +372,8 @@ test_bad_ranges(void **state)
 
 	(void)state;
 	EXPECT(ed,
-	    ":3: 'hr_max' is 250, must be between 100 and 230",
-	    ":4: 'hr_rest' is 20, must be between 30 and 120",
+	    ":3: 'hr_max' is 250, must be between 120 and 220",
+	    ":4: 'hr_rest' is 20, must be between 35 and 100",
 	    ":10: 'max_incline' is 12, must be between 0 and 10",
 	    ":11: 'hr_ceiling_pct' is 95, must be between 50 and 90",
 	    ":17: 'max_incline' is -1, must be between 0 and 15",
@@ -514,18 +514,19 @@ static void
 test_bad_hr_rest(void **state)
 {
 	static const struct tu_edit ed[] = {
-		{ 3, "  hr_max = 110;" }, { 4, "  hr_rest = 110;" },
+		{ 3, "  hr_max = 120;" }, { 4, "  hr_rest = 120;" },
 	};
 	static const struct tu_edit ceil[] = {
-		{ 3, "  hr_max = 140;" }, { 4, "  hr_rest = 110;" },
+		{ 3, "  hr_max = 120;" }, { 4, "  hr_rest = 95;" },
 		{ 11, "  hr_ceiling_pct = 75.0;" },
 	};
 
 	(void)state;
-	EXPECT(ed, ":4: hr_rest (110 bpm) must be below hr_max (110 bpm)");
-	/* 75 % of 140 is 105 bpm: every easy run would be held to a walk */
-	EXPECT(ceil, ":11: easy hr_ceiling_pct (75 %) of hr_max 140 gives "
-	    "105 bpm, not above hr_rest (110 bpm)");
+	/* the plausible ranges keep hr_rest below hr_max */
+	EXPECT(ed, ":4: 'hr_rest' is 120, must be between 35 and 100");
+	/* 75 % of 120 is 90 bpm: every easy run would be held to a walk */
+	EXPECT(ceil, ":11: easy hr_ceiling_pct (75 %) of hr_max 120 gives "
+	    "90 bpm, not above hr_rest (95 bpm)");
 }
 
 static void
@@ -544,12 +545,14 @@ test_bad_minutes(void **state)
 	(void)state;
 	EXPECT(start, ":13: easy start_minutes (45 min) is above easy "
 	    "max_minutes (40 min)");
-	EXPECT(unlock, ":26: unlock run_minutes (45 min) is above easy "
-	    "max_minutes (40 min): the unlock rule could never be met");
+	EXPECT(unlock, ":26: unlock run_minutes (45 min) and easy "
+	    "walk_minutes (6 min, the default) do not fit in easy max_minutes "
+	    "(40 min): the unlock rule could never be met");
 	/* Lowering max_minutes breaks the unlock rule: reported at
 	 * run_minutes, the later of the two lines. */
-	EXPECT(maxmin, ":26: unlock run_minutes (30 min) is above easy "
-	    "max_minutes (25 min): the unlock rule could never be met");
+	EXPECT(maxmin, ":26: unlock run_minutes (30 min) and easy "
+	    "walk_minutes (6 min, the default) do not fit in easy max_minutes "
+	    "(25 min): the unlock rule could never be met");
 }
 
 static void
@@ -805,7 +808,7 @@ test_bad_all_reported(void **state)
 	(void)state;
 	EXPECT(ed,
 	    ":52: unknown setting 'sesions_to_advance' in group walkrun",
-	    ":3: 'hr_max' is 90, must be between 100 and 230",
+	    ":3: 'hr_max' is 90, must be between 120 and 220",
 	    ":5: delivery_date \"2026-02-29\" is not a date on the calendar",
 	    ":13: easy start_minutes (41 min) is above easy max_minutes "
 	    "(40 min)",
@@ -941,6 +944,123 @@ test_dir_empty_and_subdir(void **state)
 	rm_dir(dir, names, 0);
 }
 
+/* ---- plausible physiology, reachable runs, the coaching settings --------- */
+
+/* 10: heart rates no heart has are refused where they are written. */
+static void
+test_bad_hr_plausible(void **state)
+{
+	static const struct tu_edit high[] = { { 3, "  hr_max = 230;" } };
+	static const struct tu_edit low[] = { { 3, "  hr_max = 100;" } };
+	static const struct tu_edit rest_low[] = { { 4, "  hr_rest = 30;" } };
+	static const struct tu_edit rest_high[] = { { 4, "  hr_rest = 101;" } };
+	static const struct tu_edit edges[] = {
+		{ 3, "  hr_max = 220;" }, { 4, "  hr_rest = 35;" },
+	};
+	static const struct tu_edit edges2[] = {
+		{ 3, "  hr_max = 140;" }, { 4, "  hr_rest = 100;" },
+		{ 11, "  hr_ceiling_pct = 75.0;" },
+	};
+
+	(void)state;
+	EXPECT(high, ":3: 'hr_max' is 230, must be between 120 and 220");
+	EXPECT(low, ":3: 'hr_max' is 100, must be between 120 and 220");
+	EXPECT(rest_low, ":4: 'hr_rest' is 30, must be between 35 and 100");
+	EXPECT(rest_high, ":4: 'hr_rest' is 101, must be between 35 and 100");
+	EXPECT_OK(edges);
+	EXPECT_OK(edges2);
+}
+
+/* A run of unlock.run_minutes, with the easy session's warm-up and
+ * cool-down walking, must fit in easy.max_minutes. */
+static void
+test_bad_run_minutes_unreachable(void **state)
+{
+	static const struct tu_edit tight[] = { { 12, "  max_minutes = 35.0;" } };
+	static const struct tu_edit fits[] = { { 12, "  max_minutes = 36.0;" } };
+	static const struct tu_edit walk[] = {
+		{ 13, "  start_minutes = 20.0;\n  walk_minutes = 11.0;" },
+	};
+	static const struct tu_edit same[] = {
+		{ 12, "  max_minutes = 30.0;" },
+		{ 13, "  start_minutes = 20.0;" },
+	};
+
+	(void)state;
+	EXPECT(tight, ":26: unlock run_minutes (30 min) and easy walk_minutes "
+	    "(6 min, the default) do not fit in easy max_minutes (35 min): "
+	    "the unlock rule could never be met");
+	EXPECT_OK(fits);
+	/* the line shown is the last of the three written (run_minutes,
+	 * now line 27) */
+	EXPECT(walk, ":27: unlock run_minutes (30 min) and easy walk_minutes "
+	    "(11 min) do not fit in easy max_minutes (40 min): the unlock "
+	    "rule could never be met");
+	/* max_minutes = run_minutes: as a shipped profile once had it */
+	EXPECT(same, ":26: unlock run_minutes (30 min) and easy walk_minutes "
+	    "(6 min, the default) do not fit in easy max_minutes (30 min): "
+	    "the unlock rule could never be met");
+}
+
+/* The coaching settings: defaults, and ranges checked at their line. */
+static void
+test_coaching_settings(void **state)
+{
+	static const struct tu_edit set[] = {
+		{ 28, "  count_strength = true;\n  runs_per_day = 2;\n"
+		    "  strength_minutes = 15.0;" },
+		{ 34, "  pain_threshold = 3;\n  hard_per_week = 1;\n"
+		    "  base_runs = 3;\n  base_days = 21;\n  break_days = 10;\n"
+		    "  comeback_days = 5;\n  clear_days = 10;" },
+	};
+	static const struct tu_edit bad[] = {
+		{ 28, "  count_strength = true;\n  runs_per_day = 0;\n"
+		    "  strength_minutes = 0.5;" },
+		{ 34, "  pain_threshold = 3;\n  hard_per_week = 8;\n"
+		    "  base_runs = 15;\n  base_days = 6;\n  break_days = 91;\n"
+		    "  comeback_days = 0;\n  clear_days = 43;" },
+	};
+	struct profile p;
+	char path[128], *text;
+
+	(void)state;
+	load_ok(&p, EXAMPLES "/building.conf");
+	assert_near(p.easy.walk_minutes, 6);
+	assert_int_equal(p.unlock.runs_per_day, 1);
+	assert_near(p.unlock.strength_minutes, 20);
+	assert_int_equal(p.recovery.hard_per_week, 2);
+	assert_int_equal(p.recovery.base_runs, 2);
+	assert_int_equal(p.recovery.base_days, 14);
+	assert_int_equal(p.recovery.break_days, 14);
+	assert_int_equal(p.recovery.comeback_days, 7);
+	assert_int_equal(p.recovery.clear_days, 7);
+
+	text = tu_edit_lines(base, BASE_LINES, set, sizeof(set) / sizeof(set[0]));
+	tu_write(NULL, "t.conf", text, path, sizeof(path));
+	free(text);
+	load_ok(&p, path);
+	assert_int_equal(unlink(path), 0);
+	assert_int_equal(p.unlock.runs_per_day, 2);
+	assert_near(p.unlock.strength_minutes, 15);
+	assert_int_equal(p.recovery.hard_per_week, 1);
+	assert_int_equal(p.recovery.base_runs, 3);
+	assert_int_equal(p.recovery.base_days, 21);
+	assert_int_equal(p.recovery.break_days, 10);
+	assert_int_equal(p.recovery.comeback_days, 5);
+	assert_int_equal(p.recovery.clear_days, 10);
+
+	/* lines move down by two after line 28 */
+	EXPECT(bad,
+	    ":29: 'runs_per_day' is 0, must be between 1 and 3",
+	    ":30: 'strength_minutes' is 0.5, must be between 1 and 120",
+	    ":37: 'hard_per_week' is 8, must be between 1 and 7",
+	    ":38: 'base_runs' is 15, must be between 0 and 14",
+	    ":39: 'base_days' is 6, must be between 7 and 60",
+	    ":40: 'break_days' is 91, must be between 7 and 90",
+	    ":41: 'comeback_days' is 0, must be between 1 and 28",
+	    ":42: 'clear_days' is 43, must be between 1 and 42");
+}
+
 int
 main(void)
 {
@@ -978,6 +1098,9 @@ main(void)
 		cmocka_unit_test(test_dir_collects_errors),
 		cmocka_unit_test(test_dir_missing),
 		cmocka_unit_test(test_dir_empty_and_subdir),
+		cmocka_unit_test(test_bad_hr_plausible),
+		cmocka_unit_test(test_bad_run_minutes_unreachable),
+		cmocka_unit_test(test_coaching_settings),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
