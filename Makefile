@@ -21,7 +21,7 @@ WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 # src/ is one folder per layer (ARCHITECTURE.md); headers are included by
 # their bare name from any of them.
 SRC_DIRS = core drive history control conf workout util
-CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(SRC_DIRS:%=-Isrc/%) -Ihw/sim \
+CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(SRC_DIRS:%=-Isrc/%) -Ihw/sim -Itests/common \
            -DSYSCONFDIR='"$(SYSCONFDIR)"' -DLOCALSTATEDIR='"$(LOCALSTATEDIR)"' \
            -DPLUGINDIR='"$(LIBDIR)/treadmilld/plugins"' \
            -DMAPDIR='"$(DATADIR)/treadmilld/maps"' \
@@ -52,6 +52,9 @@ SIM_OBJS  = $(SIM_SRCS:%.c=$(B)/%.o)
 CTL_SRCS  = $(wildcard src/treadctl/*.c)
 CTL_OBJS  = $(CTL_SRCS:%.c=$(B)/%.o)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+# Code the unit tests and the fuzzers share (tests/common/).
+TCOMMON_SRCS = $(wildcard tests/common/*.c)
+TCOMMON_OBJS = $(TCOMMON_SRCS:%.c=$(B)/%.o)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
 PROGS = $(B)/treadmilld $(B)/treadctl $(B)/treadsim
@@ -106,7 +109,7 @@ $(B)/treadctl: $(CTL_OBJS) $(B)/libtread.a
 $(B)/treadsim: $(B)/hw/sim/main.o $(B)/libsim.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-$(B)/tests/%: $(B)/tests/unit/%.o $(B)/libsim.a $(B)/libtread.a | $(PLUGINS) $(TPLUGINS)
+$(B)/tests/%: $(B)/tests/unit/%.o $(TCOMMON_OBJS) $(B)/libsim.a $(B)/libtread.a | $(PLUGINS) $(TPLUGINS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcmocka
 
