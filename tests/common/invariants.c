@@ -50,18 +50,52 @@ check_hb(struct inv_model *m, uint16_t hb)
 	return NULL;
 }
 
+/* The causes a sample shows, judged by the limits in force. */
+static unsigned
+causes_of(const struct sample *p, const struct safety_limits *l)
+{
+	unsigned c = 0;
+
+	if (p->estop)
+		c |= STOP_ESTOP;
+	if (!p->key)
+		c |= STOP_KEY;
+	if (p->stop_key)
+		c |= STOP_CONSOLE;
+	if (p->fault)
+		c |= STOP_FAULT;
+	if (p->watchdog)
+		c |= STOP_WATCHDOG;
+	if (isnan(p->belt_speed) || p->belt_speed < 0 ||
+	    p->belt_speed > l->drive_max_speed + l->speed_tolerance ||
+	    isnan(p->incline) || p->incline < l->min_incline - 5.0 ||
+	    p->incline > l->max_incline + 5.0)
+		c |= STOP_IMPLAUSIBLE;
+	return c;
+}
+
 const char *
 inv_observed(struct inv_model *m, const struct safety *s,
     const struct sample *smp, unsigned fresh)
 {
+	unsigned want;
+	char names[160];
+
 	m->last_null = smp == NULL;
 	if (smp != NULL) {
 		m->have_sample = true;
 		m->last = *smp;
 		m->seen_lim = m->lim;
-	}
+		m->nulls = 0;
+		want = causes_of(smp, &m->lim);
+	} else
+		want = ++m->nulls >= m->lim.comm_loss_ticks ? STOP_COMM : 0;
 	if (fresh)
 		m->latched = true;
+	if ((s->latched & want) != want)
+		return broke("invariant 3: the drive shows %s, yet it is not "
+		    "latched", safety_causes_str(want & ~s->latched, names,
+		    sizeof(names)));
 	if (safety_stopped(s) != m->latched)
 		return broke("stopped is %d, the model says %d",
 		    safety_stopped(s), m->latched);

@@ -25,6 +25,7 @@ struct inv_model {
 	bool	 enabled;	/* a person started, no disable since */
 	bool	 expect_reset;	/* resume/start accepted: RESET comes next */
 	bool	 last_null;	/* the last transaction failed */
+	int	 nulls;		/* failed transactions in a row */
 	bool	 have_sample;
 	struct sample last;	/* the last sample observed */
 	struct safety_limits seen_lim;	/* the limits it was judged by */
@@ -40,7 +41,8 @@ struct inv_model {
 void	 inv_init(struct inv_model *, const struct safety_limits *);
 /* New limits (a reload) apply from the next command. */
 void	 inv_set_limits(struct inv_model *, const struct safety_limits *);
-/* After safety_observe(s, smp or NULL): what it latched is fresh. */
+/* After safety_observe(s, smp or NULL): what it latched is fresh.  Every
+ * cause the sample (or a run of failures) shows must be latched. */
 const char *inv_observed(struct inv_model *, const struct safety *,
 	    const struct sample *, unsigned fresh);
 /* After a stop latched (observe or safety_stop): c is the immediate stop
