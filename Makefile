@@ -68,7 +68,7 @@ TPLUGIN_NAMES = $(notdir $(wildcard tests/plugins/*))
 TPLUGINS     = $(TPLUGIN_NAMES:%=$(B)/tests/plugins/%.so)
 
 .PHONY: all deps check unit integration demo bench clean install uninstall \
-	valgrind valgrind-unit
+	valgrind valgrind-unit fuzz fuzz-check
 
 all: $(PROGS) $(PLUGINS) $(TPLUGINS)
 
@@ -126,7 +126,47 @@ integration: $(PROGS)
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory fuzz-check
 	@$(MAKE) --no-print-directory integration
+
+# libFuzzer harnesses (tests/fuzz/), built with clang, ASan and UBSan into
+# build-fuzz/.  `make fuzz` runs each for FUZZ_SECONDS; `make check` runs
+# each briefly on its seed corpus (tests/fuzz/corpus/NAME/).  New inputs
+# go to a temporary directory, never into the tree.
+FUZZ_CC      = clang
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+# clang warns of designated initializers that leave fields to zero, as C
+# means them to.
+FUZZ_CFLAGS  = $(CPPFLAGS_ALL) $(WARN) -Wno-missing-field-initializers \
+	       -g -O1 -fno-omit-frame-pointer \
+	       $(FUZZ_SAN) -fsanitize=fuzzer-no-link -DTOP='"$(CURDIR)"' \
+	       -DMAP_PATH='"$(CURDIR)/hw/maps/reference.conf"' -Itests/fuzz
+FB           = build-fuzz
+FUZZ_NAMES   = telemetry control config profile regmap
+FUZZ_BINS    = $(FUZZ_NAMES:%=$(FB)/fuzz_%)
+FUZZ_LIB_OBJS = $(LIB_SRCS:%.c=$(FB)/%.o) $(TCOMMON_SRCS:%.c=$(FB)/%.o) \
+	       $(FB)/tests/fuzz/fuzz.o
+FUZZ_SECONDS ?= 300
+
+$(FB)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FB)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
+
+# One harness, one binary per parser.
+$(FB)/fuzz_config $(FB)/fuzz_profile $(FB)/fuzz_regmap: \
+    tests/fuzz/fuzz_parse.c $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
+	    -DPARSE_$(shell echo $(@F) | sed 's/fuzz_//' | tr a-z A-Z) \
+	    -o $@ $^ $(LDLIBS_ALL)
+
+fuzz-check: deps $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh $(FB) $${FUZZ_CHECK_SECONDS:-10} $(FUZZ_NAMES)
+
+fuzz: deps $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh $(FB) $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 # Unit tests and the integration suite with the daemon under valgrind.
 VALGRIND = valgrind --quiet --error-exitcode=99 --leak-check=full \
@@ -218,6 +258,6 @@ uninstall:
 	@echo "kept $(DESTDIR)$(ETCDIR) and $(DESTDIR)$(LOCALSTATEDIR)/lib/treadmilld"
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) $(FB) -name '*.d' 2>/dev/null)
