@@ -21,7 +21,7 @@ WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 # src/ is one folder per layer (ARCHITECTURE.md); headers are included by
 # their bare name from any of them.
 SRC_DIRS = core drive history control conf workout util
-CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(SRC_DIRS:%=-Isrc/%) -Ihw/sim \
+CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(SRC_DIRS:%=-Isrc/%) -Ihw/sim -Itests/common \
            -DSYSCONFDIR='"$(SYSCONFDIR)"' -DLOCALSTATEDIR='"$(LOCALSTATEDIR)"' \
            -DPLUGINDIR='"$(LIBDIR)/treadmilld/plugins"' \
            -DMAPDIR='"$(DATADIR)/treadmilld/maps"' \
@@ -52,6 +52,9 @@ SIM_OBJS  = $(SIM_SRCS:%.c=$(B)/%.o)
 CTL_SRCS  = $(wildcard src/treadctl/*.c)
 CTL_OBJS  = $(CTL_SRCS:%.c=$(B)/%.o)
 UNIT_SRCS = $(wildcard tests/unit/test_*.c)
+# Code the unit tests and the fuzzers share (tests/common/).
+TCOMMON_SRCS = $(wildcard tests/common/*.c)
+TCOMMON_OBJS = $(TCOMMON_SRCS:%.c=$(B)/%.o)
 UNIT_BINS = $(UNIT_SRCS:tests/unit/%.c=$(B)/tests/%)
 
 PROGS = $(B)/treadmilld $(B)/treadctl $(B)/treadsim
@@ -69,7 +72,7 @@ TPLUGIN_NAMES = $(TPLUGIN_VARIANTS) bad
 TPLUGINS     = $(TPLUGIN_NAMES:%=$(B)/tests/plugins/%.so)
 
 .PHONY: all deps check unit integration demo bench clean install uninstall \
-	valgrind valgrind-unit
+	valgrind valgrind-unit fuzz fuzz-check
 
 all: $(PROGS) $(PLUGINS) $(TPLUGINS)
 
@@ -118,10 +121,10 @@ $(B)/treadsim: $(B)/hw/sim/main.o $(B)/libsim.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
 # Every unit test links the fixture helpers (tests/unit/testutil.c) and
-# LeakSanitizer's suppressions (tests/unit/lsan_supp.c).
+# what the tests and the fuzzers share (tests/common/: the invariant
+# model, LeakSanitizer's suppressions).
 $(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/testutil.o \
-    $(B)/tests/unit/lsan_supp.o $(B)/libsim.a $(B)/libtread.a | \
-    $(PLUGINS) $(TPLUGINS)
+    $(TCOMMON_OBJS) $(B)/libsim.a $(B)/libtread.a | $(PLUGINS) $(TPLUGINS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcmocka
 
@@ -138,7 +141,47 @@ integration: $(PROGS)
 check: deps
 	@$(MAKE) --no-print-directory all $(UNIT_BINS)
 	@$(MAKE) --no-print-directory unit
+	@$(MAKE) --no-print-directory fuzz-check
 	@$(MAKE) --no-print-directory integration
+
+# libFuzzer harnesses (tests/fuzz/), built with clang, ASan and UBSan into
+# build-fuzz/.  `make fuzz` runs each for FUZZ_SECONDS; `make check` runs
+# each briefly on its seed corpus (tests/fuzz/corpus/NAME/).  New inputs
+# go to a temporary directory, never into the tree.
+FUZZ_CC      = clang
+FUZZ_SAN     = -fsanitize=address,undefined -fno-sanitize-recover=undefined
+# clang warns of designated initializers that leave fields to zero, as C
+# means them to.
+FUZZ_CFLAGS  = $(CPPFLAGS_ALL) $(WARN) -Wno-missing-field-initializers \
+	       -g -O1 -fno-omit-frame-pointer \
+	       $(FUZZ_SAN) -fsanitize=fuzzer-no-link -DTOP='"$(CURDIR)"' \
+	       -DMAP_PATH='"$(CURDIR)/hw/maps/reference.conf"' -Itests/fuzz
+FB           = build-fuzz
+FUZZ_NAMES   = telemetry control config profile regmap
+FUZZ_BINS    = $(FUZZ_NAMES:%=$(FB)/fuzz_%)
+FUZZ_LIB_OBJS = $(LIB_SRCS:%.c=$(FB)/%.o) $(TCOMMON_SRCS:%.c=$(FB)/%.o) \
+	       $(FB)/tests/fuzz/fuzz.o
+FUZZ_SECONDS ?= 300
+
+$(FB)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(FB)/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -o $@ $^ $(LDLIBS_ALL)
+
+# One harness, one binary per parser.
+$(FB)/fuzz_config $(FB)/fuzz_profile $(FB)/fuzz_regmap: \
+    tests/fuzz/fuzz_parse.c $(FUZZ_LIB_OBJS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer \
+	    -DPARSE_$(shell echo $(@F) | sed 's/fuzz_//' | tr a-z A-Z) \
+	    -o $@ $^ $(LDLIBS_ALL)
+
+fuzz-check: deps $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh $(FB) $${FUZZ_CHECK_SECONDS:-10} $(FUZZ_NAMES)
+
+fuzz: deps $(FUZZ_BINS)
+	@sh tests/fuzz/run.sh $(FB) $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 # Unit tests and the integration suite with the daemon under valgrind.
 # tests/valgrind.supp: what valgrind counts that is not ours (libconfig).
@@ -232,6 +275,6 @@ uninstall:
 	@echo "kept $(DESTDIR)$(ETCDIR) and $(DESTDIR)$(LOCALSTATEDIR)/lib/treadmilld"
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
--include $(shell find $(B) -name '*.d' 2>/dev/null)
+-include $(shell find $(B) $(FB) -name '*.d' 2>/dev/null)

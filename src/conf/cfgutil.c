@@ -1,21 +1,75 @@
+#include <sys/stat.h>
+
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cfgutil.h"
+#include "xmalloc.h"
+
+/*
+ * Look at the file before libconfig does.  Its reader blocks on a FIFO,
+ * reads a device forever, and on an @include of a directory its scanner
+ * calls exit(): a profile written so would stop a running daemon at
+ * reload.  So the file must be a regular file of sane size, and @include
+ * is refused (no setting needs it).
+ */
+static int
+precheck(const char *path, struct errlist *errs)
+{
+	struct stat st;
+	char *text, *line, *next;
+	ssize_t n;
+	int fd, lineno = 1, bad = 0;
+
+	if ((fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)) == -1) {
+		errlist_add(errs, path, 0, "cannot open: %s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == -1 || !S_ISREG(st.st_mode)) {
+		errlist_add(errs, path, 0, "not a regular file");
+		close(fd);
+		return -1;
+	}
+	if (st.st_size > CFG_FILE_MAX) {
+		errlist_add(errs, path, 0, "%lld bytes: larger than the %d a "
+		    "configuration file may have", (long long)st.st_size,
+		    CFG_FILE_MAX);
+		close(fd);
+		return -1;
+	}
+	text = xmalloc((size_t)st.st_size + 1);
+	n = read(fd, text, (size_t)st.st_size);
+	close(fd);
+	if (n < 0) {
+		errlist_add(errs, path, 0, "cannot read: %s", strerror(errno));
+		free(text);
+		return -1;
+	}
+	text[n] = '\0';
+	for (line = text; line != NULL; line = next, lineno++) {
+		if ((next = strchr(line, '\n')) != NULL)
+			*next++ = '\0';
+		line += strspn(line, " \t");
+		if (strncmp(line, "@include", 8) == 0) {
+			errlist_add(errs, path, lineno, "@include is not "
+			    "supported: write the settings in this file");
+			bad = -1;
+		}
+	}
+	free(text);
+	return bad;
+}
 
 int
 cfg_read(config_t *cf, const char *path, struct errlist *errs)
 {
-	FILE *fp;
-
-	/* Open it ourselves first for a clear errno message. */
-	if ((fp = fopen(path, "r")) == NULL) {
-		errlist_add(errs, path, 0, "cannot open: %s", strerror(errno));
+	if (precheck(path, errs) == -1)
 		return -1;
-	}
-	fclose(fp);
 	config_set_auto_convert(cf, 0);
 	if (config_read_file(cf, path) != CONFIG_TRUE) {
 		errlist_add(errs, config_error_file(cf) ?

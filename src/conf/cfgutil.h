@@ -11,7 +11,12 @@
 
 #include "errlist.h"
 
-/* Read a whole file; a syntax error is added to errs as file:line. */
+/* The largest configuration, profile or map file read. */
+#define CFG_FILE_MAX	(1024 * 1024)
+
+/* Read a whole file; a syntax error is added to errs as file:line.  The
+ * file must be a regular file of at most CFG_FILE_MAX bytes, without
+ * @include. */
 int	 cfg_read(config_t *, const char *path, struct errlist *errs);
 
 /* Where a setting comes from (for errors about it). */

@@ -7,10 +7,11 @@
  * daemon's loop: read the sample the last transaction returned, observe
  * it, write a stop at once if something latched, then compute and write
  * the tick's command.  The fake drive keeps the reference drive's latches
- * (console STOP, fault, watchdog) until a RESET 0->1 edge, as
- * shared/spec/reference-drive.md says.
+ * (console STOP, fault, watchdog) until a RESET 0->1 edge, as the drive
+ * contract in ARCHITECTURE.md says.
  *
- * The invariants of ARCHITECTURE.md this layer owns:
+ * The invariants this layer owns (ARCHITECTURE.md; the long random run
+ * checks them through tests/common/invariants.c):
  *  1. the command never exceeds min(machine max, cap);
  *  2. it moves by no more than the ramps allow, except to 0 on a stop;
  *  3. after any cause RUN is 0 until a person resumes with the cause gone;
@@ -26,6 +27,7 @@
 
 #include <cmocka.h>
 
+#include "invariants.h"
 #include "safety.h"
 
 #define DT	0.05		/* one tick at 20 Hz */
@@ -1195,110 +1197,44 @@ rnd_speed(void)
 	return -2.0 + rnd() * 24.0;
 }
 
-struct model {
-	bool	 latched;	/* some cause latched since the last resume */
-	bool	 enabled;	/* a person started, no disable since */
-	bool	 expect_reset;	/* resume/start accepted: RESET comes next */
-	bool	 last_null;	/* the last transaction failed */
-	bool	 have_sample;
-	struct sample last;	/* the last sample observed */
-	double	 prev_speed;	/* the last command written, either kind */
-	uint16_t prev_hb;
-	bool	 have_hb;
-	double	 last_cmd_t;	/* when safety_command last ran */
-	bool	 have_cmd_t;
-	unsigned long runs, stops, resumes, refusals;
-	unsigned long per_cause[8];	/* latches of each cause */
-};
+/* Fail the test with the model's sentence when an invariant broke. */
+#define assert_inv(call) do {						\
+	const char *v_ = (call);					\
+	if (v_ != NULL)							\
+		fail_msg("%s", v_);					\
+} while (0)
 
 static void
-check_hb(struct model *m, uint16_t hb)
-{
-	if (m->have_hb && hb == m->prev_hb)
-		fail_msg("heartbeat repeated: %u", hb);
-	m->prev_hb = hb;
-	m->have_hb = true;
-}
-
-static void
-note_fresh(struct model *m, struct safety *s, struct fake_drive *d,
+note_fresh(struct inv_model *m, struct safety *s, struct fake_drive *d,
     unsigned fresh)
 {
 	struct command c;
 
 	if (fresh == 0)
 		return;
-	m->latched = true;
-	m->stops++;
-	for (int i = 0; i < 8; i++)
-		if (fresh & (1u << i))
-			m->per_cause[i]++;
 	safety_stop_command(s, &c);
-	assert_false(c.run);
-	assert_near(c.speed, 0, 0);
-	check_hb(m, c.heartbeat);
-	m->prev_speed = 0;
+	assert_inv(inv_stop_written(m, s, fresh, &c));
 	drive_write(d, &c, 0);
 }
 
-/* Could a resume possibly be accepted, judging by the last sample? */
-static bool
-resume_possible(const struct model *m)
-{
-	const struct sample *p = &m->last;
-
-	if (m->last_null || !m->have_sample)
-		return false;
-	if (p->estop || !p->key)
-		return false;
-	if (isnan(p->belt_speed) || p->belt_speed < 0 ||
-	    p->belt_speed > LIM.drive_max_speed + LIM.speed_tolerance)
-		return false;
-	if (isnan(p->incline) || p->incline < LIM.min_incline - 5.0 ||
-	    p->incline > LIM.max_incline + 5.0)
-		return false;
-	return true;
-}
-
 static void
-person(struct model *m, struct safety *s, struct fake_drive *d)
+person(struct inv_model *m, struct safety *s, struct fake_drive *d)
 {
 	const char *why = NULL;
 	double r = rnd();
 	int rc;
 
 	if (r < 0.010) {
-		bool was = m->latched;
-
 		rc = safety_resume(s, &why);
-		if (rc == 0) {
-			assert_true(resume_possible(m));
-			m->latched = false;
-			m->expect_reset = true;
-			m->resumes++;
-		} else {
-			assert_non_null(why);
-			assert_true(strlen(why) > 0);
-			m->latched = was;
-			m->refusals++;
-		}
+		assert_inv(inv_person(m, s, false, rc, why));
 	} else if (r < 0.016) {
 		rc = safety_start(s, &why);
-		if (rc == 0) {
-			assert_true(resume_possible(m));
-			m->latched = false;
-			m->enabled = true;
-			m->expect_reset = true;
-		} else {
-			assert_non_null(why);
-			assert_true(strlen(why) > 0);
-			m->refusals++;
-		}
+		assert_inv(inv_person(m, s, true, rc, why));
 	} else if (r < 0.018) {
 		note_fresh(m, s, d, safety_stop(s, STOP_SOFTWARE, "random"));
 	} else if (r < 0.019) {
 		safety_disable(s);
-		m->enabled = false;
+		inv_disabled(m);
 	}
 	assert_int_equal(safety_stopped(s), m->latched);
 }
@@ -1346,11 +1282,11 @@ test_property_random_run(void **state)
 {
 	struct safety s;
 	struct fake_drive d;
-	struct model m;
+	struct inv_model m;
 	struct command c;
 	struct sample smp;
 	struct safety_limits lim = LIM;
-	double t = 12345.0, cap = 10.0, target = 5.0;
+	double t = 12345.0, cap = 10.0, target = 5.0, dt;
 	int null_burst = 0, lie_ticks = 0;
 	unsigned fresh;
 
@@ -1358,11 +1294,9 @@ test_property_random_run(void **state)
 	lcg_state = 20240611u;
 	safety_init(&s, &lim);
 	drive_init(&d);
-	memset(&m, 0, sizeof(m));
+	inv_init(&m, &lim);
 
 	for (long tick = 0; tick < 100000; tick++) {
-		double dt, eff, maxup, maxdown;
-
 		weather(&d, &lie_ticks);
 		if (null_burst == 0 && chance(0.004))
 			null_burst = 1 + (int)(lcg() % 6);
@@ -1371,16 +1305,13 @@ test_property_random_run(void **state)
 		if (null_burst > 0) {
 			null_burst--;
 			fresh = safety_observe(&s, NULL, t);
-			m.last_null = true;
+			assert_inv(inv_observed(&m, &s, NULL, fresh));
 		} else {
 			drive_read(&d, &smp);
 			fresh = safety_observe(&s, &smp, t);
-			m.last_null = false;
-			m.have_sample = true;
-			m.last = smp;
+			assert_inv(inv_observed(&m, &s, &smp, fresh));
 		}
 		note_fresh(&m, &s, &d, fresh);
-		assert_int_equal(safety_stopped(&s), m.latched);
 
 		/* a person, between ticks */
 		person(&m, &s, &d);
@@ -1393,50 +1324,11 @@ test_property_random_run(void **state)
 		if (chance(0.0005)) {
 			lim.max_speed = 4.0 + rnd() * 12.0;
 			safety_set_limits(&s, &lim);
+			inv_set_limits(&m, &lim);
 		}
 
 		safety_command(&s, target, rnd() * 20 - 5, cap, t, &c);
-		dt = m.have_cmd_t ? fmin(fmax(t - m.last_cmd_t, 0), lim.max_dt)
-		    : 0;
-		m.last_cmd_t = t;
-		m.have_cmd_t = true;
-
-		/* 1: min(machine max, cap), or on the way down to it */
-		eff = lim.max_speed;
-		if (isnan(cap) || cap < eff)
-			eff = isnan(cap) ? 0 : cap;
-		if (eff < 0)
-			eff = 0;
-		assert_true(isfinite(c.speed));
-		assert_true(c.speed >= 0);
-		assert_le(c.speed, fmax(eff, m.prev_speed - lim.decel * dt) +
-		    EPS);
-		/* 2: the ramps, except to 0 with RUN 0 */
-		maxup = m.prev_speed + lim.accel * dt + EPS;
-		maxdown = m.prev_speed - lim.decel * dt - EPS;
-		assert_le(c.speed, maxup);
-		if (!(c.speed == 0 && !c.run))
-			assert_le(maxdown, c.speed);
-		/* 3: RUN only while no cause is latched since a resume */
-		if (c.run) {
-			assert_false(m.latched);
-			assert_true(m.enabled);
-			assert_false(m.expect_reset);
-			m.runs++;
-		} else
-			assert_near(c.speed, 0, 0);
-		if (m.expect_reset) {
-			assert_true(c.reset);
-			m.expect_reset = false;
-		}
-		if (c.reset)
-			assert_false(c.run);
-		/* incline in range */
-		assert_true(c.incline >= lim.min_incline - EPS &&
-		    c.incline <= lim.max_incline + EPS);
-		/* 4: the heartbeat */
-		check_hb(&m, c.heartbeat);
-		m.prev_speed = c.speed;
+		assert_inv(inv_command(&m, cap, t, &c));
 
 		/* write it, unless this transaction fails too */
 		dt = chance(0.01) ? rnd() * 0.6 - 0.1 : DT;
