@@ -246,7 +246,7 @@ history_open_pg(const struct history_pg *o, char *err, size_t errlen)
 	/* Only this treadmill's rows are in it: a session of ours running
 	 * there was cut by a crash; deliver it as interrupted.  Before
 	 * delivery starts, or its running state would go out first. */
-	if ((n = hsq_spool_recover(h->swconn, &h->recovered, err,
+	if ((n = hsql_recover(h->swconn, &h->recovered, err,
 	    errlen)) == -1 ||
 	    hsq_spool_init(h->swconn, &count, err, errlen) == -1)
 		goto fail;

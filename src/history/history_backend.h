@@ -81,9 +81,10 @@ enum hb_result hpg_put_many(struct hb_conn *, const struct hist_row *,
 
 /* ---- SQLite as the spool (history_sqlite_spool.c) ----------------------- */
 
-/* A crash of ours cut the sessions still running in the spool: mark them
- * interrupted; how many (their ids in a new *ids), or -1. */
-int	 hsq_spool_recover(struct hb_conn *, char (**ids)[HISTORY_ID_LEN],
+/* A crash of ours cut the sessions still running in the spool (or an
+ * embedded file): mark them interrupted; how many (with ids, theirs in a
+ * new *ids), or -1. */
+int	 hsql_recover(struct hb_conn *, char (**ids)[HISTORY_ID_LEN],
 	    char *err, size_t errlen);
 /* Prepare a spool opened as HB_WRITER; *count: the rows in it. */
 int	 hsq_spool_init(struct hb_conn *, unsigned long *count, char *err,

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "history_spool.h"
+#include "history_tables.h"
 #include "xmalloc.h"
 
 struct kind {
@@ -155,59 +156,13 @@ cmp_ent(const void *pa, const void *pb)
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-/* The arrays of struct runner_history by kind. */
-static void *
-get(const struct runner_history *rh, enum hist_kind k, size_t *n)
-{
-	switch (k) {
-	case HK_CHECKIN:
-		*n = rh->ncheckins;
-		return rh->checkins;
-	case HK_SESSION:
-		*n = rh->nsessions;
-		return rh->sessions;
-	case HK_STRENGTH:
-		*n = rh->nstrength;
-		return rh->strength;
-	case HK_SYMPTOM:
-		*n = rh->nsymptoms;
-		return rh->symptoms;
-	case HK_OVERRIDE:
-	default:
-		*n = rh->noverrides;
-		return rh->overrides;
-	}
-}
-
-static void
-set(struct runner_history *rh, enum hist_kind k, void *rows, size_t n)
-{
-	switch (k) {
-	case HK_CHECKIN:
-		rh->checkins = rows, rh->ncheckins = n;
-		break;
-	case HK_SESSION:
-		rh->sessions = rows, rh->nsessions = n;
-		break;
-	case HK_STRENGTH:
-		rh->strength = rows, rh->nstrength = n;
-		break;
-	case HK_SYMPTOM:
-		rh->symptoms = rows, rh->nsymptoms = n;
-		break;
-	case HK_OVERRIDE:
-		rh->overrides = rows, rh->noverrides = n;
-		break;
-	}
-}
-
 static void
 merge_kind(struct runner_history *dst, struct runner_history *add,
     enum hist_kind k, hday_t since, int keep_last)
 {
 	const struct kind *kd = &kinds[k];
 	size_t nd, na, n = 0, i, j, out = 0, first;
-	const unsigned char *ad = get(dst, k, &nd), *aa = get(add, k, &na);
+	const unsigned char *ad = hist_rh_get(dst, k, &nd), *aa = hist_rh_get(add, k, &na);
 	struct ent *e;
 	unsigned char *rows;
 
@@ -259,8 +214,8 @@ merge_kind(struct runner_history *dst, struct runner_history *add,
 		memcpy(rows + out++ * kd->size, e[i].row, kd->size);
 	}
 	free(e);
-	free(get(dst, k, &nd));
-	set(dst, k, rows, out);
+	free(hist_rh_get(dst, k, &nd));
+	hist_rh_set(dst, k, rows, out);
 }
 
 void

@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "history_pg.h"
+#include "history_tables.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -370,10 +371,9 @@ pg_running(struct hb_conn *c, const char *runner, const char *treadmill,
 		return -1;
 	snprintf(stale, sizeof(stale), "%lld", (long long)stale_before);
 	if (hpg_command(c->pg, deadline, "BEGIN", e, sizeof(e)) == -1 ||
-	    (r = hpg_exec(c->pg, deadline, "UPDATE sessions SET outcome = "
-	    "'interrupted' WHERE outcome = 'running' AND runner = $1 AND "
-	    "end_at < $2 RETURNING id, treadmill", 2, p, e, sizeof(e))) ==
-	    NULL)
+	    (r = hpg_exec(c->pg, deadline, HIST_RECOVER_SQL " AND runner = "
+	    "$1 AND end_at < $2 RETURNING id, treadmill", 2, p, e,
+	    sizeof(e))) == NULL)
 		goto fail;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		goto fail_result;

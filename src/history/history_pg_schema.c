@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "history_pg.h"
+#include "history_tables.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -194,10 +195,8 @@ hpg_recover_on(PGconn *pg, const struct hpg_cfg *cfg,
 	snprintf(opened, sizeof(opened), "%lld", (long long)cfg->opened_at);
 	snprintf(stale, sizeof(stale), "%lld", (long long)time(NULL) -
 	    60LL * cfg->stale_minutes);
-	/* Only the outcome changes; the last checkpoint's figures stay. */
-	r = hpg_exec(pg, deadline, "UPDATE sessions SET outcome = "
-	    "'interrupted' WHERE outcome = 'running' AND ((treadmill = $1 AND "
-	    "start_at < $2) OR end_at < $3) AND id <> ALL ($4::text[]) "
+	r = hpg_exec(pg, deadline, HIST_RECOVER_SQL " AND ((treadmill = $1 "
+	    "AND start_at < $2) OR end_at < $3) AND id <> ALL ($4::text[]) "
 	    "RETURNING id, runner, to_char(day, 'YYYY-MM-DD'), treadmill", 4,
 	    p, err, errlen);
 	free(skips);

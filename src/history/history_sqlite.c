@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "history_sqlite.h"
+#include "history_tables.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -297,21 +298,25 @@ sq_close(struct hb_conn *c)
 
 /* ---- recovery ---------------------------------------------------------- */
 
-static int
-sq_recover(struct hb_conn *c, char *err, size_t errlen)
+/*
+ * Every session still running in the file was cut by a crash: a file has
+ * one treadmill, whose daemon is starting.  The history's and the
+ * spool's recovery alike; with ids, theirs into a new *ids.  How many, or
+ * -1.  The literal outcome names let the partial index sessions_running
+ * serve.
+ */
+int
+hsql_recover(struct hb_conn *c, char (**ids)[HISTORY_ID_LEN], char *err,
+    size_t errlen)
 {
 	sqlite3_stmt *st;
-	char *sql;
-	int rc, n = 0;
+	size_t n = 0, cap = 0;
+	int rc;
 
-	/* Literal names, so that the partial index sessions_running serves;
-	 * only the outcome changes, the last checkpoint's figures stay. */
-	xasprintf(&sql, "UPDATE sessions SET outcome = '%s' WHERE outcome = "
-	    "'%s' RETURNING id, runner, day",
-	    hist_outcome_name(HO_INTERRUPTED), hist_outcome_name(HO_RUNNING));
-	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
-	free(sql);
-	if (rc != SQLITE_OK) {
+	if (ids != NULL)
+		*ids = NULL;
+	if (sqlite3_prepare_v2(c->db, HIST_RECOVER_SQL " RETURNING id, "
+	    "runner, day", -1, &st, NULL) != SQLITE_OK) {
 		hsql_error(c, "recovery", err, errlen);
 		return -1;
 	}
@@ -320,14 +325,32 @@ sq_recover(struct hb_conn *c, char *err, size_t errlen)
 		    "now interrupted, as of its last checkpoint", c->path,
 		    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
 		    sqlite3_column_text(st, 2));
+		if (ids != NULL) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 4;
+				*ids = xreallocarray(*ids, cap, sizeof(**ids));
+			}
+			snprintf((*ids)[n], sizeof(**ids), "%s",
+			    sqlite3_column_text(st, 0));
+		}
 		n++;
 	}
+	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
 		hsql_error(c, "recovery", err, errlen);
-		n = -1;
+		if (ids != NULL) {
+			free(*ids);
+			*ids = NULL;
+		}
+		return -1;
 	}
-	sqlite3_finalize(st);
-	return n;
+	return (int)n;
+}
+
+static int
+sq_recover(struct hb_conn *c, char *err, size_t errlen)
+{
+	return hsql_recover(c, NULL, err, errlen);
 }
 
 /* ---- one runner, one belt ---------------------------------------------- */
@@ -343,8 +366,7 @@ sq_running(struct hb_conn *c, const char *runner, const char *treadmill,
 
 	if (hsql_exec(c, "BEGIN IMMEDIATE", NULL, err, errlen) == -1)
 		return -1;
-	if (sqlite3_prepare_v2(c->db, "UPDATE sessions SET outcome = "
-	    "'interrupted' WHERE outcome = 'running' AND runner = ?1 AND "
+	if (sqlite3_prepare_v2(c->db, HIST_RECOVER_SQL " AND runner = ?1 AND "
 	    "end_at < ?2 RETURNING id, treadmill", -1, &st, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_text(st, 1, runner, -1, SQLITE_STATIC);

@@ -31,6 +31,5 @@ int	 hsql_list(struct hb_conn *, const char *runner, int max_rows,
  * 0 if not there, -1 on error. */
 int	 hsql_get(struct hb_conn *, enum hist_kind, const char *id,
 	    struct hist_row *, char *err, size_t errlen);
-const char *hsql_table(enum hist_kind);
 
 #endif

@@ -16,45 +16,9 @@
 #include <string.h>
 
 #include "history_sqlite.h"
+#include "history_tables.h"
 #include "log.h"
 #include "xmalloc.h"
-
-int
-hsq_spool_recover(struct hb_conn *c, char (**ids)[HISTORY_ID_LEN], char *err,
-    size_t errlen)
-{
-	sqlite3_stmt *st;
-	size_t n = 0, cap = 0;
-	int rc;
-
-	*ids = NULL;
-	if (sqlite3_prepare_v2(c->db, "UPDATE sessions SET outcome = "
-	    "'interrupted' WHERE outcome = 'running' RETURNING id, runner, day",
-	    -1, &st, NULL) != SQLITE_OK) {
-		hsql_error(c, "recovery", err, errlen);
-		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		log_info("history %s: session %s of %s on %s was left running; "
-		    "now interrupted, as of its last checkpoint", c->path,
-		    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
-		    sqlite3_column_text(st, 2));
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4;
-			*ids = xreallocarray(*ids, cap, sizeof(**ids));
-		}
-		snprintf((*ids)[n++], sizeof(**ids), "%s",
-		    sqlite3_column_text(st, 0));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		hsql_error(c, "recovery", err, errlen);
-		free(*ids);
-		*ids = NULL;
-		return -1;
-	}
-	return (int)n;
-}
 
 /*
  * Every row of the tables is queued, also one the order table lost
@@ -78,7 +42,7 @@ hsq_spool_init(struct hb_conn *c, unsigned long *count, char *err,
 	for (int k = HK_CHECKIN; k <= HK_OVERRIDE; k++) {
 		xasprintf(&sql, "INSERT OR IGNORE INTO spool_order (kind, id) "
 		    "SELECT %d, id FROM %s ORDER BY rowid", k,
-		    hsql_table((enum hist_kind)k));
+		    hist_tables[k].name);
 		rc = hsql_exec(c, sql, "spool", err, errlen);
 		free(sql);
 		if (rc == -1)
@@ -225,7 +189,7 @@ hsq_spool_forget(struct hb_conn *c, const struct hist_row *rows,
 		return -1;
 	for (int k = HK_CHECKIN; k <= HK_OVERRIDE && rc == SQLITE_OK; k++) {
 		xasprintf(&sql, "DELETE FROM %s WHERE id = ?1",
-		    hsql_table((enum hist_kind)k));
+		    hist_tables[k].name);
 		rc = sqlite3_prepare_v2(c->db, sql, -1, &del[k], NULL);
 		free(sql);
 	}

@@ -2345,7 +2345,7 @@ test_spool_file(void **state)
 	assert_string_equal(out[0].id, r[1].id);
 	assert_near(out[0].u.session.actual_min, 2);
 	/* Closed by a crash, then delivered. */
-	assert_int_equal(hsq_spool_recover(c, &ids, err, sizeof(err)), 1);
+	assert_int_equal(hsql_recover(c, &ids, err, sizeof(err)), 1);
 	assert_string_equal(ids[0], r[1].id);
 	free(ids);
 	assert_int_equal(hsq_spool_oldest(c, out, vers, 8, err, sizeof(err)),
