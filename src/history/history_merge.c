@@ -16,12 +16,8 @@
 #include "history_tables.h"
 #include "xmalloc.h"
 
-struct kind {
-	size_t	 size;
-	void	 (*key)(const void *, hday_t *, time_t *);
-	bool	 (*same)(const void *, const void *);
-	bool	 keep_latest;	/* a load keeps the last, however old */
-};
+/* The (day, time) a record is ordered by. */
+typedef void	 keyfn(const void *, hday_t *, time_t *);
 
 static bool
 same_real(double a, double b)
@@ -37,18 +33,6 @@ key_checkin(const void *p, hday_t *d, time_t *t)
 	*d = c->day, *t = c->at;
 }
 
-static bool
-same_checkin(const void *pa, const void *pb)
-{
-	const struct hist_checkin *a = pa, *b = pb;
-
-	return strcmp(a->runner, b->runner) == 0 && a->day == b->day &&
-	    same_real(a->sleep_h, b->sleep_h) && a->pain == b->pain &&
-	    a->leak == b->leak && a->heaviness == b->heaviness &&
-	    a->bleeding == b->bleeding && a->limitation == b->limitation &&
-	    a->at == b->at;
-}
-
 /* Ordered by the day of its start, as the stores order it. */
 static void
 key_session(const void *p, hday_t *d, time_t *t)
@@ -56,14 +40,6 @@ key_session(const void *p, hday_t *d, time_t *t)
 	const struct hist_session *s = p;
 
 	*d = hday_from_time(s->start), *t = s->start;
-}
-
-static bool
-same_session(const void *pa, const void *pb)
-{
-	const struct hist_session *a = pa, *b = pb;
-
-	return strcmp(a->id, b->id) == 0;
 }
 
 static void
@@ -74,31 +50,12 @@ key_strength(const void *p, hday_t *d, time_t *t)
 	*d = s->day, *t = s->at;
 }
 
-static bool
-same_strength(const void *pa, const void *pb)
-{
-	const struct hist_strength *a = pa, *b = pb;
-
-	return strcmp(a->runner, b->runner) == 0 && a->day == b->day &&
-	    same_real(a->minutes, b->minutes) && a->at == b->at;
-}
-
 static void
 key_symptom(const void *p, hday_t *d, time_t *t)
 {
 	const struct hist_symptom *s = p;
 
 	*d = s->day, *t = s->at;
-}
-
-static bool
-same_symptom(const void *pa, const void *pb)
-{
-	const struct hist_symptom *a = pa, *b = pb;
-
-	return strcmp(a->runner, b->runner) == 0 && a->day == b->day &&
-	    a->at == b->at && strcmp(a->kind, b->kind) == 0 &&
-	    strcmp(a->session_id, b->session_id) == 0;
 }
 
 static void
@@ -109,27 +66,52 @@ key_override(const void *p, hday_t *d, time_t *t)
 	*d = hday_from_time(o->at), *t = o->at;
 }
 
+/*
+ * The same record: a session by its id, the others by every column of
+ * their table (history_tables.c) that is in the record.
+ */
 static bool
-same_override(const void *pa, const void *pb)
+same(enum hist_kind k, const void *a, const void *b)
 {
-	const struct hist_override *a = pa, *b = pb;
+	const struct hist_table *t = &hist_tables[k];
+	const size_t base = offsetof(struct hist_row, u);
 
-	return strcmp(a->runner, b->runner) == 0 && a->at == b->at &&
-	    a->unlock == b->unlock && strcmp(a->staff, b->staff) == 0 &&
-	    strcmp(a->reason, b->reason) == 0;
+	if (k == HK_SESSION)
+		return strcmp(((const struct hist_session *)a)->id,
+		    ((const struct hist_session *)b)->id) == 0;
+	for (int i = 0; i < t->ncols; i++) {
+		const struct hist_col *c = &t->cols[i];
+		const unsigned char *fa, *fb;
+
+		if (c->off < base)
+			continue;	/* the row's id and day */
+		fa = (const unsigned char *)a + (c->off - base);
+		fb = (const unsigned char *)b + (c->off - base);
+		switch (c->type) {
+		case HC_TEXT:
+		case HC_NTEXT:
+			if (strncmp((const char *)fa, (const char *)fb,
+			    c->len) != 0)
+				return false;
+			break;
+		case HC_REAL:
+			if (!same_real(*(const double *)fa,
+			    *(const double *)fb))
+				return false;
+			break;
+		default:
+			if (memcmp(fa, fb, c->len) != 0)
+				return false;
+			break;
+		}
+	}
+	return true;
 }
 
-static const struct kind kinds[] = {
-	[HK_CHECKIN] = { sizeof(struct hist_checkin), key_checkin,
-	    same_checkin },
-	[HK_SESSION] = { sizeof(struct hist_session), key_session,
-	    same_session },
-	[HK_STRENGTH] = { sizeof(struct hist_strength), key_strength,
-	    same_strength },
-	[HK_SYMPTOM] = { sizeof(struct hist_symptom), key_symptom,
-	    same_symptom, true },
-	[HK_OVERRIDE] = { sizeof(struct hist_override), key_override,
-	    same_override, true },
+static keyfn *const keys[] = {
+	[HK_CHECKIN] = key_checkin, [HK_SESSION] = key_session,
+	[HK_STRENGTH] = key_strength, [HK_SYMPTOM] = key_symptom,
+	[HK_OVERRIDE] = key_override,
 };
 
 struct ent {
@@ -160,7 +142,7 @@ static void
 merge_kind(struct runner_history *dst, struct runner_history *add,
     enum hist_kind k, hday_t since, int keep_last)
 {
-	const struct kind *kd = &kinds[k];
+	const struct hist_table *kd = &hist_tables[k];
 	size_t nd, na, n = 0, i, j, out = 0, first;
 	const unsigned char *ad = hist_rh_get(dst, k, &nd), *aa = hist_rh_get(add, k, &na);
 	struct ent *e;
@@ -174,7 +156,7 @@ merge_kind(struct runner_history *dst, struct runner_history *add,
 		size_t cnt = src ? na : nd;
 		for (i = 0; i < cnt; i++, n++) {
 			e[n].row = base + i * kd->size;
-			kd->key(e[n].row, &e[n].day, &e[n].t);
+			keys[k](e[n].row, &e[n].day, &e[n].t);
 			e[n].spooled = src;
 			e[n].idx = i;
 		}
@@ -188,7 +170,7 @@ merge_kind(struct runner_history *dst, struct runner_history *add,
 		for (size_t a = i; a < j; a++)
 			for (size_t b = i; b < j && !e[a].dropped; b++)
 				if (!e[a].spooled && e[b].spooled &&
-				    kd->same(e[a].row, e[b].row))
+				    same(k, e[a].row, e[b].row))
 					e[a].dropped = true;
 	}
 	/* Each side brought its own last row, however old; of the two only

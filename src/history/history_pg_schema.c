@@ -67,8 +67,21 @@ static const char *const migrations[] = {
 	"CREATE INDEX overrides_runner_day ON overrides (runner, day, at);"
 	"CREATE INDEX sessions_running ON sessions (runner)"
 	" WHERE outcome = 'running';",
+
+	/* 3: HIST_MIGRATION_3 (history_tables.h). */
+	"ALTER TABLE sessions ADD COLUMN running_min double precision,"
+	" ADD COLUMN walking_min double precision,"
+	" ADD COLUMN stage integer NOT NULL DEFAULT 0;"
+	"ALTER TABLE overrides ADD COLUMN clear boolean NOT NULL DEFAULT false;"
+	"UPDATE sessions SET"
+	" running_min = CASE WHEN workout = 'walk' THEN 0 ELSE actual_min END,"
+	" walking_min = CASE WHEN workout = 'walk' THEN actual_min ELSE 0 END;"
+	"UPDATE sessions SET stage = substr(workout, 9)::integer,"
+	" workout = 'walkrun' WHERE workout ~ '^walkrun/[0-9]{1,9}$';",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
+_Static_assert(SCHEMA_VERSION == HIST_SCHEMA_VERSION,
+    "both backends at the version of the column tables");
 
 /* The version, under the lock: 0 when there is no schema yet. */
 static int

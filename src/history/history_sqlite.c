@@ -78,8 +78,22 @@ static const char *const migrations[] = {
 	"CREATE INDEX overrides_runner_day ON overrides (runner, day, at);"
 	"CREATE INDEX sessions_running ON sessions (id)"
 	" WHERE outcome = 'running';",
+
+	/* 3: HIST_MIGRATION_3 (history_tables.h). */
+	"ALTER TABLE sessions ADD COLUMN running_min REAL;"
+	"ALTER TABLE sessions ADD COLUMN walking_min REAL;"
+	"ALTER TABLE sessions ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE overrides ADD COLUMN clear INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE sessions SET"
+	" running_min = CASE WHEN workout = 'walk' THEN 0 ELSE actual_min END,"
+	" walking_min = CASE WHEN workout = 'walk' THEN actual_min ELSE 0 END;"
+	"UPDATE sessions SET stage = CAST(substr(workout, 9) AS INTEGER),"
+	" workout = 'walkrun' WHERE workout GLOB 'walkrun/[0-9]*'"
+	" AND NOT substr(workout, 9) GLOB '*[^0-9]*';",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
+_Static_assert(SCHEMA_VERSION == HIST_SCHEMA_VERSION,
+    "both backends at the version of the column tables");
 
 /* ---- errors ------------------------------------------------------------ */
 

@@ -53,6 +53,10 @@ static const struct hist_col session_cols[] = {
 	{ "symptom", HC_BOOL, FIELD(session, symptom) },
 	{ "backfilled", HC_BOOL, FIELD(session, backfilled) },
 	{ "treadmill", HC_TEXT, FIELD(session, treadmill) },
+	/* schema version 3 */
+	{ "running_min", HC_REAL, FIELD(session, running_min) },
+	{ "walking_min", HC_REAL, FIELD(session, walking_min) },
+	{ "stage", HC_INT, FIELD(session, stage) },
 };
 
 static const struct hist_col strength_cols[] = {
@@ -80,19 +84,21 @@ static const struct hist_col override_cols[] = {
 	{ "unlock", HC_BOOL, FIELD(override, unlock) },
 	{ "staff", HC_TEXT, FIELD(override, staff) },
 	{ "reason", HC_TEXT, FIELD(override, reason) },
+	/* schema version 3 */
+	{ "clear", HC_BOOL, FIELD(override, clear) },
 };
 
 const struct hist_table hist_tables[HIST_KINDS] = {
-	[HK_CHECKIN] = { "checkins", "at", false, false,
+	[HK_CHECKIN] = { "checkin", "checkins", "at", false, false,
 	    sizeof(struct hist_checkin), checkin_cols, NCOLS(checkin_cols) },
-	[HK_SESSION] = { "sessions", "start_at", false, true,
+	[HK_SESSION] = { "session", "sessions", "start_at", false, true,
 	    sizeof(struct hist_session), session_cols, NCOLS(session_cols) },
-	[HK_STRENGTH] = { "strength", "at", false, false,
+	[HK_STRENGTH] = { "strength", "strength", "at", false, false,
 	    sizeof(struct hist_strength), strength_cols,
 	    NCOLS(strength_cols) },
-	[HK_SYMPTOM] = { "symptoms", "at", true, false,
+	[HK_SYMPTOM] = { "symptom", "symptoms", "at", true, false,
 	    sizeof(struct hist_symptom), symptom_cols, NCOLS(symptom_cols) },
-	[HK_OVERRIDE] = { "overrides", "at", true, false,
+	[HK_OVERRIDE] = { "override", "overrides", "at", true, false,
 	    sizeof(struct hist_override), override_cols,
 	    NCOLS(override_cols) },
 };

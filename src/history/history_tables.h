@@ -32,6 +32,7 @@ struct hist_col {
 };
 
 struct hist_table {
+	const char		*what;		/* one row, in words */
 	const char		*name;
 	const char		*when;		/* orders the rows of one day */
 	bool			 keep_latest;	/* load: the last row, however
@@ -43,6 +44,23 @@ struct hist_table {
 };
 
 extern const struct hist_table hist_tables[HIST_KINDS];
+
+/*
+ * Schema version 3, the same step in both backends (history_sqlite.c,
+ * history_pg_schema.c):
+ * - sessions get running_min, walking_min and stage, overrides clear
+ *   (false for every override before it).
+ * - The walk-run stage was kept in the workout's name, "walkrun/2": it
+ *   moves to its column, workout "walkrun", stage 2; every other session
+ *   has stage 0.
+ * - Which of an old session's minutes were running cannot be known now
+ *   (its segments were not kept).  A "walk" ran none: running_min 0,
+ *   walking_min actual_min.  Every other session counts all of its
+ *   actual minutes as running (walking_min 0), as the load was counted
+ *   before, warm-up and walk breaks of a walk-run included: an old
+ *   session weighs no less than it did.
+ */
+#define HIST_SCHEMA_VERSION	3
 
 /* SQL made from a table once, kept for the life of the process. */
 struct hist_sql {
