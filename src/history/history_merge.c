@@ -144,7 +144,8 @@ merge_kind(struct runner_history *dst, struct runner_history *add,
 {
 	const struct hist_table *kd = &hist_tables[k];
 	size_t nd, na, n = 0, i, j, out = 0, first;
-	const unsigned char *ad = hist_rh_get(dst, k, &nd), *aa = hist_rh_get(add, k, &na);
+	const unsigned char *ad = hist_rh_get(dst, k, &nd),
+	    *aa = hist_rh_get(add, k, &na);
 	struct ent *e;
 	unsigned char *rows;
 

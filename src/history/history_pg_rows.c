@@ -85,7 +85,7 @@ static const char *const stmt_names[] = {
 /* Once per connection, so that a drain of thousands of rows does not
  * parse the same statement thousands of times. */
 int
-hpg_prepare(PGconn *pg, double deadline, char *err, size_t errlen)
+hist_pg_prepare(PGconn *pg, double deadline, char *err, size_t errlen)
 {
 	for (int k = HK_CHECKIN; k <= HK_OVERRIDE; k++) {
 		PGresult *r;
@@ -96,11 +96,11 @@ hpg_prepare(PGconn *pg, double deadline, char *err, size_t errlen)
 			snprintf(err, errlen, "%s", PQerrorMessage(pg));
 			return -1;
 		}
-		if ((r = hpg_wait(pg, deadline, err, errlen)) == NULL)
+		if ((r = hist_pg_wait(pg, deadline, err, errlen)) == NULL)
 			return -1;
 		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 		if (!ok)
-			hpg_result_error(r, err, errlen);
+			hist_pg_result_error(r, err, errlen);
 		PQclear(r);
 		if (!ok)
 			return -1;
@@ -109,7 +109,7 @@ hpg_prepare(PGconn *pg, double deadline, char *err, size_t errlen)
 }
 
 enum hb_result
-hpg_insert(PGconn *pg, double deadline, const struct hist_row *row,
+hist_pg_insert(PGconn *pg, double deadline, const struct hist_row *row,
     char *err, size_t errlen)
 {
 	struct args a = { 0 };
@@ -117,15 +117,15 @@ hpg_insert(PGconn *pg, double deadline, const struct hist_row *row,
 	PGresult *r;
 
 	bind_row(&a, row);
-	r = hpg_exec_prepared(pg, deadline, stmt_names[row->kind], a.n, a.v,
+	r = hist_pg_exec_prepared(pg, deadline, stmt_names[row->kind], a.n, a.v,
 	    err, errlen);
 	if (r == NULL)
 		return HB_TRANSIENT;
 	if (PQresultStatus(r) == PGRES_COMMAND_OK)
 		res = HB_OK;
 	else {
-		hpg_result_error(r, err, errlen);
-		res = hpg_classify(pg, r);
+		hist_pg_result_error(r, err, errlen);
+		res = hist_pg_classify(pg, r);
 	}
 	PQclear(r);
 	return res;
@@ -227,12 +227,12 @@ collect(PGconn *pg, double deadline, enum hist_kind k, const char *runner,
 	PGresult *r;
 	int n;
 
-	r = hpg_exec(pg, deadline, sql, 2, p, err, errlen);
+	r = hist_pg_exec(pg, deadline, sql, 2, p, err, errlen);
 	free(sql);
 	if (r == NULL)
 		return -1;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		hpg_result_error(r, err, errlen);
+		hist_pg_result_error(r, err, errlen);
 		PQclear(r);
 		return -1;
 	}
@@ -258,7 +258,7 @@ collect(PGconn *pg, double deadline, enum hist_kind k, const char *runner,
 
 /* One snapshot for the five tables, so that no write falls in between. */
 int
-hpg_read(PGconn *pg, double deadline, const char *runner, hday_t since,
+hist_pg_read(PGconn *pg, double deadline, const char *runner, hday_t since,
     int limit, struct runner_history *out, char *err, size_t errlen)
 {
 	char arg[16];
@@ -273,8 +273,8 @@ hpg_read(PGconn *pg, double deadline, const char *runner, hday_t since,
 			since = hday_from_ymd(3000, 1, 1);
 		hday_format(since, arg, sizeof(arg));
 	}
-	if (hpg_command(pg, deadline, "BEGIN ISOLATION LEVEL REPEATABLE READ "
-	    "READ ONLY", err, errlen) == -1)
+	if (hist_pg_command(pg, deadline, "BEGIN ISOLATION LEVEL REPEATABLE "
+	    "READ READ ONLY", err, errlen) == -1)
 		return -1;
 	for (int k = 0; k < HIST_KINDS && rc == 0; k++)
 		rc = collect(pg, deadline, (enum hist_kind)k, runner, arg,
@@ -282,7 +282,7 @@ hpg_read(PGconn *pg, double deadline, const char *runner, hday_t since,
 	if (PQstatus(pg) == CONNECTION_OK) {
 		char e2[128];
 		/* A read-only transaction: ending it cannot lose anything. */
-		if (hpg_command(pg, deadline, "ROLLBACK", e2,
+		if (hist_pg_command(pg, deadline, "ROLLBACK", e2,
 		    sizeof(e2)) == -1 && rc == 0) {
 			snprintf(err, errlen, "%s", e2);
 			rc = -1;

@@ -89,12 +89,12 @@ version(PGconn *pg, double deadline, int *v, char *err, size_t errlen)
 {
 	PGresult *r;
 
-	r = hpg_exec(pg, deadline, "SELECT to_regclass('schema_version') IS "
-	    "NOT NULL", 0, NULL, err, errlen);
+	r = hist_pg_exec(pg, deadline, "SELECT to_regclass('schema_version') "
+	    "IS NOT NULL", 0, NULL, err, errlen);
 	if (r == NULL)
 		return -1;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		hpg_result_error(r, err, errlen);
+		hist_pg_result_error(r, err, errlen);
 		PQclear(r);
 		return -1;
 	}
@@ -104,12 +104,12 @@ version(PGconn *pg, double deadline, int *v, char *err, size_t errlen)
 		return 0;
 	}
 	PQclear(r);
-	r = hpg_exec(pg, deadline, "SELECT max(version) FROM schema_version",
-	    0, NULL, err, errlen);
+	r = hist_pg_exec(pg, deadline,
+	    "SELECT max(version) FROM schema_version", 0, NULL, err, errlen);
 	if (r == NULL)
 		return -1;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		hpg_result_error(r, err, errlen);
+		hist_pg_result_error(r, err, errlen);
 		PQclear(r);
 		return -1;
 	}
@@ -119,13 +119,13 @@ version(PGconn *pg, double deadline, int *v, char *err, size_t errlen)
 }
 
 int
-hpg_migrate(PGconn *pg, double deadline, char *err, size_t errlen)
+hist_pg_migrate(PGconn *pg, double deadline, char *err, size_t errlen)
 {
 	char sql[96], what[160];
 	int v;
 
 	for (;;) {
-		if (hpg_command(pg, deadline, "BEGIN; SELECT "
+		if (hist_pg_command(pg, deadline, "BEGIN; SELECT "
 		    "pg_advisory_xact_lock(" MIGRATION_LOCK ")", err,
 		    errlen) == -1 || version(pg, deadline, &v, err,
 		    errlen) == -1)
@@ -137,28 +137,29 @@ hpg_migrate(PGconn *pg, double deadline, char *err, size_t errlen)
 			goto rollback;
 		}
 		if (v == SCHEMA_VERSION)
-			return hpg_command(pg, deadline, "COMMIT", err, errlen);
+			return hist_pg_command(pg, deadline, "COMMIT", err,
+			    errlen);
 		snprintf(sql, sizeof(sql), "UPDATE schema_version SET "
 		    "version = %d", v + 1);
-		if (hpg_command(pg, deadline, migrations[v], what, sizeof(what))
-		    == -1) {
+		if (hist_pg_command(pg, deadline, migrations[v], what,
+		    sizeof(what)) == -1) {
 			snprintf(err, errlen, "migrating to schema version "
 			    "%d: %s", v + 1, what);
 			goto rollback;
 		}
-		if (hpg_command(pg, deadline, sql, err, errlen) == -1 ||
-		    hpg_command(pg, deadline, "COMMIT", err, errlen) == -1)
+		if (hist_pg_command(pg, deadline, sql, err, errlen) == -1 ||
+		    hist_pg_command(pg, deadline, "COMMIT", err, errlen) == -1)
 			goto rollback;
 		log_info("history: shared schema now at version %d", v + 1);
 	}
 rollback:
 	if (PQstatus(pg) == CONNECTION_OK)
-		hpg_command(pg, deadline, "ROLLBACK", what, sizeof(what));
+		hist_pg_command(pg, deadline, "ROLLBACK", what, sizeof(what));
 	return -1;
 }
 
 int
-hpg_schema_check(PGconn *pg, double deadline, char *err, size_t errlen)
+hist_pg_schema_check(PGconn *pg, double deadline, char *err, size_t errlen)
 {
 	int v;
 
@@ -196,7 +197,7 @@ id_array(char (*ids)[HISTORY_ID_LEN], size_t n)
 }
 
 int
-hpg_recover_on(PGconn *pg, const struct hpg_cfg *cfg,
+hist_pg_recover_on(PGconn *pg, const struct hist_pg_cfg *cfg,
     char (*skip)[HISTORY_ID_LEN], size_t nskip, double deadline, char *err,
     size_t errlen)
 {
@@ -208,7 +209,7 @@ hpg_recover_on(PGconn *pg, const struct hpg_cfg *cfg,
 	snprintf(opened, sizeof(opened), "%lld", (long long)cfg->opened_at);
 	snprintf(stale, sizeof(stale), "%lld", (long long)time(NULL) -
 	    60LL * cfg->stale_minutes);
-	r = hpg_exec(pg, deadline, HIST_RECOVER_SQL " AND ((treadmill = $1 "
+	r = hist_pg_exec(pg, deadline, HIST_RECOVER_SQL " AND ((treadmill = $1 "
 	    "AND start_at < $2) OR end_at < $3) AND id <> ALL ($4::text[]) "
 	    "RETURNING id, runner, to_char(day, 'YYYY-MM-DD'), treadmill", 4,
 	    p, err, errlen);
@@ -216,7 +217,7 @@ hpg_recover_on(PGconn *pg, const struct hpg_cfg *cfg,
 	if (r == NULL)
 		return -1;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		hpg_result_error(r, err, errlen);
+		hist_pg_result_error(r, err, errlen);
 		PQclear(r);
 		return -1;
 	}

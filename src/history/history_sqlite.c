@@ -128,7 +128,7 @@ cantopen_why(const char *path, char *buf, size_t len)
 }
 
 void
-hsql_error(const struct hb_conn *c, const char *what, char *err,
+hist_sq_error(const struct hb_conn *c, const char *what, char *err,
     size_t errlen)
 {
 	char why[256] = "";
@@ -141,12 +141,12 @@ hsql_error(const struct hb_conn *c, const char *what, char *err,
 }
 
 int
-hsql_exec(struct hb_conn *c, const char *sql, const char *what, char *err,
+hist_sq_exec(struct hb_conn *c, const char *sql, const char *what, char *err,
     size_t errlen)
 {
 	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
-	hsql_error(c, what, err, errlen);
+	hist_sq_error(c, what, err, errlen);
 	return -1;
 }
 
@@ -159,7 +159,7 @@ query1(struct hb_conn *c, const char *sql, int *ival, char *tval,
 	int rc;
 
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		hsql_error(c, NULL, err, errlen);
+		hist_sq_error(c, NULL, err, errlen);
 		return -1;
 	}
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
@@ -167,7 +167,7 @@ query1(struct hb_conn *c, const char *sql, int *ival, char *tval,
 			snprintf(err, errlen, "history %s: %s: no answer",
 			    c->path, sql);
 		else
-			hsql_error(c, NULL, err, errlen);
+			hist_sq_error(c, NULL, err, errlen);
 		sqlite3_finalize(st);
 		return -1;
 	}
@@ -192,7 +192,7 @@ migrate(struct hb_conn *c, char *err, size_t errlen)
 	for (;;) {
 		/* IMMEDIATE: a second daemon on the same file waits here
 		 * rather than migrating the same step twice. */
-		if (hsql_exec(c, "BEGIN IMMEDIATE", NULL, err, errlen) == -1)
+		if (hist_sq_exec(c, "BEGIN IMMEDIATE", NULL, err, errlen) == -1)
 			return -1;
 		if (query1(c, "PRAGMA user_version", &v, NULL, 0, err,
 		    errlen) == -1)
@@ -205,13 +205,13 @@ migrate(struct hb_conn *c, char *err, size_t errlen)
 			goto rollback;
 		}
 		if (v == SCHEMA_VERSION)
-			return hsql_exec(c, "COMMIT", NULL, err, errlen);
+			return hist_sq_exec(c, "COMMIT", NULL, err, errlen);
 		snprintf(what, sizeof(what), "migrating to schema version %d",
 		    v + 1);
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
-		if (hsql_exec(c, migrations[v], what, err, errlen) == -1 ||
-		    hsql_exec(c, sql, what, err, errlen) == -1 ||
-		    hsql_exec(c, "COMMIT", what, err, errlen) == -1)
+		if (hist_sq_exec(c, migrations[v], what, err, errlen) == -1 ||
+		    hist_sq_exec(c, sql, what, err, errlen) == -1 ||
+		    hist_sq_exec(c, "COMMIT", what, err, errlen) == -1)
 			goto rollback;
 		log_info("history %s: schema now at version %d", c->path,
 		    v + 1);
@@ -260,7 +260,7 @@ sq_open(const char *path, enum hb_role role, char *err, size_t errlen)
 			snprintf(err, errlen, "history %s: out of memory",
 			    path);
 		else
-			hsql_error(c, NULL, err, errlen);
+			hist_sq_error(c, NULL, err, errlen);
 		goto fail;
 	}
 	sqlite3_busy_timeout(c->db, role == HB_WRITER ? BUSY_WRITER_MS :
@@ -275,8 +275,9 @@ sq_open(const char *path, enum hb_role role, char *err, size_t errlen)
 	if (role == HB_WRITER && setup_writer(c, err, errlen) == -1)
 		goto fail;
 	/* Per connection: the reader writes too (the recovery). */
-	if (hsql_exec(c, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
-	    NULL, err, errlen) == -1)
+	if (hist_sq_exec(c,
+	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL, err,
+	    errlen) == -1)
 		goto fail;
 	if (role == HB_WRITER && migrate(c, err, errlen) == -1)
 		goto fail;
@@ -320,7 +321,7 @@ sq_close(struct hb_conn *c)
  * serve.
  */
 int
-hsql_recover(struct hb_conn *c, char (**ids)[HISTORY_ID_LEN], char *err,
+hist_sq_recover(struct hb_conn *c, char (**ids)[HISTORY_ID_LEN], char *err,
     size_t errlen)
 {
 	sqlite3_stmt *st;
@@ -331,7 +332,7 @@ hsql_recover(struct hb_conn *c, char (**ids)[HISTORY_ID_LEN], char *err,
 		*ids = NULL;
 	if (sqlite3_prepare_v2(c->db, HIST_RECOVER_SQL " RETURNING id, "
 	    "runner, day", -1, &st, NULL) != SQLITE_OK) {
-		hsql_error(c, "recovery", err, errlen);
+		hist_sq_error(c, "recovery", err, errlen);
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -351,7 +352,7 @@ hsql_recover(struct hb_conn *c, char (**ids)[HISTORY_ID_LEN], char *err,
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_DONE) {
-		hsql_error(c, "recovery", err, errlen);
+		hist_sq_error(c, "recovery", err, errlen);
 		if (ids != NULL) {
 			free(*ids);
 			*ids = NULL;
@@ -364,7 +365,7 @@ hsql_recover(struct hb_conn *c, char (**ids)[HISTORY_ID_LEN], char *err,
 static int
 sq_recover(struct hb_conn *c, char *err, size_t errlen)
 {
-	return hsql_recover(c, NULL, err, errlen);
+	return hist_sq_recover(c, NULL, err, errlen);
 }
 
 /* ---- one runner, one belt ---------------------------------------------- */
@@ -378,7 +379,7 @@ sq_running(struct hb_conn *c, const char *runner, const char *treadmill,
 	sqlite3_stmt *st;
 	int rc, found = 0;
 
-	if (hsql_exec(c, "BEGIN IMMEDIATE", NULL, err, errlen) == -1)
+	if (hist_sq_exec(c, "BEGIN IMMEDIATE", NULL, err, errlen) == -1)
 		return -1;
 	if (sqlite3_prepare_v2(c->db, HIST_RECOVER_SQL " AND runner = ?1 AND "
 	    "end_at < ?2 RETURNING id, treadmill", -1, &st, NULL) != SQLITE_OK)
@@ -405,22 +406,22 @@ sq_running(struct hb_conn *c, const char *runner, const char *treadmill,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		goto fail;
-	if (hsql_exec(c, "COMMIT", NULL, err, errlen) == -1)
+	if (hist_sq_exec(c, "COMMIT", NULL, err, errlen) == -1)
 		return -1;
 	return found;
 fail:
-	hsql_error(c, "running sessions", err, errlen);
+	hist_sq_error(c, "running sessions", err, errlen);
 	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
 
-const struct history_backend history_sqlite = {
+const struct history_backend hist_sq_backend = {
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,
-	.put = hsql_put,
+	.put = hist_sq_put,
 	.recover = sq_recover,
-	.load = hsql_load,
-	.list = hsql_list,
+	.load = hist_sq_load,
+	.list = hist_sq_list,
 	.running = sq_running,
 };

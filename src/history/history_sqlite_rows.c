@@ -81,7 +81,7 @@ classify(int rc)
 
 /* One statement in autocommit mode: its own durable transaction. */
 enum hb_result
-hsql_put(struct hb_conn *c, const struct hist_row *r, char *err,
+hist_sq_put(struct hb_conn *c, const struct hist_row *r, char *err,
     size_t errlen)
 {
 	sqlite3_stmt *st;
@@ -177,7 +177,7 @@ collect(struct hb_conn *c, enum hist_kind k, const char *sql,
 	int rc;
 
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		hsql_error(c, t->name, err, errlen);
+		hist_sq_error(c, t->name, err, errlen);
 		return -1;
 	}
 	sqlite3_bind_text(st, 1, runner, -1, SQLITE_STATIC);
@@ -201,7 +201,7 @@ collect(struct hb_conn *c, enum hist_kind k, const char *sql,
 		memcpy(rows + n++ * t->size, &r.u, t->size);
 	}
 	if (rc != SQLITE_DONE) {
-		hsql_error(c, t->name, err, errlen);
+		hist_sq_error(c, t->name, err, errlen);
 		goto fail;
 	}
 	sqlite3_finalize(st);
@@ -221,7 +221,7 @@ read_all(struct hb_conn *c, const char *runner, hday_t since, int limit,
 	char day[16], *sql;
 	int rc = 0;
 
-	if (hsql_exec(c, "BEGIN", NULL, err, errlen) == -1)
+	if (hist_sq_exec(c, "BEGIN", NULL, err, errlen) == -1)
 		return -1;
 	/* Keep the text comparable with the stored days (DAY_COLUMN). */
 	if (since < hday_from_ymd(1900, 1, 1))
@@ -259,7 +259,7 @@ read_all(struct hb_conn *c, const char *runner, hday_t since, int limit,
 }
 
 int
-hsql_get(struct hb_conn *c, enum hist_kind k, const char *id,
+hist_sq_get(struct hb_conn *c, enum hist_kind k, const char *id,
     struct hist_row *out, char *err, size_t errlen)
 {
 	const struct hist_table *t = &hist_tables[k];
@@ -275,7 +275,7 @@ hsql_get(struct hb_conn *c, enum hist_kind k, const char *id,
 	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
 	free(sql);
 	if (rc != SQLITE_OK) {
-		hsql_error(c, t->name, err, errlen);
+		hist_sq_error(c, t->name, err, errlen);
 		return -1;
 	}
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
@@ -289,7 +289,7 @@ hsql_get(struct hb_conn *c, enum hist_kind k, const char *id,
 		} else
 			found = 1;
 	} else if (rc != SQLITE_DONE) {
-		hsql_error(c, t->name, err, errlen);
+		hist_sq_error(c, t->name, err, errlen);
 		found = -1;
 	}
 	sqlite3_finalize(st);
@@ -297,14 +297,14 @@ hsql_get(struct hb_conn *c, enum hist_kind k, const char *id,
 }
 
 int
-hsql_load(struct hb_conn *c, const char *runner, hday_t since,
+hist_sq_load(struct hb_conn *c, const char *runner, hday_t since,
     struct runner_history *out, char *err, size_t errlen)
 {
 	return read_all(c, runner, since, 0, out, err, errlen);
 }
 
 int
-hsql_list(struct hb_conn *c, const char *runner, int max_rows,
+hist_sq_list(struct hb_conn *c, const char *runner, int max_rows,
     struct runner_history *out, char *err, size_t errlen)
 {
 	return read_all(c, runner, 0, max_rows, out, err, errlen);

@@ -91,9 +91,9 @@ hist_row_describe(const struct hist_row *r, char *buf, size_t len)
 		case HC_TEXT:
 		case HC_NTEXT:
 			/* Quoted when it would not read back as one word. */
-			n += snprintf(buf + at, len - at, strpbrk(f, " \t\"=") ||
-			    *(const char *)f == '\0' ? " %s=\"%s\"" : " %s=%s",
-			    c->name, (const char *)f);
+			n += snprintf(buf + at, len - at,
+			    strpbrk(f, " \t\"=") || *(const char *)f == '\0' ?
+			    " %s=\"%s\"" : " %s=%s", c->name, (const char *)f);
 			continue;
 		case HC_INT:
 			snprintf(v, sizeof(v), "%d", *(const int *)f);

@@ -1087,7 +1087,8 @@ test_pg_migrate_from_v1(void **state)
  */
 #define V2_INDEXES \
 	"CREATE INDEX checkins_runner_day ON checkins (runner, day, at);" \
-	"CREATE INDEX sessions_runner_day ON sessions (runner, day, start_at);" \
+	"CREATE INDEX sessions_runner_day ON sessions" \
+	" (runner, day, start_at);" \
 	"CREATE INDEX strength_runner_day ON strength (runner, day, at);" \
 	"CREATE INDEX symptoms_runner_day ON symptoms (runner, day, at);" \
 	"CREATE INDEX overrides_runner_day ON overrides (runner, day, at);"
@@ -2467,9 +2468,9 @@ test_spool_file(void **state)
 	struct hb_conn *c;
 	bool added;
 
-	assert_non_null(c = history_sqlite.open(fx->spool, HB_WRITER, err,
+	assert_non_null(c = hist_sq_backend.open(fx->spool, HB_WRITER, err,
 	    sizeof(err)));
-	assert_int_equal(hsq_spool_init(c, &count, err, sizeof(err)), 0);
+	assert_int_equal(hist_sq_spool_init(c, &count, err, sizeof(err)), 0);
 	assert_int_equal(count, 0);
 	memset(r, 0, sizeof(r));
 	r[0].kind = HK_STRENGTH;
@@ -2488,12 +2489,12 @@ test_spool_file(void **state)
 	r[2].day = D0;
 	r[2].u.checkin = checkin("anna", D0, 7, 0);
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(hsq_spool_put(c, &r[i], &added, err,
+		assert_int_equal(hist_sq_spool_put(c, &r[i], &added, err,
 		    sizeof(err)), HB_OK);
 		assert_true(added);
 	}
-	assert_int_equal(hsq_spool_oldest(c, out, vers, 8, err, sizeof(err)),
-	    3);
+	assert_int_equal(hist_sq_spool_oldest(c, out, vers, 8, err,
+	    sizeof(err)), 3);
 	assert_string_equal(out[0].id, "z-strength");	/* as spooled */
 	assert_string_equal(out[1].id, r[1].id);
 	assert_string_equal(out[2].id, "a-checkin");
@@ -2503,35 +2504,35 @@ test_spool_file(void **state)
 
 	/* A checkpoint while the batch is out: the same row, a new version. */
 	r[1].u.session.actual_min = 2;
-	assert_int_equal(hsq_spool_put(c, &r[1], &added, err, sizeof(err)),
+	assert_int_equal(hist_sq_spool_put(c, &r[1], &added, err, sizeof(err)),
 	    HB_OK);
 	assert_false(added);
-	assert_int_equal(hsq_spool_forget(c, out, vers, 3, err, sizeof(err)),
-	    2);
-	assert_int_equal(hsq_spool_oldest(c, out, vers, 8, err, sizeof(err)),
-	    1);
+	assert_int_equal(hist_sq_spool_forget(c, out, vers, 3, err,
+	    sizeof(err)), 2);
+	assert_int_equal(hist_sq_spool_oldest(c, out, vers, 8, err,
+	    sizeof(err)), 1);
 	assert_string_equal(out[0].id, r[1].id);
 	assert_near(out[0].u.session.actual_min, 2);
 	/* Closed by a crash, then delivered. */
-	assert_int_equal(hsql_recover(c, &ids, err, sizeof(err)), 1);
+	assert_int_equal(hist_sq_recover(c, &ids, err, sizeof(err)), 1);
 	assert_string_equal(ids[0], r[1].id);
 	free(ids);
-	assert_int_equal(hsq_spool_oldest(c, out, vers, 8, err, sizeof(err)),
-	    1);
+	assert_int_equal(hist_sq_spool_oldest(c, out, vers, 8, err,
+	    sizeof(err)), 1);
 	assert_int_equal(out[0].u.session.outcome, HO_INTERRUPTED);
-	assert_int_equal(hsq_spool_forget(c, out, vers, 1, err, sizeof(err)),
-	    1);
-	assert_int_equal(hsq_spool_oldest(c, out, vers, 8, err, sizeof(err)),
-	    0);
-	history_sqlite.close(c);
+	assert_int_equal(hist_sq_spool_forget(c, out, vers, 1, err,
+	    sizeof(err)), 1);
+	assert_int_equal(hist_sq_spool_oldest(c, out, vers, 8, err,
+	    sizeof(err)), 0);
+	hist_sq_backend.close(c);
 	/* A row the order lost is found again at the next start. */
-	assert_non_null(c = history_sqlite.open(fx->spool, HB_WRITER, err,
+	assert_non_null(c = hist_sq_backend.open(fx->spool, HB_WRITER, err,
 	    sizeof(err)));
 	db_exec_spool(fx, "INSERT INTO strength VALUES ('stray', 'anna', "
 	    "'2026-03-02', 20, 1)");
-	assert_int_equal(hsq_spool_init(c, &count, err, sizeof(err)), 0);
+	assert_int_equal(hist_sq_spool_init(c, &count, err, sizeof(err)), 0);
 	assert_int_equal(count, 1);
-	history_sqlite.close(c);
+	hist_sq_backend.close(c);
 }
 
 static void
