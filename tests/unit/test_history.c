@@ -322,12 +322,22 @@ fx_name(const struct fx *fx)
 	return on_pg ? fx->pgconf : fx->db;
 }
 
+/* The shared backend's options for the fixture: its conninfo file and
+ * spool, treadmill tm-1. */
+static struct history_pg
+pg_options(const struct fx *fx, int connect_timeout_s)
+{
+	struct history_pg o = { .conninfo_file = fx->pgconf,
+	    .spool = fx->spool, .treadmill = "tm-1",
+	    .connect_timeout_s = connect_timeout_s, .stale_minutes = 10 };
+
+	return o;
+}
+
 static struct history *
 try_open(struct fx *fx, char *err, size_t errlen)
 {
-	struct history_pg o = { .conninfo_file = fx->pgconf,
-	    .spool = fx->spool, .treadmill = "tm-1", .connect_timeout_s = 5,
-	    .stale_minutes = 10 };
+	struct history_pg o = pg_options(fx, 5);
 
 	return on_pg ? history_open_pg(&o, err, errlen) :
 	    history_open(fx->db, err, errlen);
@@ -1222,9 +1232,7 @@ static void
 test_pg_no_such_database(void **state)
 {
 	struct fx *fx = *state;
-	struct history_pg o = { .conninfo_file = fx->pgconf,
-	    .spool = fx->spool, .treadmill = "tm-1", .connect_timeout_s = 3,
-	    .stale_minutes = 10 };
+	struct history_pg o = pg_options(fx, 3);
 	struct history *h;
 	char ci[700], err[512];
 
@@ -2025,6 +2033,30 @@ test_write_refused(void **state)
 }
 
 /*
+ * Another connection (returned, in its transaction) holds the file's
+ * write lock while row goes in: wait until the writer's first try failed
+ * (stderr is being captured by then).  row: a strength session or a
+ * session.
+ */
+static sqlite3 *
+write_while_locked(struct fx *fx, struct history *h,
+    const struct hist_strength *st, const struct hist_session *s)
+{
+	sqlite3 *db = raw_open(fx->db);
+
+	raw_exec(db, "BEGIN IMMEDIATE");
+	capture_begin(fx);
+	if (st != NULL)
+		history_add_strength(h, st);
+	else
+		history_put_session(h, s);
+	for (int i = 0; i < 300 && history_write_errors(h) == 0; i++)
+		usleep(100 * 1000);
+	assert_int_equal(history_write_errors(h), 1);
+	return db;
+}
+
+/*
  * Someone holds the write lock past the busy timeout: the row waits in
  * memory and goes in at the next sync.
  */
@@ -2035,17 +2067,11 @@ test_write_retried(void **state)
 	struct history *h = must_open(fx);
 	struct hist_strength st = strength("anna", D0, 20);
 	struct runner_history rh;
-	sqlite3 *db = raw_open(fx->db);
+	sqlite3 *db = write_while_locked(fx, h, &st, NULL);
 	char *log;
 
-	raw_exec(db, "BEGIN IMMEDIATE");
-	capture_begin(fx);
-	history_add_strength(h, &st);
-	for (int i = 0; i < 300 && history_write_errors(h) == 0; i++)
-		usleep(100 * 1000);
 	raw_exec(db, "ROLLBACK");
 	sqlite3_close(db);
-	assert_int_equal(history_write_errors(h), 1);
 	assert_contains(history_last_error(h), "locked");
 	assert_int_equal(history_sync(h), 0);
 	log = capture_end();
@@ -2066,16 +2092,10 @@ test_write_retried_by_timer(void **state)
 	struct fx *fx = *state;
 	struct history *h = must_open(fx);
 	struct hist_strength st = strength("anna", D0, 20);
-	sqlite3 *db = raw_open(fx->db);
+	sqlite3 *db = write_while_locked(fx, h, &st, NULL);
 	int n = 0;
 
-	raw_exec(db, "BEGIN IMMEDIATE");
-	capture_begin(fx);
-	history_add_strength(h, &st);
-	for (int i = 0; i < 300 && history_write_errors(h) == 0; i++)
-		usleep(100 * 1000);
 	raw_exec(db, "ROLLBACK");
-	assert_int_equal(history_write_errors(h), 1);
 	for (int i = 0; i < 300 && n == 0; i++) {	/* RETRY_SECONDS is 10 */
 		usleep(100 * 1000);
 		n = raw_int(db, "SELECT count(*) FROM strength");
@@ -2098,16 +2118,10 @@ test_failed_checkpoint_superseded(void **state)
 	struct history *h = must_open(fx);
 	struct hist_session s = session("anna", D0, HO_RUNNING, 1);
 	struct runner_history rh;
-	sqlite3 *db = raw_open(fx->db);
+	sqlite3 *db = write_while_locked(fx, h, NULL, &s);
 
-	raw_exec(db, "BEGIN IMMEDIATE");
-	capture_begin(fx);
-	history_put_session(h, &s);
-	for (int i = 0; i < 300 && history_write_errors(h) == 0; i++)
-		usleep(100 * 1000);
 	raw_exec(db, "ROLLBACK");
 	sqlite3_close(db);
-	assert_int_equal(history_write_errors(h), 1);
 
 	s.actual_min = 2;
 	s.end += 60;
@@ -2189,9 +2203,7 @@ static void
 test_pg_conninfo_file(void **state)
 {
 	struct fx *fx = *state;
-	struct history_pg o = { .conninfo_file = fx->pgconf,
-	    .spool = fx->spool, .treadmill = "tm-1", .connect_timeout_s = 3,
-	    .stale_minutes = 10 };
+	struct history_pg o = pg_options(fx, 3);
 	char err[768], ci[800];
 
 	assert_int_equal(history_pg_check(&o, geteuid(), err, sizeof(err)), 0);
@@ -2643,9 +2655,7 @@ test_pg_migration_race(void **state)
 	fflush(NULL);
 	for (int i = 0; i < N; i++) {
 		if ((pids[i] = fork()) == 0) {
-			struct history_pg o = { .conninfo_file = fx->pgconf,
-			    .treadmill = "tm-1", .connect_timeout_s = 5,
-			    .stale_minutes = 10 };
+			struct history_pg o = pg_options(fx, 5);
 			struct hist_checkin c = checkin("anna", D0 - i, 7, 0);
 			char spool[160], err[512];
 			struct history *h;
