@@ -215,13 +215,19 @@ $(B)/bench/hrsteer: bench/hrsteer.c $(B)/libsim.a $(PLUGINS)
 
 # The shared history against SQLite: a private cluster (scripts/pg.sh)
 # with durable commits, removed afterwards.
-$(B)/bench/pghistory: bench/pghistory.c $(B)/libtread.a
+# The history benchmarks share bench/benchutil.c: the years of daily
+# history and the timing of today's decision.
+$(B)/bench/pghistory: bench/pghistory.c bench/benchutil.c $(B)/libtread.a \
+    bench/benchutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lpthread
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter-out %.h,$^) \
+	    $(LDLIBS_ALL) -lpthread
 
-$(B)/bench/decide: bench/decide.c $(B)/libtread.a
+$(B)/bench/decide: bench/decide.c bench/benchutil.c $(B)/libtread.a \
+    bench/benchutil.h
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lpthread
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter-out %.h,$^) \
+	    $(LDLIBS_ALL) -lpthread
 
 # Install.  Files under /etc are never overwritten: the examples go to
 # the doc directory and are copied to /etc only where nothing is there.

@@ -18,49 +18,21 @@
 
 #include <libpq-fe.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "benchutil.h"
 #include "errlist.h"
-#include "governor.h"
 #include "history.h"
 #include "log.h"
 #include "profile_load.h"
 
 static const char *base;	/* the cluster */
 static char dbname[64], dir[256], conf[512], spool[512];
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int
-cmp(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static void
-die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
 
 /* One statement on the cluster's own database. */
 static void
@@ -75,11 +47,11 @@ admin(const char *fmt, ...)
 	vsnprintf(sql, sizeof(sql), fmt, ap);
 	va_end(ap);
 	if (PQstatus(c) != CONNECTION_OK)
-		die("%s", PQerrorMessage(c));
+		bench_die("%s", PQerrorMessage(c));
 	r = PQexec(c, sql);
 	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
 	    PQresultStatus(r) != PGRES_TUPLES_OK)
-		die("%s: %s", sql, PQresultErrorMessage(r));
+		bench_die("%s: %s", sql, PQresultErrorMessage(r));
 	PQclear(r);
 	PQfinish(c);
 }
@@ -105,54 +77,8 @@ open_pg(void)
 	char err[512];
 
 	if ((h = history_open_pg(&o, err, sizeof(err))) == NULL)
-		die("%s", err);
+		bench_die("%s", err);
 	return h;
-}
-
-/* As bench/decide.c: a session and a check-in each day, strength twice
- * a week. */
-static void
-fill(struct history *h, const char *runner, int days, time_t now)
-{
-	hday_t today = hday_from_time(now);
-
-	for (int i = days; i >= 1; i--) {
-		struct hist_session s;
-		struct hist_checkin c;
-		struct hist_strength st;
-
-		memset(&s, 0, sizeof(s));
-		history_new_id(s.id);
-		snprintf(s.runner, sizeof(s.runner), "%s", runner);
-		snprintf(s.workout, sizeof(s.workout), "easy");
-		snprintf(s.treadmill, sizeof(s.treadmill), "bench");
-		s.start = now - (time_t)i * 86400;
-		s.end = s.start + 1920;
-		s.planned_min = s.actual_min = 32;
-		s.distance_m = 3800;
-		s.avg_speed = 7.1;
-		s.max_speed = 7.5;
-		s.avg_hr = 132;
-		s.max_hr = 138;
-		s.outcome = HO_COMPLETED;
-		history_put_session(h, &s);
-		memset(&c, 0, sizeof(c));
-		snprintf(c.runner, sizeof(c.runner), "%s", runner);
-		c.day = today - i;
-		c.sleep_h = 7;
-		c.at = s.start - 600;
-		history_add_checkin(h, &c);
-		if (i % 7 == 1 || i % 7 == 4) {
-			memset(&st, 0, sizeof(st));
-			snprintf(st.runner, sizeof(st.runner), "%s", runner);
-			st.day = today - i;
-			st.minutes = 25;
-			st.at = s.start + 3600;
-			history_add_strength(h, &st);
-		}
-	}
-	if (history_sync(h) != 0)
-		die("history_sync: %s", history_last_error(h));
 }
 
 /* n rows, the five kinds in turn, for the drain. */
@@ -210,7 +136,7 @@ fill_mixed(struct history *h, int n, time_t now)
 		}
 	}
 	if (history_sync(h) != 0)
-		die("history_sync: %s", history_last_error(h));
+		bench_die("history_sync: %s", history_last_error(h));
 }
 
 /* Open on a spool that holds rows, the database reachable: seconds until
@@ -218,44 +144,16 @@ fill_mixed(struct history *h, int n, time_t now)
 static double
 drain(void)
 {
-	double t0 = now_s();
+	double t0 = bench_now();
 	struct history *h = open_pg();
 
 	for (int i = 0; i < 600000 && history_spooled(h) > 0; i++)
 		usleep(1000);
 	if (history_spooled(h) > 0)
-		die("the spool did not drain: %s", history_link_error(h));
-	t0 = now_s() - t0;
+		bench_die("the spool did not drain: %s", history_link_error(h));
+	t0 = bench_now() - t0;
 	history_close(h);
 	return t0;
-}
-
-/* The daemon's decision path for a runner with no symptom or lock: the
- * whole history. */
-static void
-run(struct history *h, const struct profile *p, const char *label, int n)
-{
-	double *t = calloc((size_t)n, sizeof(double));
-	time_t now = time(NULL);
-	hday_t today = hday_from_time(now);
-	struct runner_history rh;
-	struct decision d;
-	char err[512];
-
-	for (int i = 0; i < n; i++) {
-		double t0 = now_s();
-		if (history_load(h, p->id, today - 100000, &rh, err,
-		    sizeof(err)) == -1)
-			die("load: %s", err);
-		governor_decide(p, &rh, now, today, &d);
-		history_free(&rh);
-		t[i] = (now_s() - t0) * 1000;
-	}
-	qsort(t, (size_t)n, sizeof(double), cmp);
-	printf("decision, %-34s median %8.3f ms  p99 %8.3f ms  (n=%d, %s)\n",
-	    label, t[n / 2], t[(n * 99 + 99) / 100 - 1], n,
-	    phase_name(d.phase));
-	free(t);
 }
 
 /* A first read makes the reader's connection (in the background). */
@@ -272,7 +170,7 @@ warm(struct history *h)
 		}
 		usleep(50 * 1000);
 	}
-	die("PostgreSQL: %s", err);
+	bench_die("PostgreSQL: %s", err);
 }
 
 int
@@ -289,7 +187,7 @@ main(int argc, char **argv)
 
 	log_init("pghistory", 1, LOG_LVL_WARN);
 	if ((base = getenv("TREAD_TEST_PG")) == NULL)
-		die("TREAD_TEST_PG is not set: run under scripts/pg.sh run");
+		bench_die("TREAD_TEST_PG is not set: run under scripts/pg.sh run");
 	if (profile_load(&p, "etc/profiles/building.conf", &e) == -1) {
 		errlist_print(&e, stderr);
 		return 1;
@@ -297,13 +195,13 @@ main(int argc, char **argv)
 	snprintf(p.id, sizeof(p.id), "bench");
 	snprintf(dir, sizeof(dir), "%s/pghistory.XXXXXX", out);
 	if (mkdtemp(dir) == NULL)
-		die("mkdtemp %s", dir);
+		bench_die("mkdtemp %s", dir);
 	snprintf(conf, sizeof(conf), "%s/pg.conf", dir);
 	snprintf(spool, sizeof(spool), "%s/spool.db", dir);
 	snprintf(dbname, sizeof(dbname), "bench_%d", (int)getpid());
 	admin("CREATE DATABASE %s", dbname);
 	if ((f = fopen(conf, "w")) == NULL)
-		die("%s", conf);
+		bench_die("%s", conf);
 	fprintf(f, "%s dbname=%s\n", base, dbname);
 	fclose(f);
 	chmod(conf, 0600);
@@ -311,20 +209,20 @@ main(int argc, char **argv)
 	/* 1a. SQLite, as bench/decide.c. */
 	snprintf(path, sizeof(path), "%s/decide.db", dir);
 	if ((h = history_open(path, err, sizeof(err))) == NULL)
-		die("%s", err);
-	fill(h, "bench", 3650, time(NULL));
-	run(h, &p, "SQLite, 10 years of daily history", 50);
+		bench_die("%s", err);
+	bench_fill(h, "bench", 3650, time(NULL));
+	bench_decisions(h, &p, "SQLite, 10 years of daily history", 50);
 	history_close(h);
 
 	/* 1b. PostgreSQL: the same rows, spooled, then drained. */
 	h = open_pg();
 	warm(h);		/* the schema */
 	reachable(false);
-	t0 = now_s();
-	fill(h, "bench", 3650, time(NULL));
+	t0 = bench_now();
+	bench_fill(h, "bench", 3650, time(NULL));
 	rows = history_spooled(h);
 	printf("spooled 10 years (%lu rows) in %.1f s (SQLite spool, "
-	    "synchronous=FULL)\n", rows, now_s() - t0);
+	    "synchronous=FULL)\n", rows, bench_now() - t0);
 	history_close(h);
 	reachable(true);
 	secs = drain();
@@ -332,7 +230,8 @@ main(int argc, char **argv)
 	    rows, secs, rows / secs);
 	h = open_pg();
 	warm(h);
-	run(h, &p, "PostgreSQL, 10 years of daily history", 50);
+	bench_decisions(h, &p, "PostgreSQL, 10 years of daily history",
+	    50);
 	history_close(h);
 
 	/* 2. 10,000 spooled rows of all five kinds. */
@@ -340,7 +239,7 @@ main(int argc, char **argv)
 	reachable(false);
 	fill_mixed(h, 10000, time(NULL));
 	if (history_spooled(h) != 10000)
-		die("%lu rows spooled, not 10000", history_spooled(h));
+		bench_die("%lu rows spooled, not 10000", history_spooled(h));
 	rows = history_spooled(h);
 	history_close(h);
 	reachable(true);

@@ -205,7 +205,7 @@ history_open(const char *path, char *err, size_t errlen)
 	struct history *h = xcalloc(1, sizeof(*h));
 
 	h->path = xstrdup(path);
-	h->be = &history_sqlite;
+	h->be = &hist_sq_backend;
 	if ((h->wconn = h->be->open(path, HB_WRITER, err, errlen)) == NULL ||
 	    (h->rconn = h->be->open(path, HB_READER, err, errlen)) == NULL ||
 	    (h->writer = hist_writer_start(h->be, h->wconn, NULL, path, err,
@@ -235,31 +235,31 @@ history_open_pg(const struct history_pg *o, char *err, size_t errlen)
 	int n;
 
 	xasprintf(&h->path, "postgresql (%s)", o->conninfo_file);
-	h->be = &history_postgresql;
-	if ((h->swconn = history_sqlite.open(o->spool, HB_WRITER, err,
+	h->be = &hist_pg_backend;
+	if ((h->swconn = hist_sq_backend.open(o->spool, HB_WRITER, err,
 	    errlen)) == NULL ||
-	    (h->sdconn = history_sqlite.open(o->spool, HB_WRITER, err,
+	    (h->sdconn = hist_sq_backend.open(o->spool, HB_WRITER, err,
 	    errlen)) == NULL ||
-	    (h->srconn = history_sqlite.open(o->spool, HB_READER, err,
+	    (h->srconn = hist_sq_backend.open(o->spool, HB_READER, err,
 	    errlen)) == NULL)
 		goto fail;
 	/* Only this treadmill's rows are in it: a session of ours running
 	 * there was cut by a crash; deliver it as interrupted.  Before
 	 * delivery starts, or its running state would go out first. */
-	if ((n = hsq_spool_recover(h->swconn, &h->recovered, err,
+	if ((n = hist_sq_recover(h->swconn, &h->recovered, err,
 	    errlen)) == -1 ||
-	    hsq_spool_init(h->swconn, &count, err, errlen) == -1)
+	    hist_sq_spool_init(h->swconn, &count, err, errlen) == -1)
 		goto fail;
 	h->nrecovered = (size_t)n;
 	if (count > 0)
 		log_info("history: %lu row%s in the spool %s to deliver", count,
 		    count == 1 ? "" : "s", o->spool);
-	h->wconn = hpg_open(o, HB_WRITER, err, errlen);
-	h->rconn = hpg_open(o, HB_READER, err, errlen);
+	h->wconn = hist_pg_open(o, HB_WRITER, err, errlen);
+	h->rconn = hist_pg_open(o, HB_READER, err, errlen);
 	/* At close, delivery may take about as long as one attempt. */
 	if ((h->spool = hist_spool_start(h->wconn, h->swconn, h->sdconn,
 	    o->spool, count, o->connect_timeout_s, err, errlen)) == NULL ||
-	    (h->writer = hist_writer_start(&history_sqlite, h->swconn,
+	    (h->writer = hist_writer_start(&hist_sq_backend, h->swconn,
 	    h->spool, h->path, err, errlen)) == NULL)
 		goto fail;
 	pthread_mutex_init(&h->rlock, NULL);
@@ -271,11 +271,11 @@ fail:
 	if (h->wconn != NULL)
 		h->be->close(h->wconn);
 	if (h->srconn != NULL)
-		history_sqlite.close(h->srconn);
+		hist_sq_backend.close(h->srconn);
 	if (h->sdconn != NULL)
-		history_sqlite.close(h->sdconn);
+		hist_sq_backend.close(h->sdconn);
 	if (h->swconn != NULL)
-		history_sqlite.close(h->swconn);
+		hist_sq_backend.close(h->swconn);
 	free(h->recovered);
 	free(h->path);
 	free(h);
@@ -297,9 +297,9 @@ history_close(struct history *h)
 	h->be->close(h->rconn);
 	h->be->close(h->wconn);
 	if (pg) {
-		history_sqlite.close(h->srconn);
-		history_sqlite.close(h->sdconn);
-		history_sqlite.close(h->swconn);
+		hist_sq_backend.close(h->srconn);
+		hist_sq_backend.close(h->sdconn);
+		hist_sq_backend.close(h->swconn);
 	}
 	pthread_mutex_destroy(&h->rlock);
 	free(h->recovered);
@@ -322,7 +322,7 @@ history_recover(struct history *h, char *err, size_t errlen)
 		n = h->be->recover(h->rconn, err, errlen);
 	else {
 		/* Those the spool had (closed at open) count once. */
-		n = hpg_recover(h->rconn, h->recovered, h->nrecovered, err,
+		n = hist_pg_recover(h->rconn, h->recovered, h->nrecovered, err,
 		    errlen);
 		if (n != -1) {
 			n += (int)h->nrecovered;
@@ -347,8 +347,8 @@ read_spool(struct history *h, const char *runner, hday_t since, int max_rows,
 	if (h->spool == NULL || hist_spool_count(h->spool) == 0)
 		return 0;
 	rc = max_rows > 0 ?
-	    history_sqlite.list(h->srconn, runner, max_rows, sp, err, errlen) :
-	    history_sqlite.load(h->srconn, runner, since, sp, err, errlen);
+	    hist_sq_backend.list(h->srconn, runner, max_rows, sp, err, errlen) :
+	    hist_sq_backend.load(h->srconn, runner, since, sp, err, errlen);
 	if (rc == -1)
 		history_free(sp);
 	return rc;

@@ -5,6 +5,10 @@
  * embedded one; PostgreSQL the shared one, with a SQLite file as its
  * spool (history_spool.c).  Each backend's files define struct hb_conn;
  * everywhere else it is opaque.
+ *
+ * Names: the public API is history_*; what the history's files share
+ * among themselves is hist_*, hist_sq_* for SQLite's and hist_pg_* for
+ * PostgreSQL's.
  */
 #ifndef TREAD_HISTORY_BACKEND_H
 #define TREAD_HISTORY_BACKEND_H
@@ -62,44 +66,45 @@ struct history_backend {
 	    size_t wlen, char *err, size_t errlen);
 };
 
-extern const struct history_backend history_sqlite;
-extern const struct history_backend history_postgresql;
+extern const struct history_backend hist_sq_backend;
+extern const struct history_backend hist_pg_backend;
 
 /* ---- PostgreSQL's own entry points (history_pg*.c) ---------------------- */
 
 /* Its open needs more than a name.  Never fails for want of a server:
  * the connection is made when it is first needed. */
-struct hb_conn *hpg_open(const struct history_pg *, enum hb_role, char *err,
+struct hb_conn *hist_pg_open(const struct history_pg *, enum hb_role, char *err,
 	    size_t errlen);
 /* history_recover: as the vtable's, but for the sessions in skip. */
-int	 hpg_recover(struct hb_conn *, char (*skip)[HISTORY_ID_LEN],
+int	 hist_pg_recover(struct hb_conn *, char (*skip)[HISTORY_ID_LEN],
 	    size_t nskip, char *err, size_t errlen);
 /* n rows in one transaction.  HB_PERMANENT: row *bad was refused (the
  * others were not written either); HB_TRANSIENT: nothing was written. */
-enum hb_result hpg_put_many(struct hb_conn *, const struct hist_row *,
+enum hb_result hist_pg_put_many(struct hb_conn *, const struct hist_row *,
 	    size_t n, size_t *bad, char *err, size_t errlen);
 
 /* ---- SQLite as the spool (history_sqlite_spool.c) ----------------------- */
 
-/* A crash of ours cut the sessions still running in the spool: mark them
- * interrupted; how many (their ids in a new *ids), or -1. */
-int	 hsq_spool_recover(struct hb_conn *, char (**ids)[HISTORY_ID_LEN],
+/* A crash of ours cut the sessions still running in the spool (or an
+ * embedded file): mark them interrupted; how many (with ids, theirs in a
+ * new *ids), or -1. */
+int	 hist_sq_recover(struct hb_conn *, char (**ids)[HISTORY_ID_LEN],
 	    char *err, size_t errlen);
 /* Prepare a spool opened as HB_WRITER; *count: the rows in it. */
-int	 hsq_spool_init(struct hb_conn *, unsigned long *count, char *err,
+int	 hist_sq_spool_init(struct hb_conn *, unsigned long *count, char *err,
 	    size_t errlen);
 /* Like put; *added is false when the row (a session) was there already. */
-enum hb_result hsq_spool_put(struct hb_conn *, const struct hist_row *,
+enum hb_result hist_sq_spool_put(struct hb_conn *, const struct hist_row *,
 	    bool *added, char *err, size_t errlen);
 /* Up to max of the oldest rows, in the order they were spooled, with
  * their versions; the count, or -1.  A row whose table lost it comes with
- * day HSQ_GONE: only its place is left to forget. */
-#define HSQ_GONE	INT32_MIN
-int	 hsq_spool_oldest(struct hb_conn *, struct hist_row *rows,
+ * day HIST_SQ_GONE: only its place is left to forget. */
+#define HIST_SQ_GONE	INT32_MIN
+int	 hist_sq_spool_oldest(struct hb_conn *, struct hist_row *rows,
 	    long long *vers, size_t max, char *err, size_t errlen);
 /* Remove rows (delivered), each only if still at the version sent; how
  * many went, or -1. */
-int	 hsq_spool_forget(struct hb_conn *, const struct hist_row *rows,
+int	 hist_sq_spool_forget(struct hb_conn *, const struct hist_row *rows,
 	    const long long *vers, size_t n, char *err, size_t errlen);
 
 #endif

@@ -13,14 +13,11 @@
 #include <string.h>
 
 #include "history_spool.h"
+#include "history_tables.h"
 #include "xmalloc.h"
 
-struct kind {
-	size_t	 size;
-	void	 (*key)(const void *, hday_t *, time_t *);
-	bool	 (*same)(const void *, const void *);
-	bool	 keep_latest;	/* a load keeps the last, however old */
-};
+/* The (day, time) a record is ordered by. */
+typedef void	 keyfn(const void *, hday_t *, time_t *);
 
 static bool
 same_real(double a, double b)
@@ -36,18 +33,6 @@ key_checkin(const void *p, hday_t *d, time_t *t)
 	*d = c->day, *t = c->at;
 }
 
-static bool
-same_checkin(const void *pa, const void *pb)
-{
-	const struct hist_checkin *a = pa, *b = pb;
-
-	return strcmp(a->runner, b->runner) == 0 && a->day == b->day &&
-	    same_real(a->sleep_h, b->sleep_h) && a->pain == b->pain &&
-	    a->leak == b->leak && a->heaviness == b->heaviness &&
-	    a->bleeding == b->bleeding && a->limitation == b->limitation &&
-	    a->at == b->at;
-}
-
 /* Ordered by the day of its start, as the stores order it. */
 static void
 key_session(const void *p, hday_t *d, time_t *t)
@@ -55,14 +40,6 @@ key_session(const void *p, hday_t *d, time_t *t)
 	const struct hist_session *s = p;
 
 	*d = hday_from_time(s->start), *t = s->start;
-}
-
-static bool
-same_session(const void *pa, const void *pb)
-{
-	const struct hist_session *a = pa, *b = pb;
-
-	return strcmp(a->id, b->id) == 0;
 }
 
 static void
@@ -73,31 +50,12 @@ key_strength(const void *p, hday_t *d, time_t *t)
 	*d = s->day, *t = s->at;
 }
 
-static bool
-same_strength(const void *pa, const void *pb)
-{
-	const struct hist_strength *a = pa, *b = pb;
-
-	return strcmp(a->runner, b->runner) == 0 && a->day == b->day &&
-	    same_real(a->minutes, b->minutes) && a->at == b->at;
-}
-
 static void
 key_symptom(const void *p, hday_t *d, time_t *t)
 {
 	const struct hist_symptom *s = p;
 
 	*d = s->day, *t = s->at;
-}
-
-static bool
-same_symptom(const void *pa, const void *pb)
-{
-	const struct hist_symptom *a = pa, *b = pb;
-
-	return strcmp(a->runner, b->runner) == 0 && a->day == b->day &&
-	    a->at == b->at && strcmp(a->kind, b->kind) == 0 &&
-	    strcmp(a->session_id, b->session_id) == 0;
 }
 
 static void
@@ -108,27 +66,52 @@ key_override(const void *p, hday_t *d, time_t *t)
 	*d = hday_from_time(o->at), *t = o->at;
 }
 
+/*
+ * The same record: a session by its id, the others by every column of
+ * their table (history_tables.c) that is in the record.
+ */
 static bool
-same_override(const void *pa, const void *pb)
+same(enum hist_kind k, const void *a, const void *b)
 {
-	const struct hist_override *a = pa, *b = pb;
+	const struct hist_table *t = &hist_tables[k];
+	const size_t base = offsetof(struct hist_row, u);
 
-	return strcmp(a->runner, b->runner) == 0 && a->at == b->at &&
-	    a->unlock == b->unlock && strcmp(a->staff, b->staff) == 0 &&
-	    strcmp(a->reason, b->reason) == 0;
+	if (k == HK_SESSION)
+		return strcmp(((const struct hist_session *)a)->id,
+		    ((const struct hist_session *)b)->id) == 0;
+	for (int i = 0; i < t->ncols; i++) {
+		const struct hist_col *c = &t->cols[i];
+		const unsigned char *fa, *fb;
+
+		if (c->off < base)
+			continue;	/* the row's id and day */
+		fa = (const unsigned char *)a + (c->off - base);
+		fb = (const unsigned char *)b + (c->off - base);
+		switch (c->type) {
+		case HC_TEXT:
+		case HC_NTEXT:
+			if (strncmp((const char *)fa, (const char *)fb,
+			    c->len) != 0)
+				return false;
+			break;
+		case HC_REAL:
+			if (!same_real(*(const double *)fa,
+			    *(const double *)fb))
+				return false;
+			break;
+		default:
+			if (memcmp(fa, fb, c->len) != 0)
+				return false;
+			break;
+		}
+	}
+	return true;
 }
 
-static const struct kind kinds[] = {
-	[HK_CHECKIN] = { sizeof(struct hist_checkin), key_checkin,
-	    same_checkin },
-	[HK_SESSION] = { sizeof(struct hist_session), key_session,
-	    same_session },
-	[HK_STRENGTH] = { sizeof(struct hist_strength), key_strength,
-	    same_strength },
-	[HK_SYMPTOM] = { sizeof(struct hist_symptom), key_symptom,
-	    same_symptom, true },
-	[HK_OVERRIDE] = { sizeof(struct hist_override), key_override,
-	    same_override, true },
+static keyfn *const keys[] = {
+	[HK_CHECKIN] = key_checkin, [HK_SESSION] = key_session,
+	[HK_STRENGTH] = key_strength, [HK_SYMPTOM] = key_symptom,
+	[HK_OVERRIDE] = key_override,
 };
 
 struct ent {
@@ -155,59 +138,14 @@ cmp_ent(const void *pa, const void *pb)
 	return a->idx < b->idx ? -1 : a->idx > b->idx;
 }
 
-/* The arrays of struct runner_history by kind. */
-static void *
-get(const struct runner_history *rh, enum hist_kind k, size_t *n)
-{
-	switch (k) {
-	case HK_CHECKIN:
-		*n = rh->ncheckins;
-		return rh->checkins;
-	case HK_SESSION:
-		*n = rh->nsessions;
-		return rh->sessions;
-	case HK_STRENGTH:
-		*n = rh->nstrength;
-		return rh->strength;
-	case HK_SYMPTOM:
-		*n = rh->nsymptoms;
-		return rh->symptoms;
-	case HK_OVERRIDE:
-	default:
-		*n = rh->noverrides;
-		return rh->overrides;
-	}
-}
-
-static void
-set(struct runner_history *rh, enum hist_kind k, void *rows, size_t n)
-{
-	switch (k) {
-	case HK_CHECKIN:
-		rh->checkins = rows, rh->ncheckins = n;
-		break;
-	case HK_SESSION:
-		rh->sessions = rows, rh->nsessions = n;
-		break;
-	case HK_STRENGTH:
-		rh->strength = rows, rh->nstrength = n;
-		break;
-	case HK_SYMPTOM:
-		rh->symptoms = rows, rh->nsymptoms = n;
-		break;
-	case HK_OVERRIDE:
-		rh->overrides = rows, rh->noverrides = n;
-		break;
-	}
-}
-
 static void
 merge_kind(struct runner_history *dst, struct runner_history *add,
     enum hist_kind k, hday_t since, int keep_last)
 {
-	const struct kind *kd = &kinds[k];
+	const struct hist_table *kd = &hist_tables[k];
 	size_t nd, na, n = 0, i, j, out = 0, first;
-	const unsigned char *ad = get(dst, k, &nd), *aa = get(add, k, &na);
+	const unsigned char *ad = hist_rh_get(dst, k, &nd),
+	    *aa = hist_rh_get(add, k, &na);
 	struct ent *e;
 	unsigned char *rows;
 
@@ -219,7 +157,7 @@ merge_kind(struct runner_history *dst, struct runner_history *add,
 		size_t cnt = src ? na : nd;
 		for (i = 0; i < cnt; i++, n++) {
 			e[n].row = base + i * kd->size;
-			kd->key(e[n].row, &e[n].day, &e[n].t);
+			keys[k](e[n].row, &e[n].day, &e[n].t);
 			e[n].spooled = src;
 			e[n].idx = i;
 		}
@@ -233,7 +171,7 @@ merge_kind(struct runner_history *dst, struct runner_history *add,
 		for (size_t a = i; a < j; a++)
 			for (size_t b = i; b < j && !e[a].dropped; b++)
 				if (!e[a].spooled && e[b].spooled &&
-				    kd->same(e[a].row, e[b].row))
+				    same(k, e[a].row, e[b].row))
 					e[a].dropped = true;
 	}
 	/* Each side brought its own last row, however old; of the two only
@@ -259,8 +197,8 @@ merge_kind(struct runner_history *dst, struct runner_history *add,
 		memcpy(rows + out++ * kd->size, e[i].row, kd->size);
 	}
 	free(e);
-	free(get(dst, k, &nd));
-	set(dst, k, rows, out);
+	free(hist_rh_get(dst, k, &nd));
+	hist_rh_set(dst, k, rows, out);
 }
 
 void

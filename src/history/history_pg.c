@@ -21,6 +21,7 @@
 #include <unistd.h>
 
 #include "history_pg.h"
+#include "history_tables.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -28,7 +29,7 @@
 #define READER_RETRY_S	2.0
 
 struct hb_conn *
-hpg_open(const struct history_pg *o, enum hb_role role, char *err,
+hist_pg_open(const struct history_pg *o, enum hb_role role, char *err,
     size_t errlen)
 {
 	struct hb_conn *c = xcalloc(1, sizeof(*c));
@@ -118,18 +119,18 @@ fail(struct hb_conn *c, bool unreachable, const char *what, char *err,
  * reconnect, which could meet a session of ours that runs now.
  */
 static PGconn *
-connect_role(const struct hpg_cfg *cfg, struct hpg_info *info, char *err,
+connect_role(const struct hist_pg_cfg *cfg, struct hpg_info *info, char *err,
     size_t errlen)
 {
 	char e[384];
 	PGconn *pg;
 	double deadline;
 
-	if ((pg = hpg_connect(cfg, info, err, errlen)) == NULL)
+	if ((pg = hist_pg_connect(cfg, info, err, errlen)) == NULL)
 		return NULL;
-	deadline = hpg_now() + cfg->timeout_s;
-	if (hpg_migrate(pg, deadline, e, sizeof(e)) == -1 ||
-	    (cfg->role == HB_WRITER && hpg_prepare(pg, deadline, e,
+	deadline = hist_pg_now() + cfg->timeout_s;
+	if (hist_pg_migrate(pg, deadline, e, sizeof(e)) == -1 ||
+	    (cfg->role == HB_WRITER && hist_pg_prepare(pg, deadline, e,
 	    sizeof(e)) == -1)) {
 		snprintf(err, errlen, "history: %s: %s", info->where, e);
 		hpg_mask(info, err, errlen);
@@ -157,7 +158,7 @@ writer_link(struct hb_conn *c, char *err, size_t errlen)
 }
 
 enum hb_result
-hpg_put_many(struct hb_conn *c, const struct hist_row *rows, size_t n,
+hist_pg_put_many(struct hb_conn *c, const struct hist_row *rows, size_t n,
     size_t *bad, char *err, size_t errlen)
 {
 	enum hb_result res = HB_OK;
@@ -169,19 +170,20 @@ hpg_put_many(struct hb_conn *c, const struct hist_row *rows, size_t n,
 		return HB_TRANSIENT;
 	/* Each statement has its own deadline: a big batch over a slow
 	 * link is slow, not stalled. */
-	if (tx && hpg_command(c->pg, hpg_now() + c->cfg.timeout_s, "BEGIN", e,
-	    sizeof(e)) == -1) {
+	if (tx && hist_pg_command(c->pg, hist_pg_now() + c->cfg.timeout_s,
+	    "BEGIN", e, sizeof(e)) == -1) {
 		res = HB_TRANSIENT;
 		goto fail;
 	}
 	for (size_t i = 0; i < n; i++)
-		if ((res = hpg_insert(c->pg, hpg_now() + c->cfg.timeout_s,
-		    &rows[i], e, sizeof(e))) != HB_OK) {
+		if ((res = hist_pg_insert(c->pg,
+		    hist_pg_now() + c->cfg.timeout_s, &rows[i], e,
+		    sizeof(e))) != HB_OK) {
 			*bad = i;
 			goto fail;
 		}
-	if (tx && hpg_command(c->pg, hpg_now() + c->cfg.timeout_s, "COMMIT",
-	    e, sizeof(e)) == -1) {
+	if (tx && hist_pg_command(c->pg, hist_pg_now() + c->cfg.timeout_s,
+	    "COMMIT", e, sizeof(e)) == -1) {
 		/* Committed or not, the rows stay ours to send again. */
 		res = HB_TRANSIENT;
 		goto fail;
@@ -192,8 +194,8 @@ fail:
 	if (res == HB_TRANSIENT)
 		drop(c);
 	else if (tx)
-		hpg_command(c->pg, hpg_now() + c->cfg.timeout_s, "ROLLBACK", e,
-		    sizeof(e));
+		hist_pg_command(c->pg, hist_pg_now() + c->cfg.timeout_s,
+		    "ROLLBACK", e, sizeof(e));
 	return res;
 }
 
@@ -202,7 +204,7 @@ pg_put(struct hb_conn *c, const struct hist_row *r, char *err, size_t errlen)
 {
 	size_t bad;
 
-	return hpg_put_many(c, r, 1, &bad, err, errlen);
+	return hist_pg_put_many(c, r, 1, &bad, err, errlen);
 }
 
 /* ---- the readers' link ------------------------------------------------- */
@@ -221,7 +223,7 @@ connector(void *arg)
 	c->ready = pg;
 	snprintf(c->ready_err, sizeof(c->ready_err), "%s", pg ? "" : e);
 	if (pg == NULL)
-		c->retry_at = hpg_now() + READER_RETRY_S;
+		c->retry_at = hist_pg_now() + READER_RETRY_S;
 	c->connecting = false;
 	pthread_cond_broadcast(&c->done);
 	pthread_mutex_unlock(&c->lock);
@@ -248,7 +250,7 @@ start_connector(struct hb_conn *c)
 	if (rc != 0) {
 		snprintf(c->ready_err, sizeof(c->ready_err), "history: cannot "
 		    "start a thread to connect: %s", strerror(rc));
-		c->retry_at = hpg_now() + READER_RETRY_S;
+		c->retry_at = hist_pg_now() + READER_RETRY_S;
 		return;
 	}
 	c->connecting = c->joinable = true;
@@ -258,21 +260,22 @@ static int
 reader_link(struct hb_conn *c, double wait_s, char *err, size_t errlen)
 {
 	struct timespec ts;
-	double until = hpg_now() + wait_s;
+	double until = hist_pg_now() + wait_s;
 	bool fresh = false;
 
 	if (alive(c->pg))
 		return 0;
 	drop(c);
 	pthread_mutex_lock(&c->lock);
-	if (!c->connecting && c->ready == NULL && hpg_now() >= c->retry_at) {
+	if (!c->connecting && c->ready == NULL &&
+	    hist_pg_now() >= c->retry_at) {
 		start_connector(c);
 		fresh = true;
 	}
 	/* A read waits only for the attempt it started: one already under
 	 * way has been slow, and this thread is the control loop's. */
 	while ((fresh || wait_s > CONNECT_WAIT_S) && c->connecting &&
-	    hpg_now() < until) {
+	    hist_pg_now() < until) {
 		clock_gettime(CLOCK_REALTIME, &ts);
 		ts.tv_nsec += 20 * 1000000L;	/* the cond's clock is real */
 		if (ts.tv_nsec >= 1000000000L) {
@@ -306,8 +309,8 @@ read_rows(struct hb_conn *c, const char *runner, hday_t since, int limit,
 
 	if (reader_link(c, CONNECT_WAIT_S, err, errlen) == -1)
 		return -1;
-	if (hpg_read(c->pg, hpg_now() + HPG_READ_WAIT_S, runner, since, limit,
-	    out, e, sizeof(e)) == 0)
+	if (hist_pg_read(c->pg, hist_pg_now() + HIST_PG_READ_WAIT_S, runner,
+	    since, limit, out, e, sizeof(e)) == 0)
 		return 0;
 	fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
 	drop(c);
@@ -334,7 +337,7 @@ pg_list(struct hb_conn *c, const char *runner, int max_rows,
  * are on their way): counted there, not again here.
  */
 int
-hpg_recover(struct hb_conn *c, char (*skip)[HISTORY_ID_LEN], size_t nskip,
+hist_pg_recover(struct hb_conn *c, char (*skip)[HISTORY_ID_LEN], size_t nskip,
     char *err, size_t errlen)
 {
 	char e[384];
@@ -342,7 +345,7 @@ hpg_recover(struct hb_conn *c, char (*skip)[HISTORY_ID_LEN], size_t nskip,
 
 	if (reader_link(c, c->cfg.timeout_s + 1.0, err, errlen) == -1)
 		return -1;
-	if ((n = hpg_recover_on(c->pg, &c->cfg, skip, nskip, hpg_now() +
+	if ((n = hist_pg_recover_on(c->pg, &c->cfg, skip, nskip, hist_pg_now() +
 	    c->cfg.timeout_s, e, sizeof(e))) == -1) {
 		fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
 		drop(c);
@@ -353,7 +356,7 @@ hpg_recover(struct hb_conn *c, char (*skip)[HISTORY_ID_LEN], size_t nskip,
 static int
 pg_recover(struct hb_conn *c, char *err, size_t errlen)
 {
-	return hpg_recover(c, NULL, 0, err, errlen);
+	return hist_pg_recover(c, NULL, 0, err, errlen);
 }
 
 static int
@@ -362,18 +365,17 @@ pg_running(struct hb_conn *c, const char *runner, const char *treadmill,
 {
 	char stale[24], e[384];
 	const char *p[3] = { runner, stale, treadmill };
-	double deadline = hpg_now() + HPG_READ_WAIT_S;
+	double deadline = hist_pg_now() + HIST_PG_READ_WAIT_S;
 	PGresult *r = NULL;
 	int found;
 
 	if (reader_link(c, CONNECT_WAIT_S, err, errlen) == -1)
 		return -1;
 	snprintf(stale, sizeof(stale), "%lld", (long long)stale_before);
-	if (hpg_command(c->pg, deadline, "BEGIN", e, sizeof(e)) == -1 ||
-	    (r = hpg_exec(c->pg, deadline, "UPDATE sessions SET outcome = "
-	    "'interrupted' WHERE outcome = 'running' AND runner = $1 AND "
-	    "end_at < $2 RETURNING id, treadmill", 2, p, e, sizeof(e))) ==
-	    NULL)
+	if (hist_pg_command(c->pg, deadline, "BEGIN", e, sizeof(e)) == -1 ||
+	    (r = hist_pg_exec(c->pg, deadline, HIST_RECOVER_SQL " AND runner = "
+	    "$1 AND end_at < $2 RETURNING id, treadmill", 2, p, e,
+	    sizeof(e))) == NULL)
 		goto fail;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK)
 		goto fail_result;
@@ -383,7 +385,7 @@ pg_running(struct hb_conn *c, const char *runner, const char *treadmill,
 		    PQgetvalue(r, i, 0), runner, PQgetvalue(r, i, 1));
 	PQclear(r);
 	p[1] = treadmill;
-	if ((r = hpg_exec(c->pg, deadline, "SELECT treadmill FROM sessions "
+	if ((r = hist_pg_exec(c->pg, deadline, "SELECT treadmill FROM sessions "
 	    "WHERE outcome = 'running' AND runner = $1 AND treadmill <> $2 "
 	    "ORDER BY end_at DESC LIMIT 1", 2, p, e, sizeof(e))) == NULL)
 		goto fail;
@@ -392,11 +394,11 @@ pg_running(struct hb_conn *c, const char *runner, const char *treadmill,
 	if ((found = PQntuples(r) > 0))
 		snprintf(where, wlen, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
-	if (hpg_command(c->pg, deadline, "COMMIT", e, sizeof(e)) == -1)
+	if (hist_pg_command(c->pg, deadline, "COMMIT", e, sizeof(e)) == -1)
 		goto fail;
 	return found;
 fail_result:
-	hpg_result_error(r, e, sizeof(e));
+	hist_pg_result_error(r, e, sizeof(e));
 	PQclear(r);
 fail:
 	fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
@@ -410,16 +412,16 @@ int
 history_pg_check(const struct history_pg *o, uid_t owner, char *err,
     size_t errlen)
 {
-	struct hb_conn *c = hpg_open(o, HB_READER, err, errlen);
+	struct hb_conn *c = hist_pg_open(o, HB_READER, err, errlen);
 	struct hpg_info info;
 	char e[384];
 	int rc = 0;
 
 	c->cfg.owner = owner;
-	if ((c->pg = hpg_connect(&c->cfg, &info, err, errlen)) == NULL)
+	if ((c->pg = hist_pg_connect(&c->cfg, &info, err, errlen)) == NULL)
 		rc = -1;
-	else if (hpg_schema_check(c->pg, hpg_now() + c->cfg.timeout_s, e,
-	    sizeof(e)) == -1) {
+	else if (hist_pg_schema_check(c->pg, hist_pg_now() + c->cfg.timeout_s,
+	    e, sizeof(e)) == -1) {
 		c->info = info;
 		fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
 		rc = -1;
@@ -428,9 +430,9 @@ history_pg_check(const struct history_pg *o, uid_t owner, char *err,
 	return rc;
 }
 
-const struct history_backend history_postgresql = {
+const struct history_backend hist_pg_backend = {
 	.name = "postgresql",
-	.open = NULL,		/* hpg_open: it needs more than a name */
+	.open = NULL,		/* hist_pg_open: it needs more than a name */
 	.close = pg_close,
 	.put = pg_put,
 	.recover = pg_recover,

@@ -19,10 +19,10 @@
 /* The whole of a read (a plan, a listing) on the caller's thread, which
  * is the control loop's: a stalled link costs at most this, less than
  * the drive's watchdog (500 ms by default). */
-#define HPG_READ_WAIT_S	0.4
+#define HIST_PG_READ_WAIT_S	0.4
 
 /* What a connection needs; fixed at open. */
-struct hpg_cfg {
+struct hist_pg_cfg {
 	char		*conninfo_file;
 	uid_t		 owner;		/* who must own conninfo_file */
 	int		 timeout_s;	/* connecting, and each write */
@@ -39,7 +39,7 @@ struct hpg_info {
 };
 
 struct hb_conn {
-	struct hpg_cfg	 cfg;
+	struct hist_pg_cfg	 cfg;
 	PGconn		*pg;		/* NULL while there is no link */
 
 	/* The reader connects in the background (history_pg.c). */
@@ -53,7 +53,7 @@ struct hb_conn {
 	double		 retry_at;	/* no new attempt before */
 };
 
-double	 hpg_now(void);
+double	 hist_pg_now(void);
 
 /* history_pg_conninfo.c */
 /* The connection string from the file, which must be a regular file
@@ -76,43 +76,44 @@ void	 hpg_describe(PQconninfoOption *, struct hpg_info *);
 
 /* history_pg_link.c */
 /* Connect, within cfg->timeout_s; NULL with err (masked) on failure. */
-PGconn	*hpg_connect(const struct hpg_cfg *, struct hpg_info *, char *err,
-	    size_t errlen);
+PGconn	*hist_pg_connect(const struct hist_pg_cfg *, struct hpg_info *,
+	    char *err, size_t errlen);
 /* One statement (or several, without parameters when n < 0), waiting no
  * later than deadline.  NULL on a timeout or a broken link (err says
  * which; the connection is then unusable); else a result the caller
  * checks and clears.  err gets the server's own words only. */
-PGresult *hpg_exec(PGconn *, double deadline, const char *sql, int n,
+PGresult *hist_pg_exec(PGconn *, double deadline, const char *sql, int n,
 	    const char *const *params, char *err, size_t errlen);
-/* The result of what was sent last, as hpg_exec waits for it. */
-PGresult *hpg_wait(PGconn *, double deadline, char *err, size_t errlen);
-PGresult *hpg_exec_prepared(PGconn *, double deadline, const char *name,
+/* The result of what was sent last, as hist_pg_exec waits for it. */
+PGresult *hist_pg_wait(PGconn *, double deadline, char *err, size_t errlen);
+PGresult *hist_pg_exec_prepared(PGconn *, double deadline, const char *name,
 	    int n, const char *const *params, char *err, size_t errlen);
 /* A command that must succeed: 0, or -1 with err. */
-int	 hpg_command(PGconn *, double deadline, const char *sql, char *err,
+int	 hist_pg_command(PGconn *, double deadline, const char *sql, char *err,
 	    size_t errlen);
 /* The error of a failed result, in one line. */
-void	 hpg_result_error(const PGresult *, char *err, size_t errlen);
+void	 hist_pg_result_error(const PGresult *, char *err, size_t errlen);
 /* Worth retrying (the link, the server), or the row's own fault. */
-enum hb_result hpg_classify(PGconn *, const PGresult *);
+enum hb_result hist_pg_classify(PGconn *, const PGresult *);
 
 /* history_pg_schema.c */
-int	 hpg_migrate(PGconn *, double deadline, char *err, size_t errlen);
+int	 hist_pg_migrate(PGconn *, double deadline, char *err, size_t errlen);
 /* Without changing anything (treadmilld -n): -1 if the schema is newer
  * than this program knows. */
-int	 hpg_schema_check(PGconn *, double deadline, char *err,
+int	 hist_pg_schema_check(PGconn *, double deadline, char *err,
 	    size_t errlen);
 /* Ours started before cfg->opened_at, and any without a checkpoint for
  * stale_minutes, but for those in skip: interrupted.  How many, or -1. */
-int	 hpg_recover_on(PGconn *, const struct hpg_cfg *,
+int	 hist_pg_recover_on(PGconn *, const struct hist_pg_cfg *,
 	    char (*skip)[HISTORY_ID_LEN], size_t nskip, double deadline,
 	    char *err, size_t errlen);
 
 /* history_pg_rows.c */
-int	 hpg_prepare(PGconn *, double deadline, char *err, size_t errlen);
-enum hb_result hpg_insert(PGconn *, double deadline,
+int	 hist_pg_prepare(PGconn *, double deadline, char *err, size_t errlen);
+enum hb_result hist_pg_insert(PGconn *, double deadline,
 	    const struct hist_row *, char *err, size_t errlen);
-int	 hpg_read(PGconn *, double deadline, const char *runner, hday_t since,
-	    int limit, struct runner_history *, char *err, size_t errlen);
+int	 hist_pg_read(PGconn *, double deadline, const char *runner,
+	    hday_t since, int limit, struct runner_history *, char *err,
+	    size_t errlen);
 
 #endif

@@ -19,7 +19,7 @@
 #include "history_pg.h"
 
 double
-hpg_now(void)
+hist_pg_now(void)
 {
 	struct timespec ts;
 
@@ -52,7 +52,7 @@ one_line(const char *in, char *out, size_t len)
 }
 
 void
-hpg_result_error(const PGresult *r, char *err, size_t errlen)
+hist_pg_result_error(const PGresult *r, char *err, size_t errlen)
 {
 	const char *m = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
 
@@ -62,7 +62,7 @@ hpg_result_error(const PGresult *r, char *err, size_t errlen)
 }
 
 enum hb_result
-hpg_classify(PGconn *pg, const PGresult *r)
+hist_pg_classify(PGconn *pg, const PGresult *r)
 {
 	const char *state;
 
@@ -91,7 +91,7 @@ wait_io(PGconn *pg, short events, double deadline)
 	if (p.fd < 0)
 		return -1;
 	do {
-		if ((left = deadline - hpg_now()) <= 0)
+		if ((left = deadline - hist_pg_now()) <= 0)
 			return 0;
 		rc = poll(&p, 1, (int)ceil(left * 1000));
 	} while (rc == -1 && errno == EINTR);
@@ -110,7 +110,7 @@ fail_msg(const struct hpg_info *info, const char *what, char *err,
 }
 
 PGconn *
-hpg_connect(const struct hpg_cfg *cfg, struct hpg_info *info, char *err,
+hist_pg_connect(const struct hist_pg_cfg *cfg, struct hpg_info *info, char *err,
     size_t errlen)
 {
 	static const char *const kw[] = { "dbname",
@@ -120,7 +120,7 @@ hpg_connect(const struct hpg_cfg *cfg, struct hpg_info *info, char *err,
 	PQconninfoOption *opts;
 	PostgresPollingStatusType st = PGRES_POLLING_WRITING;
 	char *ci, *perr = NULL, scrubbed[512];
-	double deadline = hpg_now() + cfg->timeout_s;
+	double deadline = hist_pg_now() + cfg->timeout_s;
 	PGconn *pg;
 	int rc;
 
@@ -185,7 +185,7 @@ hpg_connect(const struct hpg_cfg *cfg, struct hpg_info *info, char *err,
 /* ---- statements -------------------------------------------------------- */
 
 PGresult *
-hpg_wait(PGconn *pg, double deadline, char *err, size_t errlen)
+hist_pg_wait(PGconn *pg, double deadline, char *err, size_t errlen)
 {
 	PGresult *res = NULL, *r;
 	int rc, f;
@@ -236,7 +236,7 @@ broken:
 }
 
 PGresult *
-hpg_exec(PGconn *pg, double deadline, const char *sql, int n,
+hist_pg_exec(PGconn *pg, double deadline, const char *sql, int n,
     const char *const *params, char *err, size_t errlen)
 {
 	int ok = n < 0 ? PQsendQuery(pg, sql) : PQsendQueryParams(pg, sql, n,
@@ -246,25 +246,25 @@ hpg_exec(PGconn *pg, double deadline, const char *sql, int n,
 		one_line(PQerrorMessage(pg), err, errlen);
 		return NULL;
 	}
-	return hpg_wait(pg, deadline, err, errlen);
+	return hist_pg_wait(pg, deadline, err, errlen);
 }
 
 PGresult *
-hpg_exec_prepared(PGconn *pg, double deadline, const char *name, int n,
+hist_pg_exec_prepared(PGconn *pg, double deadline, const char *name, int n,
     const char *const *params, char *err, size_t errlen)
 {
 	if (!PQsendQueryPrepared(pg, name, n, params, NULL, NULL, 0)) {
 		one_line(PQerrorMessage(pg), err, errlen);
 		return NULL;
 	}
-	return hpg_wait(pg, deadline, err, errlen);
+	return hist_pg_wait(pg, deadline, err, errlen);
 }
 
 int
-hpg_command(PGconn *pg, double deadline, const char *sql, char *err,
+hist_pg_command(PGconn *pg, double deadline, const char *sql, char *err,
     size_t errlen)
 {
-	PGresult *r = hpg_exec(pg, deadline, sql, -1, NULL, err, errlen);
+	PGresult *r = hist_pg_exec(pg, deadline, sql, -1, NULL, err, errlen);
 	int rc = -1;
 
 	if (r == NULL)
@@ -273,7 +273,7 @@ hpg_command(PGconn *pg, double deadline, const char *sql, char *err,
 	    PQresultStatus(r) == PGRES_TUPLES_OK)
 		rc = 0;
 	else
-		hpg_result_error(r, err, errlen);
+		hist_pg_result_error(r, err, errlen);
 	PQclear(r);
 	return rc;
 }

@@ -17,6 +17,7 @@
 #include <time.h>
 
 #include "history_pg.h"
+#include "history_tables.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -66,8 +67,21 @@ static const char *const migrations[] = {
 	"CREATE INDEX overrides_runner_day ON overrides (runner, day, at);"
 	"CREATE INDEX sessions_running ON sessions (runner)"
 	" WHERE outcome = 'running';",
+
+	/* 3: HIST_MIGRATION_3 (history_tables.h). */
+	"ALTER TABLE sessions ADD COLUMN running_min double precision,"
+	" ADD COLUMN walking_min double precision,"
+	" ADD COLUMN stage integer NOT NULL DEFAULT 0;"
+	"ALTER TABLE overrides ADD COLUMN clear boolean NOT NULL DEFAULT false;"
+	"UPDATE sessions SET"
+	" running_min = CASE WHEN workout = 'walk' THEN 0 ELSE actual_min END,"
+	" walking_min = CASE WHEN workout = 'walk' THEN actual_min ELSE 0 END;"
+	"UPDATE sessions SET stage = substr(workout, 9)::integer,"
+	" workout = 'walkrun' WHERE workout ~ '^walkrun/[0-9]{1,9}$';",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
+_Static_assert(SCHEMA_VERSION == HIST_SCHEMA_VERSION,
+    "both backends at the version of the column tables");
 
 /* The version, under the lock: 0 when there is no schema yet. */
 static int
@@ -75,12 +89,12 @@ version(PGconn *pg, double deadline, int *v, char *err, size_t errlen)
 {
 	PGresult *r;
 
-	r = hpg_exec(pg, deadline, "SELECT to_regclass('schema_version') IS "
-	    "NOT NULL", 0, NULL, err, errlen);
+	r = hist_pg_exec(pg, deadline, "SELECT to_regclass('schema_version') "
+	    "IS NOT NULL", 0, NULL, err, errlen);
 	if (r == NULL)
 		return -1;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		hpg_result_error(r, err, errlen);
+		hist_pg_result_error(r, err, errlen);
 		PQclear(r);
 		return -1;
 	}
@@ -90,12 +104,12 @@ version(PGconn *pg, double deadline, int *v, char *err, size_t errlen)
 		return 0;
 	}
 	PQclear(r);
-	r = hpg_exec(pg, deadline, "SELECT max(version) FROM schema_version",
-	    0, NULL, err, errlen);
+	r = hist_pg_exec(pg, deadline,
+	    "SELECT max(version) FROM schema_version", 0, NULL, err, errlen);
 	if (r == NULL)
 		return -1;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		hpg_result_error(r, err, errlen);
+		hist_pg_result_error(r, err, errlen);
 		PQclear(r);
 		return -1;
 	}
@@ -105,13 +119,13 @@ version(PGconn *pg, double deadline, int *v, char *err, size_t errlen)
 }
 
 int
-hpg_migrate(PGconn *pg, double deadline, char *err, size_t errlen)
+hist_pg_migrate(PGconn *pg, double deadline, char *err, size_t errlen)
 {
 	char sql[96], what[160];
 	int v;
 
 	for (;;) {
-		if (hpg_command(pg, deadline, "BEGIN; SELECT "
+		if (hist_pg_command(pg, deadline, "BEGIN; SELECT "
 		    "pg_advisory_xact_lock(" MIGRATION_LOCK ")", err,
 		    errlen) == -1 || version(pg, deadline, &v, err,
 		    errlen) == -1)
@@ -123,28 +137,29 @@ hpg_migrate(PGconn *pg, double deadline, char *err, size_t errlen)
 			goto rollback;
 		}
 		if (v == SCHEMA_VERSION)
-			return hpg_command(pg, deadline, "COMMIT", err, errlen);
+			return hist_pg_command(pg, deadline, "COMMIT", err,
+			    errlen);
 		snprintf(sql, sizeof(sql), "UPDATE schema_version SET "
 		    "version = %d", v + 1);
-		if (hpg_command(pg, deadline, migrations[v], what, sizeof(what))
-		    == -1) {
+		if (hist_pg_command(pg, deadline, migrations[v], what,
+		    sizeof(what)) == -1) {
 			snprintf(err, errlen, "migrating to schema version "
 			    "%d: %s", v + 1, what);
 			goto rollback;
 		}
-		if (hpg_command(pg, deadline, sql, err, errlen) == -1 ||
-		    hpg_command(pg, deadline, "COMMIT", err, errlen) == -1)
+		if (hist_pg_command(pg, deadline, sql, err, errlen) == -1 ||
+		    hist_pg_command(pg, deadline, "COMMIT", err, errlen) == -1)
 			goto rollback;
 		log_info("history: shared schema now at version %d", v + 1);
 	}
 rollback:
 	if (PQstatus(pg) == CONNECTION_OK)
-		hpg_command(pg, deadline, "ROLLBACK", what, sizeof(what));
+		hist_pg_command(pg, deadline, "ROLLBACK", what, sizeof(what));
 	return -1;
 }
 
 int
-hpg_schema_check(PGconn *pg, double deadline, char *err, size_t errlen)
+hist_pg_schema_check(PGconn *pg, double deadline, char *err, size_t errlen)
 {
 	int v;
 
@@ -182,7 +197,7 @@ id_array(char (*ids)[HISTORY_ID_LEN], size_t n)
 }
 
 int
-hpg_recover_on(PGconn *pg, const struct hpg_cfg *cfg,
+hist_pg_recover_on(PGconn *pg, const struct hist_pg_cfg *cfg,
     char (*skip)[HISTORY_ID_LEN], size_t nskip, double deadline, char *err,
     size_t errlen)
 {
@@ -194,17 +209,15 @@ hpg_recover_on(PGconn *pg, const struct hpg_cfg *cfg,
 	snprintf(opened, sizeof(opened), "%lld", (long long)cfg->opened_at);
 	snprintf(stale, sizeof(stale), "%lld", (long long)time(NULL) -
 	    60LL * cfg->stale_minutes);
-	/* Only the outcome changes; the last checkpoint's figures stay. */
-	r = hpg_exec(pg, deadline, "UPDATE sessions SET outcome = "
-	    "'interrupted' WHERE outcome = 'running' AND ((treadmill = $1 AND "
-	    "start_at < $2) OR end_at < $3) AND id <> ALL ($4::text[]) "
+	r = hist_pg_exec(pg, deadline, HIST_RECOVER_SQL " AND ((treadmill = $1 "
+	    "AND start_at < $2) OR end_at < $3) AND id <> ALL ($4::text[]) "
 	    "RETURNING id, runner, to_char(day, 'YYYY-MM-DD'), treadmill", 4,
 	    p, err, errlen);
 	free(skips);
 	if (r == NULL)
 		return -1;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		hpg_result_error(r, err, errlen);
+		hist_pg_result_error(r, err, errlen);
 		PQclear(r);
 		return -1;
 	}

@@ -97,7 +97,7 @@ hist_spool_put(struct hist_spool *sp, const struct hist_row *r, char *err,
 	bool added;
 	char serr[256];
 
-	res = hsq_spool_put(sp->wconn, r, &added, serr, sizeof(serr));
+	res = hist_sq_spool_put(sp->wconn, r, &added, serr, sizeof(serr));
 	if (res != HB_OK) {
 		snprintf(err, errlen, "spool %s: %s", sp->path, serr);
 		return res;
@@ -159,7 +159,7 @@ forget(struct hist_spool *sp, const struct hist_row *rows,
 
 	if (n == 0)
 		return;
-	if ((gone = hsq_spool_forget(sp->dconn, rows, vers, n, err,
+	if ((gone = hist_sq_spool_forget(sp->dconn, rows, vers, n, err,
 	    sizeof(err))) == -1) {
 		log_warnx("history: delivered rows stay in the spool (they "
 		    "will be sent again): %s", err);
@@ -193,7 +193,7 @@ deliver(struct hist_spool *sp, struct hist_row *rows, long long *vers,
 	size_t bad;
 
 	while (n > 0) {
-		switch (hpg_put_many(sp->pconn, rows, n, &bad, err,
+		switch (hist_pg_put_many(sp->pconn, rows, n, &bad, err,
 		    sizeof(err))) {
 		case HB_OK:
 			forget(sp, rows, vers, n);
@@ -224,8 +224,8 @@ deliver_batch(struct hist_spool *sp)
 	size_t keep = 0;
 	int n;
 
-	if ((n = hsq_spool_oldest(sp->dconn, sp->batch, sp->vers, BATCH, err,
-	    sizeof(err))) == -1) {
+	if ((n = hist_sq_spool_oldest(sp->dconn, sp->batch, sp->vers, BATCH,
+	    err, sizeof(err))) == -1) {
 		/* The local file failed us: as good a reason to wait. */
 		link_down(sp, err);
 		return -1;
@@ -236,7 +236,7 @@ deliver_batch(struct hist_spool *sp)
 	}
 	/* Places whose rows are gone have nothing to deliver. */
 	for (int i = 0; i < n; i++) {
-		if (sp->batch[i].day == HSQ_GONE)
+		if (sp->batch[i].day == HIST_SQ_GONE)
 			forget(sp, &sp->batch[i], &sp->vers[i], 1);
 		else {
 			sp->batch[keep] = sp->batch[i];

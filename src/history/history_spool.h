@@ -13,7 +13,7 @@ struct hist_spool;
 /*
  * Start the delivery thread.  pconn: the shared database (PostgreSQL),
  * wconn: the spool for the writer thread's puts, dconn: the spool for
- * delivery; both spool connections prepared with hsq_spool_init (count:
+ * delivery; both spool connections prepared with hist_sq_spool_init (count:
  * the rows in it).  The connections stay the caller's to close, after
  * hist_spool_stop; until then each is used by one thread only.
  */

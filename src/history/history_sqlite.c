@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "history_sqlite.h"
+#include "history_tables.h"
 #include "log.h"
 #include "xmalloc.h"
 
@@ -77,8 +78,22 @@ static const char *const migrations[] = {
 	"CREATE INDEX overrides_runner_day ON overrides (runner, day, at);"
 	"CREATE INDEX sessions_running ON sessions (id)"
 	" WHERE outcome = 'running';",
+
+	/* 3: HIST_MIGRATION_3 (history_tables.h). */
+	"ALTER TABLE sessions ADD COLUMN running_min REAL;"
+	"ALTER TABLE sessions ADD COLUMN walking_min REAL;"
+	"ALTER TABLE sessions ADD COLUMN stage INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE overrides ADD COLUMN clear INTEGER NOT NULL DEFAULT 0;"
+	"UPDATE sessions SET"
+	" running_min = CASE WHEN workout = 'walk' THEN 0 ELSE actual_min END,"
+	" walking_min = CASE WHEN workout = 'walk' THEN actual_min ELSE 0 END;"
+	"UPDATE sessions SET stage = CAST(substr(workout, 9) AS INTEGER),"
+	" workout = 'walkrun' WHERE workout GLOB 'walkrun/[0-9]*'"
+	" AND NOT substr(workout, 9) GLOB '*[^0-9]*';",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
+_Static_assert(SCHEMA_VERSION == HIST_SCHEMA_VERSION,
+    "both backends at the version of the column tables");
 
 /* ---- errors ------------------------------------------------------------ */
 
@@ -113,7 +128,7 @@ cantopen_why(const char *path, char *buf, size_t len)
 }
 
 void
-hsql_error(const struct hb_conn *c, const char *what, char *err,
+hist_sq_error(const struct hb_conn *c, const char *what, char *err,
     size_t errlen)
 {
 	char why[256] = "";
@@ -126,12 +141,12 @@ hsql_error(const struct hb_conn *c, const char *what, char *err,
 }
 
 int
-hsql_exec(struct hb_conn *c, const char *sql, const char *what, char *err,
+hist_sq_exec(struct hb_conn *c, const char *sql, const char *what, char *err,
     size_t errlen)
 {
 	if (sqlite3_exec(c->db, sql, NULL, NULL, NULL) == SQLITE_OK)
 		return 0;
-	hsql_error(c, what, err, errlen);
+	hist_sq_error(c, what, err, errlen);
 	return -1;
 }
 
@@ -144,7 +159,7 @@ query1(struct hb_conn *c, const char *sql, int *ival, char *tval,
 	int rc;
 
 	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
-		hsql_error(c, NULL, err, errlen);
+		hist_sq_error(c, NULL, err, errlen);
 		return -1;
 	}
 	if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
@@ -152,7 +167,7 @@ query1(struct hb_conn *c, const char *sql, int *ival, char *tval,
 			snprintf(err, errlen, "history %s: %s: no answer",
 			    c->path, sql);
 		else
-			hsql_error(c, NULL, err, errlen);
+			hist_sq_error(c, NULL, err, errlen);
 		sqlite3_finalize(st);
 		return -1;
 	}
@@ -177,7 +192,7 @@ migrate(struct hb_conn *c, char *err, size_t errlen)
 	for (;;) {
 		/* IMMEDIATE: a second daemon on the same file waits here
 		 * rather than migrating the same step twice. */
-		if (hsql_exec(c, "BEGIN IMMEDIATE", NULL, err, errlen) == -1)
+		if (hist_sq_exec(c, "BEGIN IMMEDIATE", NULL, err, errlen) == -1)
 			return -1;
 		if (query1(c, "PRAGMA user_version", &v, NULL, 0, err,
 		    errlen) == -1)
@@ -190,13 +205,13 @@ migrate(struct hb_conn *c, char *err, size_t errlen)
 			goto rollback;
 		}
 		if (v == SCHEMA_VERSION)
-			return hsql_exec(c, "COMMIT", NULL, err, errlen);
+			return hist_sq_exec(c, "COMMIT", NULL, err, errlen);
 		snprintf(what, sizeof(what), "migrating to schema version %d",
 		    v + 1);
 		snprintf(sql, sizeof(sql), "PRAGMA user_version = %d", v + 1);
-		if (hsql_exec(c, migrations[v], what, err, errlen) == -1 ||
-		    hsql_exec(c, sql, what, err, errlen) == -1 ||
-		    hsql_exec(c, "COMMIT", what, err, errlen) == -1)
+		if (hist_sq_exec(c, migrations[v], what, err, errlen) == -1 ||
+		    hist_sq_exec(c, sql, what, err, errlen) == -1 ||
+		    hist_sq_exec(c, "COMMIT", what, err, errlen) == -1)
 			goto rollback;
 		log_info("history %s: schema now at version %d", c->path,
 		    v + 1);
@@ -245,7 +260,7 @@ sq_open(const char *path, enum hb_role role, char *err, size_t errlen)
 			snprintf(err, errlen, "history %s: out of memory",
 			    path);
 		else
-			hsql_error(c, NULL, err, errlen);
+			hist_sq_error(c, NULL, err, errlen);
 		goto fail;
 	}
 	sqlite3_busy_timeout(c->db, role == HB_WRITER ? BUSY_WRITER_MS :
@@ -260,8 +275,9 @@ sq_open(const char *path, enum hb_role role, char *err, size_t errlen)
 	if (role == HB_WRITER && setup_writer(c, err, errlen) == -1)
 		goto fail;
 	/* Per connection: the reader writes too (the recovery). */
-	if (hsql_exec(c, "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON",
-	    NULL, err, errlen) == -1)
+	if (hist_sq_exec(c,
+	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL, err,
+	    errlen) == -1)
 		goto fail;
 	if (role == HB_WRITER && migrate(c, err, errlen) == -1)
 		goto fail;
@@ -297,22 +313,26 @@ sq_close(struct hb_conn *c)
 
 /* ---- recovery ---------------------------------------------------------- */
 
-static int
-sq_recover(struct hb_conn *c, char *err, size_t errlen)
+/*
+ * Every session still running in the file was cut by a crash: a file has
+ * one treadmill, whose daemon is starting.  The history's and the
+ * spool's recovery alike; with ids, theirs into a new *ids.  How many, or
+ * -1.  The literal outcome names let the partial index sessions_running
+ * serve.
+ */
+int
+hist_sq_recover(struct hb_conn *c, char (**ids)[HISTORY_ID_LEN], char *err,
+    size_t errlen)
 {
 	sqlite3_stmt *st;
-	char *sql;
-	int rc, n = 0;
+	size_t n = 0, cap = 0;
+	int rc;
 
-	/* Literal names, so that the partial index sessions_running serves;
-	 * only the outcome changes, the last checkpoint's figures stay. */
-	xasprintf(&sql, "UPDATE sessions SET outcome = '%s' WHERE outcome = "
-	    "'%s' RETURNING id, runner, day",
-	    hist_outcome_name(HO_INTERRUPTED), hist_outcome_name(HO_RUNNING));
-	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
-	free(sql);
-	if (rc != SQLITE_OK) {
-		hsql_error(c, "recovery", err, errlen);
+	if (ids != NULL)
+		*ids = NULL;
+	if (sqlite3_prepare_v2(c->db, HIST_RECOVER_SQL " RETURNING id, "
+	    "runner, day", -1, &st, NULL) != SQLITE_OK) {
+		hist_sq_error(c, "recovery", err, errlen);
 		return -1;
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -320,14 +340,32 @@ sq_recover(struct hb_conn *c, char *err, size_t errlen)
 		    "now interrupted, as of its last checkpoint", c->path,
 		    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
 		    sqlite3_column_text(st, 2));
+		if (ids != NULL) {
+			if (n == cap) {
+				cap = cap ? cap * 2 : 4;
+				*ids = xreallocarray(*ids, cap, sizeof(**ids));
+			}
+			snprintf((*ids)[n], sizeof(**ids), "%s",
+			    sqlite3_column_text(st, 0));
+		}
 		n++;
 	}
-	if (rc != SQLITE_DONE) {
-		hsql_error(c, "recovery", err, errlen);
-		n = -1;
-	}
 	sqlite3_finalize(st);
-	return n;
+	if (rc != SQLITE_DONE) {
+		hist_sq_error(c, "recovery", err, errlen);
+		if (ids != NULL) {
+			free(*ids);
+			*ids = NULL;
+		}
+		return -1;
+	}
+	return (int)n;
+}
+
+static int
+sq_recover(struct hb_conn *c, char *err, size_t errlen)
+{
+	return hist_sq_recover(c, NULL, err, errlen);
 }
 
 /* ---- one runner, one belt ---------------------------------------------- */
@@ -341,10 +379,9 @@ sq_running(struct hb_conn *c, const char *runner, const char *treadmill,
 	sqlite3_stmt *st;
 	int rc, found = 0;
 
-	if (hsql_exec(c, "BEGIN IMMEDIATE", NULL, err, errlen) == -1)
+	if (hist_sq_exec(c, "BEGIN IMMEDIATE", NULL, err, errlen) == -1)
 		return -1;
-	if (sqlite3_prepare_v2(c->db, "UPDATE sessions SET outcome = "
-	    "'interrupted' WHERE outcome = 'running' AND runner = ?1 AND "
+	if (sqlite3_prepare_v2(c->db, HIST_RECOVER_SQL " AND runner = ?1 AND "
 	    "end_at < ?2 RETURNING id, treadmill", -1, &st, NULL) != SQLITE_OK)
 		goto fail;
 	sqlite3_bind_text(st, 1, runner, -1, SQLITE_STATIC);
@@ -369,22 +406,22 @@ sq_running(struct hb_conn *c, const char *runner, const char *treadmill,
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		goto fail;
-	if (hsql_exec(c, "COMMIT", NULL, err, errlen) == -1)
+	if (hist_sq_exec(c, "COMMIT", NULL, err, errlen) == -1)
 		return -1;
 	return found;
 fail:
-	hsql_error(c, "running sessions", err, errlen);
+	hist_sq_error(c, "running sessions", err, errlen);
 	sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 	return -1;
 }
 
-const struct history_backend history_sqlite = {
+const struct history_backend hist_sq_backend = {
 	.name = "sqlite",
 	.open = sq_open,
 	.close = sq_close,
-	.put = hsql_put,
+	.put = hist_sq_put,
 	.recover = sq_recover,
-	.load = hsql_load,
-	.list = hsql_list,
+	.load = hist_sq_load,
+	.list = hist_sq_list,
 	.running = sq_running,
 };

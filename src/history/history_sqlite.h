@@ -16,21 +16,20 @@ struct hb_conn {
 };
 
 /* "history PATH: [what: ]sqlite's message" into err. */
-void	 hsql_error(const struct hb_conn *, const char *what, char *err,
+void	 hist_sq_error(const struct hb_conn *, const char *what, char *err,
 	    size_t errlen);
-int	 hsql_exec(struct hb_conn *, const char *sql, const char *what,
+int	 hist_sq_exec(struct hb_conn *, const char *sql, const char *what,
 	    char *err, size_t errlen);
 
-enum hb_result hsql_put(struct hb_conn *, const struct hist_row *,
+enum hb_result hist_sq_put(struct hb_conn *, const struct hist_row *,
 	    char *err, size_t errlen);
-int	 hsql_load(struct hb_conn *, const char *runner, hday_t since,
+int	 hist_sq_load(struct hb_conn *, const char *runner, hday_t since,
 	    struct runner_history *, char *err, size_t errlen);
-int	 hsql_list(struct hb_conn *, const char *runner, int max_rows,
+int	 hist_sq_list(struct hb_conn *, const char *runner, int max_rows,
 	    struct runner_history *, char *err, size_t errlen);
 /* The spool's delivery: one row by id, with its kind and day; 1 if found,
  * 0 if not there, -1 on error. */
-int	 hsql_get(struct hb_conn *, enum hist_kind, const char *id,
+int	 hist_sq_get(struct hb_conn *, enum hist_kind, const char *id,
 	    struct hist_row *, char *err, size_t errlen);
-const char *hsql_table(enum hist_kind);
 
 #endif

@@ -1,6 +1,6 @@
 /*
  * The SQLite backend as PostgreSQL's spool.  A spool is an ordinary
- * history file (so reads merge it in with hsql_load, and sqlite3(1) reads
+ * history file (so reads merge it in with hist_sq_load, and sqlite3(1) reads
  * it), plus spool_order: the order rows arrived in, across the five
  * tables, so that delivery sends the oldest first, and each row's
  * version, bumped when a session's newer checkpoint replaces it.
@@ -16,45 +16,9 @@
 #include <string.h>
 
 #include "history_sqlite.h"
+#include "history_tables.h"
 #include "log.h"
 #include "xmalloc.h"
-
-int
-hsq_spool_recover(struct hb_conn *c, char (**ids)[HISTORY_ID_LEN], char *err,
-    size_t errlen)
-{
-	sqlite3_stmt *st;
-	size_t n = 0, cap = 0;
-	int rc;
-
-	*ids = NULL;
-	if (sqlite3_prepare_v2(c->db, "UPDATE sessions SET outcome = "
-	    "'interrupted' WHERE outcome = 'running' RETURNING id, runner, day",
-	    -1, &st, NULL) != SQLITE_OK) {
-		hsql_error(c, "recovery", err, errlen);
-		return -1;
-	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		log_info("history %s: session %s of %s on %s was left running; "
-		    "now interrupted, as of its last checkpoint", c->path,
-		    sqlite3_column_text(st, 0), sqlite3_column_text(st, 1),
-		    sqlite3_column_text(st, 2));
-		if (n == cap) {
-			cap = cap ? cap * 2 : 4;
-			*ids = xreallocarray(*ids, cap, sizeof(**ids));
-		}
-		snprintf((*ids)[n++], sizeof(**ids), "%s",
-		    sqlite3_column_text(st, 0));
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_DONE) {
-		hsql_error(c, "recovery", err, errlen);
-		free(*ids);
-		*ids = NULL;
-		return -1;
-	}
-	return (int)n;
-}
 
 /*
  * Every row of the tables is queued, also one the order table lost
@@ -62,14 +26,14 @@ hsq_spool_recover(struct hb_conn *c, char (**ids)[HISTORY_ID_LEN], char *err,
  * delivered, so it must be.
  */
 int
-hsq_spool_init(struct hb_conn *c, unsigned long *count, char *err,
+hist_sq_spool_init(struct hb_conn *c, unsigned long *count, char *err,
     size_t errlen)
 {
 	sqlite3_stmt *st;
 	char *sql;
 	int rc;
 
-	if (hsql_exec(c, "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS "
+	if (hist_sq_exec(c, "BEGIN IMMEDIATE; CREATE TABLE IF NOT EXISTS "
 	    "spool_order (seq INTEGER PRIMARY KEY AUTOINCREMENT, kind INTEGER "
 	    "NOT NULL, id TEXT NOT NULL UNIQUE, ver INTEGER NOT NULL DEFAULT "
 	    "0) STRICT", "spool", err,
@@ -78,17 +42,17 @@ hsq_spool_init(struct hb_conn *c, unsigned long *count, char *err,
 	for (int k = HK_CHECKIN; k <= HK_OVERRIDE; k++) {
 		xasprintf(&sql, "INSERT OR IGNORE INTO spool_order (kind, id) "
 		    "SELECT %d, id FROM %s ORDER BY rowid", k,
-		    hsql_table((enum hist_kind)k));
-		rc = hsql_exec(c, sql, "spool", err, errlen);
+		    hist_tables[k].name);
+		rc = hist_sq_exec(c, sql, "spool", err, errlen);
 		free(sql);
 		if (rc == -1)
 			goto fail;
 	}
-	if (hsql_exec(c, "COMMIT", "spool", err, errlen) == -1)
+	if (hist_sq_exec(c, "COMMIT", "spool", err, errlen) == -1)
 		goto fail;
 	if (sqlite3_prepare_v2(c->db, "SELECT count(*) FROM spool_order", -1,
 	    &st, NULL) != SQLITE_OK) {
-		hsql_error(c, "spool", err, errlen);
+		hist_sq_error(c, "spool", err, errlen);
 		return -1;
 	}
 	rc = sqlite3_step(st);
@@ -96,7 +60,7 @@ hsq_spool_init(struct hb_conn *c, unsigned long *count, char *err,
 	    0;
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW) {
-		hsql_error(c, "spool", err, errlen);
+		hist_sq_error(c, "spool", err, errlen);
 		return -1;
 	}
 	return 0;
@@ -106,7 +70,7 @@ fail:
 }
 
 enum hb_result
-hsq_spool_put(struct hb_conn *c, const struct hist_row *r, bool *added,
+hist_sq_spool_put(struct hb_conn *c, const struct hist_row *r, bool *added,
     char *err, size_t errlen)
 {
 	enum hb_result res;
@@ -120,7 +84,7 @@ hsq_spool_put(struct hb_conn *c, const struct hist_row *r, bool *added,
 		snprintf(err, errlen, "%s", sqlite3_errmsg(c->db));
 		return HB_TRANSIENT;
 	}
-	if ((res = hsql_put(c, r, err, errlen)) != HB_OK)
+	if ((res = hist_sq_put(c, r, err, errlen)) != HB_OK)
 		goto rollback;
 	res = HB_TRANSIENT;
 	if (sqlite3_prepare_v2(c->db, "INSERT OR IGNORE INTO spool_order "
@@ -159,7 +123,7 @@ rollback:
 }
 
 int
-hsq_spool_oldest(struct hb_conn *c, struct hist_row *rows, long long *vers,
+hist_sq_spool_oldest(struct hb_conn *c, struct hist_row *rows, long long *vers,
     size_t max, char *err, size_t errlen)
 {
 	sqlite3_stmt *st;
@@ -167,12 +131,12 @@ hsq_spool_oldest(struct hb_conn *c, struct hist_row *rows, long long *vers,
 	int rc, got;
 
 	/* One snapshot: a row and its version as they were together. */
-	if (hsql_exec(c, "BEGIN", "spool", err, errlen) == -1)
+	if (hist_sq_exec(c, "BEGIN", "spool", err, errlen) == -1)
 		return -1;
 	if (sqlite3_prepare_v2(c->db, "SELECT kind, id, ver FROM spool_order "
 	    "ORDER BY seq LIMIT ?1", -1, &st, NULL) != SQLITE_OK) {
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
-		hsql_error(c, "spool", err, errlen);
+		hist_sq_error(c, "spool", err, errlen);
 		return -1;
 	}
 	sqlite3_bind_int64(st, 1, (sqlite3_int64)max);
@@ -186,7 +150,7 @@ hsq_spool_oldest(struct hb_conn *c, struct hist_row *rows, long long *vers,
 			goto fail;
 		}
 		vers[n] = sqlite3_column_int64(st, 2);
-		got = hsql_get(c, (enum hist_kind)kind, id, &rows[n], err,
+		got = hist_sq_get(c, (enum hist_kind)kind, id, &rows[n], err,
 		    errlen);
 		if (got == -1)
 			goto fail;
@@ -196,12 +160,12 @@ hsq_spool_oldest(struct hb_conn *c, struct hist_row *rows, long long *vers,
 			memset(&rows[n], 0, sizeof(rows[n]));
 			rows[n].kind = (enum hist_kind)kind;
 			snprintf(rows[n].id, sizeof(rows[n].id), "%s", id);
-			rows[n].day = HSQ_GONE;
+			rows[n].day = HIST_SQ_GONE;
 		}
 		n++;
 	}
 	if (rc != SQLITE_DONE) {
-		hsql_error(c, "spool", err, errlen);
+		hist_sq_error(c, "spool", err, errlen);
 		goto fail;
 	}
 	sqlite3_finalize(st);
@@ -214,18 +178,18 @@ fail:
 }
 
 int
-hsq_spool_forget(struct hb_conn *c, const struct hist_row *rows,
+hist_sq_spool_forget(struct hb_conn *c, const struct hist_row *rows,
     const long long *vers, size_t n, char *err, size_t errlen)
 {
 	sqlite3_stmt *del[HK_OVERRIDE + 1] = { 0 }, *ord = NULL;
 	int gone = 0, rc = SQLITE_OK;
 	char *sql;
 
-	if (hsql_exec(c, "BEGIN IMMEDIATE", "spool", err, errlen) == -1)
+	if (hist_sq_exec(c, "BEGIN IMMEDIATE", "spool", err, errlen) == -1)
 		return -1;
 	for (int k = HK_CHECKIN; k <= HK_OVERRIDE && rc == SQLITE_OK; k++) {
 		xasprintf(&sql, "DELETE FROM %s WHERE id = ?1",
-		    hsql_table((enum hist_kind)k));
+		    hist_tables[k].name);
 		rc = sqlite3_prepare_v2(c->db, sql, -1, &del[k], NULL);
 		free(sql);
 	}
@@ -252,11 +216,11 @@ hsq_spool_forget(struct hb_conn *c, const struct hist_row *rows,
 		sqlite3_reset(st);
 	}
 	if (rc != SQLITE_OK)
-		hsql_error(c, "spool", err, errlen);
+		hist_sq_error(c, "spool", err, errlen);
 	for (int k = HK_CHECKIN; k <= HK_OVERRIDE; k++)
 		sqlite3_finalize(del[k]);
 	sqlite3_finalize(ord);
-	if (rc != SQLITE_OK || hsql_exec(c, "COMMIT", "spool", err,
+	if (rc != SQLITE_OK || hist_sq_exec(c, "COMMIT", "spool", err,
 	    errlen) == -1) {
 		sqlite3_exec(c->db, "ROLLBACK", NULL, NULL, NULL);
 		return -1;

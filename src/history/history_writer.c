@@ -21,6 +21,7 @@
 #include <time.h>
 
 #include "history_spool.h"
+#include "history_tables.h"
 #include "history_writer.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -59,12 +60,6 @@ struct hist_writer {
 
 /* ---- describing a row, for the log ------------------------------------ */
 
-static const char *const kind_names[] = {
-	[HK_CHECKIN] = "checkin", [HK_SESSION] = "session",
-	[HK_STRENGTH] = "strength", [HK_SYMPTOM] = "symptom",
-	[HK_OVERRIDE] = "override",
-};
-
 static const char *
 fmt_time(time_t t, char *buf, size_t len)
 {
@@ -76,61 +71,52 @@ fmt_time(time_t t, char *buf, size_t len)
 	return buf;
 }
 
-/* Everything needed to enter the row again by hand. */
+/* Everything needed to enter the row again by hand: every column of its
+ * table, "session ID runner=ann day=2026-03-02 ...". */
 void
 hist_row_describe(const struct hist_row *r, char *buf, size_t len)
 {
-	char d[16], t1[32], t2[32];
+	const struct hist_table *t = &hist_tables[r->kind];
+	size_t at;
+	int n;
 
-	hday_format(r->day, d, sizeof(d));
-	switch (r->kind) {
-	case HK_CHECKIN: {
-		const struct hist_checkin *c = &r->u.checkin;
-		snprintf(buf, len, "checkin %s runner=%s day=%s sleep_h=%g "
-		    "pain=%d leak=%d heaviness=%d bleeding=%d limitation=%d "
-		    "at=%s", r->id, c->runner, d, c->sleep_h, c->pain, c->leak,
-		    c->heaviness, c->bleeding, c->limitation,
-		    fmt_time(c->at, t1, sizeof(t1)));
-		break;
-	}
-	case HK_SESSION: {
-		const struct hist_session *s = &r->u.session;
-		snprintf(buf, len, "session %s runner=%s workout=%s hard=%d "
-		    "start=%s end=%s planned_min=%g actual_min=%g hard_min=%g "
-		    "distance_m=%g avg_speed=%g max_speed=%g avg_hr=%d "
-		    "max_hr=%d above_cap_s=%g outcome=\"%s\" symptom=%d "
-		    "backfilled=%d treadmill=%s", r->id, s->runner, s->workout,
-		    s->hard, fmt_time(s->start, t1, sizeof(t1)),
-		    fmt_time(s->end, t2, sizeof(t2)), s->planned_min,
-		    s->actual_min, s->hard_min, s->distance_m, s->avg_speed,
-		    s->max_speed, s->avg_hr, s->max_hr, s->above_cap_s,
-		    hist_outcome_name(s->outcome), s->symptom, s->backfilled,
-		    s->treadmill);
-		break;
-	}
-	case HK_STRENGTH: {
-		const struct hist_strength *s = &r->u.strength;
-		snprintf(buf, len, "strength %s runner=%s day=%s minutes=%g "
-		    "at=%s", r->id, s->runner, d, s->minutes,
-		    fmt_time(s->at, t1, sizeof(t1)));
-		break;
-	}
-	case HK_SYMPTOM: {
-		const struct hist_symptom *s = &r->u.symptom;
-		snprintf(buf, len, "symptom %s runner=%s day=%s at=%s kind=%s "
-		    "session=%s", r->id, s->runner, d,
-		    fmt_time(s->at, t1, sizeof(t1)), s->kind,
-		    s->session_id[0] ? s->session_id : "-");
-		break;
-	}
-	case HK_OVERRIDE: {
-		const struct hist_override *o = &r->u.override;
-		snprintf(buf, len, "override %s runner=%s at=%s %s staff=%s "
-		    "reason=\"%s\"", r->id, o->runner,
-		    fmt_time(o->at, t1, sizeof(t1)), o->unlock ? "unlock" :
-		    "lock", o->staff, o->reason);
-		break;
-	}
+	n = snprintf(buf, len, "%s %s", t->what, r->id);
+	for (int i = 1; i < t->ncols && n >= 0 && (size_t)n < len; i++) {
+		const struct hist_col *c = &t->cols[i];
+		const void *f = hist_cfield(r, c);
+		char v[40];
+
+		at = (size_t)n;
+		switch (c->type) {
+		case HC_TEXT:
+		case HC_NTEXT:
+			/* Quoted when it would not read back as one word. */
+			n += snprintf(buf + at, len - at,
+			    strpbrk(f, " \t\"=") || *(const char *)f == '\0' ?
+			    " %s=\"%s\"" : " %s=%s", c->name, (const char *)f);
+			continue;
+		case HC_INT:
+			snprintf(v, sizeof(v), "%d", *(const int *)f);
+			break;
+		case HC_TIME:
+			n += snprintf(buf + at, len - at, " %s=\"%s\"", c->name,
+			    fmt_time(*(const time_t *)f, v, sizeof(v)));
+			continue;
+		case HC_BOOL:
+			snprintf(v, sizeof(v), "%d", *(const bool *)f);
+			break;
+		case HC_REAL:
+			snprintf(v, sizeof(v), "%g", *(const double *)f);
+			break;
+		case HC_DAY:
+			hday_format(*(const hday_t *)f, v, sizeof(v));
+			break;
+		case HC_OUTCOME:
+			snprintf(v, sizeof(v), "%s", hist_outcome_name(
+			    *(const enum hist_outcome *)f));
+			break;
+		}
+		n += snprintf(buf + at, len - at, " %s=%s", c->name, v);
 	}
 }
 
@@ -144,7 +130,7 @@ note_failure(struct hist_writer *w, const struct hist_row *r, const char *err,
 	if (first)
 		w->errors++;
 	snprintf(w->last_error, sizeof(w->last_error), "%s %s: %s",
-	    kind_names[r->kind], r->id, err);
+	    hist_tables[r->kind].what, r->id, err);
 	pthread_mutex_unlock(&w->lock);
 }
 
@@ -277,7 +263,7 @@ retry_pending(struct hist_writer *w)
 		if (res == HB_OK) {
 			/* As loud as the failure, so nobody enters it twice. */
 			log_warnx("history %s: %s %s written after all",
-			    w->path, kind_names[o->row.kind], o->row.id);
+			    w->path, hist_tables[o->row.kind].what, o->row.id);
 			free(o);
 		} else
 			drop(w, o, "retry failed for good");

@@ -48,7 +48,7 @@
 #include "history_backend.h"
 #include "log.h"
 
-#define SCHEMA_VERSION	2	/* what this tree's migrations reach */
+#define SCHEMA_VERSION	3	/* what this tree's migrations reach */
 #define NOBODY		65534
 
 /* The group's backend, and the PostgreSQL cluster for its group. */
@@ -322,12 +322,22 @@ fx_name(const struct fx *fx)
 	return on_pg ? fx->pgconf : fx->db;
 }
 
+/* The shared backend's options for the fixture: its conninfo file and
+ * spool, treadmill tm-1. */
+static struct history_pg
+pg_options(const struct fx *fx, int connect_timeout_s)
+{
+	struct history_pg o = { .conninfo_file = fx->pgconf,
+	    .spool = fx->spool, .treadmill = "tm-1",
+	    .connect_timeout_s = connect_timeout_s, .stale_minutes = 10 };
+
+	return o;
+}
+
 static struct history *
 try_open(struct fx *fx, char *err, size_t errlen)
 {
-	struct history_pg o = { .conninfo_file = fx->pgconf,
-	    .spool = fx->spool, .treadmill = "tm-1", .connect_timeout_s = 5,
-	    .stale_minutes = 10 };
+	struct history_pg o = pg_options(fx, 5);
 
 	return on_pg ? history_open_pg(&o, err, errlen) :
 	    history_open(fx->db, err, errlen);
@@ -506,7 +516,8 @@ session(const char *runner, hday_t d, enum hist_outcome o, double minutes)
 {
 	struct hist_session s = { .start = at(d, 8),
 	    .end = at(d, 8) + (time_t)(minutes * 60), .planned_min = 30,
-	    .actual_min = minutes, .hard_min = 0, .distance_m = minutes * 150,
+	    .actual_min = minutes, .running_min = minutes - 5,
+	    .walking_min = 5, .hard_min = 0, .distance_m = minutes * 150,
 	    .avg_speed = 9.0, .max_speed = 9.5, .avg_hr = 140, .max_hr = 151,
 	    .above_cap_s = 0, .outcome = o };
 
@@ -560,6 +571,9 @@ assert_session_equal(const struct hist_session *a,
 	assert_int_equal(a->end, b->end);
 	assert_near(a->planned_min, b->planned_min);
 	assert_near(a->actual_min, b->actual_min);
+	assert_near(a->running_min, b->running_min);
+	assert_near(a->walking_min, b->walking_min);
+	assert_int_equal(a->stage, b->stage);
 	assert_near(a->hard_min, b->hard_min);
 	assert_near(a->distance_m, b->distance_m);
 	assert_near(a->avg_speed, b->avg_speed);
@@ -645,7 +659,7 @@ test_schema_created(void **state)
 	    "WHERE type = 'index' AND name LIKE '%_runner_day'"), 5);
 	/* Every field of the structs has a column. */
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM "
-	    "pragma_table_info('sessions')"), 20);
+	    "pragma_table_info('sessions')"), 23);
 	assert_int_equal(raw_int(db, "SELECT count(*) FROM "
 	    "pragma_table_info('checkins')"), 10);
 	sqlite3_close(db);
@@ -809,13 +823,13 @@ test_newer_version_refused(void **state)
 	sqlite3 *db = raw_open(fx->db);
 	char err[512];
 
-	raw_exec(db, "CREATE TABLE future (x); PRAGMA user_version = 3;");
+	raw_exec(db, "CREATE TABLE future (x); PRAGMA user_version = 4;");
 	sqlite3_close(db);
 	assert_null(history_open(fx->db, err, sizeof(err)));
 	assert_contains(err, fx->db);
-	assert_contains(err, "schema version 3");
-	assert_contains(err, "knows up to 2");
-	assert_int_equal(file_int(fx->db, "PRAGMA user_version"), 3);
+	assert_contains(err, "schema version 4");
+	assert_contains(err, "knows up to 3");
+	assert_int_equal(file_int(fx->db, "PRAGMA user_version"), 4);
 	assert_int_equal(file_int(fx->db, "SELECT count(*) FROM sqlite_schema "
 	    "WHERE name = 'checkins'"), 0);
 }
@@ -977,7 +991,7 @@ test_pg_schema_created(void **state)
 	    "schemaname = 'public' AND indexname LIKE '%_runner_day'"), 5);
 	/* Every field of the structs has a column, and seq orders rows. */
 	assert_int_equal(db_int(fx, "SELECT count(*) FROM "
-	    "information_schema.columns WHERE table_name = 'sessions'"), 21);
+	    "information_schema.columns WHERE table_name = 'sessions'"), 24);
 	assert_int_equal(db_int(fx, "SELECT count(*) FROM "
 	    "information_schema.columns WHERE table_name = 'checkins'"), 11);
 	snprintf(schema, sizeof(schema), "%s", db_text(fx, PG_SCHEMA_SQL));
@@ -1076,6 +1090,91 @@ test_pg_migrate_from_v1(void **state)
 	history_close(h);
 }
 
+/*
+ * Schema version 2 as it shipped, on either backend: version 1's tables
+ * and step 2's indexes, with sessions that kept the walk-run stage in the
+ * workout's name.  Opened, it is migrated to version 3.
+ */
+#define V2_INDEXES \
+	"CREATE INDEX checkins_runner_day ON checkins (runner, day, at);" \
+	"CREATE INDEX sessions_runner_day ON sessions" \
+	" (runner, day, start_at);" \
+	"CREATE INDEX strength_runner_day ON strength (runner, day, at);" \
+	"CREATE INDEX symptoms_runner_day ON symptoms (runner, day, at);" \
+	"CREATE INDEX overrides_runner_day ON overrides (runner, day, at);"
+
+static void
+v2_session(struct fx *fx, const char *id, hday_t d, const char *workout,
+    double actual_min)
+{
+	char sql[640], day[16];
+
+	snprintf(sql, sizeof(sql), "INSERT INTO sessions (id, runner, day, "
+	    "workout, hard, start_at, end_at, planned_min, actual_min, "
+	    "hard_min, distance_m, avg_speed, max_speed, avg_hr, max_hr, "
+	    "above_cap_s, outcome, symptom, backfilled, treadmill) VALUES "
+	    "('%s', 'anna', '%s', '%s', '0', %lld, %lld, 30, %g, 0, 3000, "
+	    "6.5, 8, 130, 150, 0, 'completed', '0', '0', 'tm-1')", id,
+	    hday_format(d, day, sizeof(day)), workout, (long long)at(d, 8),
+	    (long long)at(d, 8) + 1800, actual_min);
+	db_exec(fx, sql);
+}
+
+static void
+test_migrate_from_v2(void **state)
+{
+	struct fx *fx = *state;
+	struct runner_history rh;
+	struct history *h;
+	char sql[512];
+
+	if (on_pg)
+		db_exec(fx, pg_v1_schema);
+	else
+		db_exec(fx, v1_schema);
+	db_exec(fx, on_pg ? V2_INDEXES "CREATE INDEX sessions_running ON "
+	    "sessions (runner) WHERE outcome = 'running';"
+	    "UPDATE schema_version SET version = 2" :
+	    V2_INDEXES "CREATE INDEX sessions_running ON sessions (id) "
+	    "WHERE outcome = 'running'; PRAGMA user_version = 2");
+	v2_session(fx, "s-easy", D0 - 3, "easy", 31);
+	v2_session(fx, "s-walk", D0 - 2, "walk", 20);
+	v2_session(fx, "s-wr", D0 - 1, "walkrun/2", 29.5);
+	v2_session(fx, "s-odd", D0, "walkrun/2b", 12);
+	snprintf(sql, sizeof(sql), "INSERT INTO overrides (id, runner, day, "
+	    "at, unlock, staff, reason) VALUES ('o1', 'anna', '2026-03-02', "
+	    "%lld, '1', 'coach kim', 'ok')", (long long)at(D0, 12));
+	db_exec(fx, sql);
+
+	h = must_open(fx);
+	assert_int_equal(db_int(fx, on_pg ? "SELECT version FROM "
+	    "schema_version" : "PRAGMA user_version"), SCHEMA_VERSION);
+	must_load(h, "anna", D0 - 10, &rh);
+	assert_int_equal(rh.nsessions, 4);
+	/* Not a walk: every minute counted as running, as before. */
+	assert_string_equal(rh.sessions[0].workout, "easy");
+	assert_int_equal(rh.sessions[0].stage, 0);
+	assert_near(rh.sessions[0].running_min, 31);
+	assert_near(rh.sessions[0].walking_min, 0);
+	/* A walk: none. */
+	assert_string_equal(rh.sessions[1].workout, "walk");
+	assert_near(rh.sessions[1].running_min, 0);
+	assert_near(rh.sessions[1].walking_min, 20);
+	/* The stage leaves the name for its column. */
+	assert_string_equal(rh.sessions[2].id, "s-wr");
+	assert_string_equal(rh.sessions[2].workout, "walkrun");
+	assert_int_equal(rh.sessions[2].stage, 2);
+	assert_near(rh.sessions[2].running_min, 29.5);
+	/* Not a stage: left as it was. */
+	assert_string_equal(rh.sessions[3].workout, "walkrun/2b");
+	assert_int_equal(rh.sessions[3].stage, 0);
+	assert_int_equal(rh.noverrides, 1);
+	assert_true(rh.overrides[0].unlock);
+	assert_false(rh.overrides[0].clear);
+	history_free(&rh);
+	history_close(h);
+}
+
 /* A foreign table in the way: refused, and left as it was.  The daemon
  * still opens (rows would wait in the spool); reads say why. */
 static void
@@ -1109,20 +1208,20 @@ test_pg_newer_version_refused(void **state)
 	char err[512];
 
 	db_exec(fx, "CREATE TABLE schema_version (version integer NOT NULL); "
-	    "INSERT INTO schema_version VALUES (3); CREATE TABLE future (x "
+	    "INSERT INTO schema_version VALUES (4); CREATE TABLE future (x "
 	    "integer)");
 	h = try_open(fx, err, sizeof(err));
 	assert_non_null(h);
 	assert_int_equal(settled_read(h, err, sizeof(err)), -1);
-	assert_contains(err, "schema version 3");
-	assert_contains(err, "knows up to 2");
+	assert_contains(err, "schema version 4");
+	assert_contains(err, "knows up to 3");
 	/* A write has nowhere to go but the spool: kept, not lost. */
 	history_add_checkin(h, &c);
 	assert_int_equal(history_sync(h), 0);
 	assert_int_equal(history_spooled(h), 1);
-	assert_contains(wait_link_error(h), "schema version 3");
+	assert_contains(wait_link_error(h), "schema version 4");
 	history_close(h);
-	assert_int_equal(db_int(fx, "SELECT version FROM schema_version"), 3);
+	assert_int_equal(db_int(fx, "SELECT version FROM schema_version"), 4);
 	assert_string_equal(db_text(fx, "SELECT to_regclass('checkins') IS "
 	    "NULL"), "t");
 }
@@ -1133,9 +1232,7 @@ static void
 test_pg_no_such_database(void **state)
 {
 	struct fx *fx = *state;
-	struct history_pg o = { .conninfo_file = fx->pgconf,
-	    .spool = fx->spool, .treadmill = "tm-1", .connect_timeout_s = 3,
-	    .stale_minutes = 10 };
+	struct history_pg o = pg_options(fx, 3);
 	struct history *h;
 	char ci[700], err[512];
 
@@ -1326,6 +1423,81 @@ test_round_trip(void **state)
 	    rh.nsymptoms + rh.noverrides, 0);
 	assert_null(rh.checkins);
 	history_free(&rh);
+	history_close(h);
+}
+
+/*
+ * Schema version 3's fields: a session's running and walking minutes and
+ * walk-run stage, an override that clears.  On PostgreSQL they wait in
+ * the spool while the database is away, then go through the database
+ * (test_spool_file has the spool's own round trip).
+ */
+static void
+check_v3_fields(struct history *h, const struct hist_session *s,
+    const struct hist_override *o)
+{
+	struct runner_history rh;
+	char err[512];
+
+	must_load(h, "cleo", D0, &rh);
+	assert_int_equal(rh.nsessions, 1);
+	assert_session_equal(&rh.sessions[0], s);
+	assert_string_equal(rh.sessions[0].workout, "walkrun");
+	assert_int_equal(rh.sessions[0].stage, 3);
+	assert_near(rh.sessions[0].running_min, 18.5);
+	assert_near(rh.sessions[0].walking_min, 11.25);
+	assert_int_equal(rh.noverrides, 1);
+	assert_true(rh.overrides[0].clear);
+	assert_false(rh.overrides[0].unlock);
+	assert_string_equal(rh.overrides[0].reason, o->reason);
+	history_free(&rh);
+	if (history_list(h, "cleo", 5, &rh, err, sizeof(err)) != 0)
+		fail_msg("history_list: %s", err);
+	assert_int_equal(rh.nsessions, 1);
+	assert_session_equal(&rh.sessions[0], s);
+	assert_int_equal(rh.noverrides, 1);
+	assert_true(rh.overrides[0].clear);
+	history_free(&rh);
+}
+
+static void
+test_v3_fields_round_trip(void **state)
+{
+	struct fx *fx = *state;
+	struct history *h = must_open(fx);
+	struct hist_session s = session("cleo", D0, HO_COMPLETED, 29.75);
+	struct hist_override o = override("cleo", D0, false,
+	    "pelvic floor physio: cleared");
+
+	snprintf(s.workout, sizeof(s.workout), "walkrun");
+	s.stage = 3;
+	s.running_min = 18.5;
+	s.walking_min = 11.25;
+	o.clear = true;
+	if (on_pg)
+		pg_outage(fx, true);
+	history_put_session(h, &s);
+	history_add_override(h, &o);
+	assert_int_equal(history_sync(h), 0);
+	if (on_pg) {
+		/* Waiting in the spool, every field in its column. */
+		assert_int_equal(history_spooled(h), 2);
+		assert_string_equal(file_text(fx->spool, "SELECT workout || "
+		    "' ' || stage || ' ' || running_min || ' ' || walking_min "
+		    "FROM sessions"), "walkrun 3 18.5 11.25");
+		assert_int_equal(file_int(fx->spool, "SELECT clear FROM "
+		    "overrides"), 1);
+		pg_outage(fx, false);
+		delivered(h);
+		ready_read(h);
+	}
+	check_v3_fields(h, &s, &o);
+	/* In their own columns, readable by hand. */
+	assert_int_equal(db_int(fx, "SELECT stage FROM sessions"), 3);
+	assert_string_equal(db_text(fx, "SELECT workout FROM sessions"),
+	    "walkrun");
+	assert_int_equal(db_int(fx, "SELECT count(*) FROM overrides WHERE "
+	    "clear"), 1);
 	history_close(h);
 }
 
@@ -1584,7 +1756,8 @@ fill_ten_years(struct fx *fx, int days)
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO sessions VALUES "
 	    "(?1, ?2, ?3, 'easy', 0, ?4, ?4 + 1800, 30, 30, 0, 4500, 9, 9.5, "
-	    "140, 150, 0, 'completed', 0, 0, 'tm-1')", -1, &st[1], NULL),
+	    "140, 150, 0, 'completed', 0, 0, 'tm-1', 30, 0, 0)", -1, &st[1],
+	    NULL),
 	    SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO strength VALUES "
 	    "(?1, ?2, ?3, 25, ?4)", -1, &st[2], NULL), SQLITE_OK);
@@ -1860,6 +2033,30 @@ test_write_refused(void **state)
 }
 
 /*
+ * Another connection (returned, in its transaction) holds the file's
+ * write lock while row goes in: wait until the writer's first try failed
+ * (stderr is being captured by then).  row: a strength session or a
+ * session.
+ */
+static sqlite3 *
+write_while_locked(struct fx *fx, struct history *h,
+    const struct hist_strength *st, const struct hist_session *s)
+{
+	sqlite3 *db = raw_open(fx->db);
+
+	raw_exec(db, "BEGIN IMMEDIATE");
+	capture_begin(fx);
+	if (st != NULL)
+		history_add_strength(h, st);
+	else
+		history_put_session(h, s);
+	for (int i = 0; i < 300 && history_write_errors(h) == 0; i++)
+		usleep(100 * 1000);
+	assert_int_equal(history_write_errors(h), 1);
+	return db;
+}
+
+/*
  * Someone holds the write lock past the busy timeout: the row waits in
  * memory and goes in at the next sync.
  */
@@ -1870,17 +2067,11 @@ test_write_retried(void **state)
 	struct history *h = must_open(fx);
 	struct hist_strength st = strength("anna", D0, 20);
 	struct runner_history rh;
-	sqlite3 *db = raw_open(fx->db);
+	sqlite3 *db = write_while_locked(fx, h, &st, NULL);
 	char *log;
 
-	raw_exec(db, "BEGIN IMMEDIATE");
-	capture_begin(fx);
-	history_add_strength(h, &st);
-	for (int i = 0; i < 300 && history_write_errors(h) == 0; i++)
-		usleep(100 * 1000);
 	raw_exec(db, "ROLLBACK");
 	sqlite3_close(db);
-	assert_int_equal(history_write_errors(h), 1);
 	assert_contains(history_last_error(h), "locked");
 	assert_int_equal(history_sync(h), 0);
 	log = capture_end();
@@ -1901,16 +2092,10 @@ test_write_retried_by_timer(void **state)
 	struct fx *fx = *state;
 	struct history *h = must_open(fx);
 	struct hist_strength st = strength("anna", D0, 20);
-	sqlite3 *db = raw_open(fx->db);
+	sqlite3 *db = write_while_locked(fx, h, &st, NULL);
 	int n = 0;
 
-	raw_exec(db, "BEGIN IMMEDIATE");
-	capture_begin(fx);
-	history_add_strength(h, &st);
-	for (int i = 0; i < 300 && history_write_errors(h) == 0; i++)
-		usleep(100 * 1000);
 	raw_exec(db, "ROLLBACK");
-	assert_int_equal(history_write_errors(h), 1);
 	for (int i = 0; i < 300 && n == 0; i++) {	/* RETRY_SECONDS is 10 */
 		usleep(100 * 1000);
 		n = raw_int(db, "SELECT count(*) FROM strength");
@@ -1933,16 +2118,10 @@ test_failed_checkpoint_superseded(void **state)
 	struct history *h = must_open(fx);
 	struct hist_session s = session("anna", D0, HO_RUNNING, 1);
 	struct runner_history rh;
-	sqlite3 *db = raw_open(fx->db);
+	sqlite3 *db = write_while_locked(fx, h, NULL, &s);
 
-	raw_exec(db, "BEGIN IMMEDIATE");
-	capture_begin(fx);
-	history_put_session(h, &s);
-	for (int i = 0; i < 300 && history_write_errors(h) == 0; i++)
-		usleep(100 * 1000);
 	raw_exec(db, "ROLLBACK");
 	sqlite3_close(db);
-	assert_int_equal(history_write_errors(h), 1);
 
 	s.actual_min = 2;
 	s.end += 60;
@@ -2024,9 +2203,7 @@ static void
 test_pg_conninfo_file(void **state)
 {
 	struct fx *fx = *state;
-	struct history_pg o = { .conninfo_file = fx->pgconf,
-	    .spool = fx->spool, .treadmill = "tm-1", .connect_timeout_s = 3,
-	    .stale_minutes = 10 };
+	struct history_pg o = pg_options(fx, 3);
 	char err[768], ci[800];
 
 	assert_int_equal(history_pg_check(&o, geteuid(), err, sizeof(err)), 0);
@@ -2303,9 +2480,9 @@ test_spool_file(void **state)
 	struct hb_conn *c;
 	bool added;
 
-	assert_non_null(c = history_sqlite.open(fx->spool, HB_WRITER, err,
+	assert_non_null(c = hist_sq_backend.open(fx->spool, HB_WRITER, err,
 	    sizeof(err)));
-	assert_int_equal(hsq_spool_init(c, &count, err, sizeof(err)), 0);
+	assert_int_equal(hist_sq_spool_init(c, &count, err, sizeof(err)), 0);
 	assert_int_equal(count, 0);
 	memset(r, 0, sizeof(r));
 	r[0].kind = HK_STRENGTH;
@@ -2315,55 +2492,59 @@ test_spool_file(void **state)
 	r[1].kind = HK_SESSION;
 	r[1].day = D0;
 	r[1].u.session = session("anna", D0, HO_RUNNING, 1);
+	r[1].u.session.stage = 4;
+	r[1].u.session.running_min = 0.75;
+	r[1].u.session.walking_min = 0.25;
 	memcpy(r[1].id, r[1].u.session.id, sizeof(r[1].id));
 	r[2].kind = HK_CHECKIN;
 	snprintf(r[2].id, sizeof(r[2].id), "a-checkin");
 	r[2].day = D0;
 	r[2].u.checkin = checkin("anna", D0, 7, 0);
 	for (int i = 0; i < 3; i++) {
-		assert_int_equal(hsq_spool_put(c, &r[i], &added, err,
+		assert_int_equal(hist_sq_spool_put(c, &r[i], &added, err,
 		    sizeof(err)), HB_OK);
 		assert_true(added);
 	}
-	assert_int_equal(hsq_spool_oldest(c, out, vers, 8, err, sizeof(err)),
-	    3);
+	assert_int_equal(hist_sq_spool_oldest(c, out, vers, 8, err,
+	    sizeof(err)), 3);
 	assert_string_equal(out[0].id, "z-strength");	/* as spooled */
 	assert_string_equal(out[1].id, r[1].id);
 	assert_string_equal(out[2].id, "a-checkin");
 	assert_near(out[1].u.session.actual_min, 1);
 	assert_int_equal(out[1].day, D0);
+	assert_session_equal(&out[1].u.session, &r[1].u.session);
 
 	/* A checkpoint while the batch is out: the same row, a new version. */
 	r[1].u.session.actual_min = 2;
-	assert_int_equal(hsq_spool_put(c, &r[1], &added, err, sizeof(err)),
+	assert_int_equal(hist_sq_spool_put(c, &r[1], &added, err, sizeof(err)),
 	    HB_OK);
 	assert_false(added);
-	assert_int_equal(hsq_spool_forget(c, out, vers, 3, err, sizeof(err)),
-	    2);
-	assert_int_equal(hsq_spool_oldest(c, out, vers, 8, err, sizeof(err)),
-	    1);
+	assert_int_equal(hist_sq_spool_forget(c, out, vers, 3, err,
+	    sizeof(err)), 2);
+	assert_int_equal(hist_sq_spool_oldest(c, out, vers, 8, err,
+	    sizeof(err)), 1);
 	assert_string_equal(out[0].id, r[1].id);
 	assert_near(out[0].u.session.actual_min, 2);
 	/* Closed by a crash, then delivered. */
-	assert_int_equal(hsq_spool_recover(c, &ids, err, sizeof(err)), 1);
+	assert_int_equal(hist_sq_recover(c, &ids, err, sizeof(err)), 1);
 	assert_string_equal(ids[0], r[1].id);
 	free(ids);
-	assert_int_equal(hsq_spool_oldest(c, out, vers, 8, err, sizeof(err)),
-	    1);
+	assert_int_equal(hist_sq_spool_oldest(c, out, vers, 8, err,
+	    sizeof(err)), 1);
 	assert_int_equal(out[0].u.session.outcome, HO_INTERRUPTED);
-	assert_int_equal(hsq_spool_forget(c, out, vers, 1, err, sizeof(err)),
-	    1);
-	assert_int_equal(hsq_spool_oldest(c, out, vers, 8, err, sizeof(err)),
-	    0);
-	history_sqlite.close(c);
+	assert_int_equal(hist_sq_spool_forget(c, out, vers, 1, err,
+	    sizeof(err)), 1);
+	assert_int_equal(hist_sq_spool_oldest(c, out, vers, 8, err,
+	    sizeof(err)), 0);
+	hist_sq_backend.close(c);
 	/* A row the order lost is found again at the next start. */
-	assert_non_null(c = history_sqlite.open(fx->spool, HB_WRITER, err,
+	assert_non_null(c = hist_sq_backend.open(fx->spool, HB_WRITER, err,
 	    sizeof(err)));
 	db_exec_spool(fx, "INSERT INTO strength VALUES ('stray', 'anna', "
 	    "'2026-03-02', 20, 1)");
-	assert_int_equal(hsq_spool_init(c, &count, err, sizeof(err)), 0);
+	assert_int_equal(hist_sq_spool_init(c, &count, err, sizeof(err)), 0);
 	assert_int_equal(count, 1);
-	history_sqlite.close(c);
+	hist_sq_backend.close(c);
 }
 
 static void
@@ -2474,9 +2655,7 @@ test_pg_migration_race(void **state)
 	fflush(NULL);
 	for (int i = 0; i < N; i++) {
 		if ((pids[i] = fork()) == 0) {
-			struct history_pg o = { .conninfo_file = fx->pgconf,
-			    .treadmill = "tm-1", .connect_timeout_s = 5,
-			    .stale_minutes = 10 };
+			struct history_pg o = pg_options(fx, 5);
 			struct hist_checkin c = checkin("anna", D0 - i, 7, 0);
 			char spool[160], err[512];
 			struct history *h;
@@ -2516,6 +2695,8 @@ test_pg_migration_race(void **state)
 	cmocka_unit_test(test_new_id), \
 	T(test_reopen_keeps_data), \
 	T(test_round_trip), \
+	T(test_v3_fields_round_trip), \
+	T(test_migrate_from_v2), \
 	T(test_nan_round_trip), \
 	T(test_session_upsert), \
 	T(test_recover), \

@@ -1,0 +1,104 @@
+/*
+ * One table of columns per record kind, shared by both backends and the
+ * spool: a field is named, typed and placed once, and each backend only
+ * knows how to bind and read a column of each type.  The SQL text that
+ * lists columns (inserts, reads) is made from these tables.
+ */
+#ifndef TREAD_HISTORY_TABLES_H
+#define TREAD_HISTORY_TABLES_H
+
+#include <stddef.h>
+
+#include "history_backend.h"
+
+#define HIST_KINDS	(HK_OVERRIDE + 1)
+
+enum hist_ctype {
+	HC_TEXT,	/* char[len] */
+	HC_NTEXT,	/* char[len], stored NULL when empty */
+	HC_INT,		/* int */
+	HC_TIME,	/* time_t, unix seconds */
+	HC_BOOL,	/* bool */
+	HC_REAL,	/* double, NaN stored NULL */
+	HC_DAY,		/* hday_t, 'YYYY-MM-DD' */
+	HC_OUTCOME,	/* enum hist_outcome, by name */
+};
+
+struct hist_col {
+	const char	*name;
+	enum hist_ctype	 type;
+	size_t		 off;	/* in struct hist_row */
+	size_t		 len;	/* the field's size */
+};
+
+struct hist_table {
+	const char		*what;		/* one row, in words */
+	const char		*name;
+	const char		*when;		/* orders the rows of one day */
+	bool			 keep_latest;	/* load: the last row, however
+						   old */
+	bool			 upsert;	/* a newer state replaces it */
+	size_t			 size;		/* the record's */
+	const struct hist_col	*cols;		/* id first */
+	int			 ncols;
+};
+
+extern const struct hist_table hist_tables[HIST_KINDS];
+
+/*
+ * Schema version 3, the same step in both backends (history_sqlite.c,
+ * history_pg_schema.c):
+ * - sessions get running_min, walking_min and stage, overrides clear
+ *   (false for every override before it).
+ * - The walk-run stage was kept in the workout's name, "walkrun/2": it
+ *   moves to its column, workout "walkrun", stage 2; every other session
+ *   has stage 0.
+ * - Which of an old session's minutes were running cannot be known now
+ *   (its segments were not kept).  A "walk" ran none: running_min 0,
+ *   walking_min actual_min.  Every other session counts all of its
+ *   actual minutes as running (walking_min 0), as the load was counted
+ *   before, warm-up and walk breaks of a walk-run included: an old
+ *   session weighs no less than it did.
+ */
+#define HIST_SCHEMA_VERSION	3
+
+/* SQL made from a table once, kept for the life of the process. */
+struct hist_sql {
+	char	*insert_sqlite;	/* ?1, ?2 ... */
+	char	*insert_pg;	/* $1, $2 ... */
+	char	*cols;		/* the column list, in table order */
+	char	*cols_pg;	/* the same, days as text */
+};
+const struct hist_sql *hist_sql(enum hist_kind);
+
+/*
+ * The crash recovery, for every backend and the spool: a session still
+ * 'running' whose belt is gone is 'interrupted'.  Only the outcome
+ * changes: the last checkpoint's figures stay.  Each caller adds which
+ * sessions (AND ...) and what it returns.
+ */
+#define HIST_RECOVER_SQL	"UPDATE sessions SET outcome = 'interrupted'" \
+				" WHERE outcome = 'running'"
+
+static inline void *
+hist_field(struct hist_row *r, const struct hist_col *c)
+{
+	return (unsigned char *)r + c->off;
+}
+
+static inline const void *
+hist_cfield(const struct hist_row *r, const struct hist_col *c)
+{
+	return (const unsigned char *)r + c->off;
+}
+
+/* After a read: what the record holds twice (its id, its day) from the
+ * row's columns. */
+void	 hist_row_settle(struct hist_row *);
+/* The arrays of struct runner_history by kind. */
+void	*hist_rh_get(const struct runner_history *, enum hist_kind,
+	    size_t *n);
+void	 hist_rh_set(struct runner_history *, enum hist_kind, void *rows,
+	    size_t n);
+
+#endif
