@@ -108,7 +108,7 @@ fail(struct hb_conn *c, bool unreachable, const char *what, char *err,
 	pthread_mutex_lock(&c->lock);
 	snprintf(err, errlen, "history: %s%s: %s", c->info.where,
 	    unreachable ? " unreachable" : "", what);
-	hpg_mask(&c->info, err, errlen);
+	hist_pg_mask(&c->info, err, errlen);
 	pthread_mutex_unlock(&c->lock);
 }
 
@@ -119,7 +119,7 @@ fail(struct hb_conn *c, bool unreachable, const char *what, char *err,
  * reconnect, which could meet a session of ours that runs now.
  */
 static PGconn *
-connect_role(const struct hist_pg_cfg *cfg, struct hpg_info *info, char *err,
+connect_role(const struct hist_pg_cfg *cfg, struct hist_pg_info *info, char *err,
     size_t errlen)
 {
 	char e[384];
@@ -133,7 +133,7 @@ connect_role(const struct hist_pg_cfg *cfg, struct hpg_info *info, char *err,
 	    (cfg->role == HB_WRITER && hist_pg_prepare(pg, deadline, e,
 	    sizeof(e)) == -1)) {
 		snprintf(err, errlen, "history: %s: %s", info->where, e);
-		hpg_mask(info, err, errlen);
+		hist_pg_mask(info, err, errlen);
 		PQfinish(pg);
 		return NULL;
 	}
@@ -145,7 +145,7 @@ connect_role(const struct hist_pg_cfg *cfg, struct hpg_info *info, char *err,
 static int
 writer_link(struct hb_conn *c, char *err, size_t errlen)
 {
-	struct hpg_info info;
+	struct hist_pg_info info;
 
 	if (alive(c->pg))
 		return 0;
@@ -213,7 +213,7 @@ static void *
 connector(void *arg)
 {
 	struct hb_conn *c = arg;
-	struct hpg_info info;
+	struct hist_pg_info info;
 	char e[512];
 	PGconn *pg;
 
@@ -413,7 +413,7 @@ history_pg_check(const struct history_pg *o, uid_t owner, char *err,
     size_t errlen)
 {
 	struct hb_conn *c = hist_pg_open(o, HB_READER, err, errlen);
-	struct hpg_info info;
+	struct hist_pg_info info;
 	char e[384];
 	int rc = 0;
 

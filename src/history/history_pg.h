@@ -34,7 +34,7 @@ struct hist_pg_cfg {
 
 /* What a connection attempt learnt: where it went.  The passwords it
  * saw are kept by history_pg_conninfo.c, for the whole process. */
-struct hpg_info {
+struct hist_pg_info {
 	char		 where[192];	/* "PostgreSQL at HOST:PORT" */
 };
 
@@ -45,7 +45,7 @@ struct hb_conn {
 	/* The reader connects in the background (history_pg.c). */
 	pthread_mutex_t	 lock;		/* guards what follows */
 	pthread_cond_t	 done;
-	struct hpg_info	 info;
+	struct hist_pg_info	 info;
 	bool		 connecting, joinable;
 	pthread_t	 connector;
 	PGconn		*ready;		/* connected, not yet taken */
@@ -59,24 +59,24 @@ double	 hist_pg_now(void);
 /* The connection string from the file, which must be a regular file
  * owned by owner with mode 0600 or 0400; NULL with err otherwise.  The
  * caller wipes and frees it. */
-char	*hpg_read_conninfo(const char *path, uid_t owner, char *err,
+char	*hist_pg_read_conninfo(const char *path, uid_t owner, char *err,
 	    size_t errlen);
 /* Whatever in the string could be the password (as libpq reads it, and
  * as written), any length, any count: from now on it is masked. */
-void	 hpg_find_secrets(const char *conninfo, struct hpg_info *);
+void	 hist_pg_find_secrets(const char *conninfo, struct hist_pg_info *);
 /* Replace every password seen so far in s (a buffer of len bytes) with
  * asterisks. */
-void	 hpg_mask(const struct hpg_info *, char *s, size_t len);
+void	 hist_pg_mask(const struct hist_pg_info *, char *s, size_t len);
 /* libpq's complaint about a string it could not parse, with what it
  * quotes of the string masked unless it is a setting's name. */
-void	 hpg_scrub_quotes(const char *msg, char *out, size_t len);
+void	 hist_pg_scrub_quotes(const char *msg, char *out, size_t len);
 /* "PostgreSQL at HOST:PORT" from the parsed string; its password joins
  * the secrets. */
-void	 hpg_describe(PQconninfoOption *, struct hpg_info *);
+void	 hist_pg_describe(PQconninfoOption *, struct hist_pg_info *);
 
 /* history_pg_link.c */
 /* Connect, within cfg->timeout_s; NULL with err (masked) on failure. */
-PGconn	*hist_pg_connect(const struct hist_pg_cfg *, struct hpg_info *,
+PGconn	*hist_pg_connect(const struct hist_pg_cfg *, struct hist_pg_info *,
 	    char *err, size_t errlen);
 /* One statement (or several, without parameters when n < 0), waiting no
  * later than deadline.  NULL on a timeout or a broken link (err says

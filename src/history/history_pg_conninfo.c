@@ -84,7 +84,7 @@ strip_comments(char *s)
 }
 
 char *
-hpg_read_conninfo(const char *path, uid_t owner, char *err, size_t errlen)
+hist_pg_read_conninfo(const char *path, uid_t owner, char *err, size_t errlen)
 {
 	char who[96], want[96], *buf = NULL;
 	struct stat st;
@@ -170,7 +170,7 @@ fail:
 /*
  * Every password seen so far, longest first, so that one that starts
  * another cannot leave the other's tail in view.  The list is the
- * process's, not a connection's: the backend copies struct hpg_info
+ * process's, not a connection's: the backend copies struct hist_pg_info
  * freely, and the copies then own nothing.  It holds what the conninfo
  * file says (a new password, after the file is mended, adds one) and is
  * shared by the background connector and the control loop.
@@ -217,7 +217,7 @@ out:
  * repeated password=, which libpq drops.
  */
 void
-hpg_find_secrets(const char *ci, struct hpg_info *info)
+hist_pg_find_secrets(const char *ci, struct hist_pg_info *info)
 {
 	PQconninfoOption *opts;
 	const char *p, *v, *e;
@@ -291,7 +291,7 @@ mask_one(char *s, size_t len, const char *sec)
 }
 
 void
-hpg_mask(const struct hpg_info *info, char *s, size_t len)
+hist_pg_mask(const struct hist_pg_info *info, char *s, size_t len)
 {
 	(void)info;
 	if (len == 0)
@@ -309,7 +309,7 @@ hpg_mask(const struct hpg_info *info, char *s, size_t len)
  * is the password there cannot be known for sure.
  */
 void
-hpg_scrub_quotes(const char *msg, char *out, size_t len)
+hist_pg_scrub_quotes(const char *msg, char *out, size_t len)
 {
 	size_t o = 0;
 
@@ -347,7 +347,7 @@ hpg_scrub_quotes(const char *msg, char *out, size_t len)
 
 /* Where the string points, before a connection says it for sure. */
 void
-hpg_describe(PQconninfoOption *opts, struct hpg_info *info)
+hist_pg_describe(PQconninfoOption *opts, struct hist_pg_info *info)
 {
 	const char *host = NULL, *addr = NULL, *port = NULL;
 

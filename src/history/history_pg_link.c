@@ -99,18 +99,18 @@ wait_io(PGconn *pg, short events, double deadline)
 }
 
 static void
-fail_msg(const struct hpg_info *info, const char *what, char *err,
+fail_msg(const struct hist_pg_info *info, const char *what, char *err,
     size_t errlen)
 {
 	char line[512];
 
 	one_line(what, line, sizeof(line));
 	snprintf(err, errlen, "history: %s unreachable: %s", info->where, line);
-	hpg_mask(info, err, errlen);
+	hist_pg_mask(info, err, errlen);
 }
 
 PGconn *
-hist_pg_connect(const struct hist_pg_cfg *cfg, struct hpg_info *info, char *err,
+hist_pg_connect(const struct hist_pg_cfg *cfg, struct hist_pg_info *info, char *err,
     size_t errlen)
 {
 	static const char *const kw[] = { "dbname",
@@ -126,22 +126,22 @@ hist_pg_connect(const struct hist_pg_cfg *cfg, struct hpg_info *info, char *err,
 
 	memset(info, 0, sizeof(*info));
 	snprintf(info->where, sizeof(info->where), "PostgreSQL");
-	if ((ci = hpg_read_conninfo(cfg->conninfo_file, cfg->owner, err,
+	if ((ci = hist_pg_read_conninfo(cfg->conninfo_file, cfg->owner, err,
 	    errlen)) == NULL)
 		return NULL;
-	hpg_find_secrets(ci, info);
+	hist_pg_find_secrets(ci, info);
 	if ((opts = PQconninfoParse(ci, &perr)) == NULL) {
-		hpg_scrub_quotes(perr != NULL ? perr : "out of memory",
+		hist_pg_scrub_quotes(perr != NULL ? perr : "out of memory",
 		    scrubbed, sizeof(scrubbed));
 		snprintf(err, errlen, "history.conninfo_file %s is not a libpq "
 		    "connection string: %s", cfg->conninfo_file, scrubbed);
-		hpg_mask(info, err, errlen);
+		hist_pg_mask(info, err, errlen);
 		PQfreemem(perr);
 		explicit_bzero(ci, strlen(ci));
 		free(ci);
 		return NULL;
 	}
-	hpg_describe(opts, info);
+	hist_pg_describe(opts, info);
 	PQconninfoFree(opts);
 
 	/* The file's string first: the settings after it win over it. */
@@ -178,7 +178,7 @@ hist_pg_connect(const struct hist_pg_cfg *cfg, struct hpg_info *info, char *err,
 	 * answered, a default filled in). */
 	snprintf(info->where, sizeof(info->where), "PostgreSQL at %s:%s",
 	    PQhost(pg), PQport(pg));
-	hpg_mask(info, info->where, sizeof(info->where));
+	hist_pg_mask(info, info->where, sizeof(info->where));
 	return pg;
 }
 

@@ -45,7 +45,7 @@ static char *
 read_ci(const char *path, char *err, size_t errlen)
 {
 	err[0] = '\0';
-	return hpg_read_conninfo(path, getuid(), err, errlen);
+	return hist_pg_read_conninfo(path, getuid(), err, errlen);
 }
 
 /*
@@ -135,13 +135,13 @@ test_size_limit(void **state)
 static void
 expect_masked(const char *ci, const char *msg, const char *want)
 {
-	struct hpg_info info;
+	struct hist_pg_info info;
 	char buf[2048];
 
 	memset(&info, 0, sizeof(info));
-	hpg_find_secrets(ci, &info);
+	hist_pg_find_secrets(ci, &info);
 	snprintf(buf, sizeof(buf), "%s", msg);
-	hpg_mask(&info, buf, sizeof(buf));
+	hist_pg_mask(&info, buf, sizeof(buf));
 	assert_string_equal(buf, want);
 }
 
@@ -207,19 +207,19 @@ test_mask_prefix(void **state)
 static void
 test_mask_bounds(void **state)
 {
-	struct hpg_info info;
+	struct hist_pg_info info;
 	char buf[12];
 
 	(void)state;
 	memset(&info, 0, sizeof(info));
-	hpg_find_secrets("password=bnd9", &info);
+	hist_pg_find_secrets("password=bnd9", &info);
 	snprintf(buf, sizeof(buf), "abcdefgbnd9");
-	hpg_mask(&info, buf, sizeof(buf));
+	hist_pg_mask(&info, buf, sizeof(buf));
 	assert_null(strstr(buf, "bnd"));
 	assert_true(strncmp(buf, "abcdef", 6) == 0 && strchr(buf, '*'));
 	assert_true(strlen(buf) < sizeof(buf));
 	snprintf(buf, sizeof(buf), "bnd9bnd9bnd");
-	hpg_mask(&info, buf, sizeof(buf));
+	hist_pg_mask(&info, buf, sizeof(buf));
 	assert_null(strstr(buf, "bnd9"));
 	assert_true(strlen(buf) < sizeof(buf));
 }
