@@ -55,7 +55,7 @@ struct decision {
 /*
  * Decide.  today is the runner's local calendar day of now.  The history
  * must hold at least the last max(30, unlock.weeks * 7 + 7) days, plus the
- * last symptom and the last override.
+ * last symptom and every staff override.
  */
 void	 governor_decide(const struct profile *, const struct runner_history *,
 	    time_t now, hday_t today, struct decision *);

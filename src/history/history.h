@@ -84,7 +84,7 @@ const char *history_last_error(const struct history *);
 void	 history_new_id(char id[HISTORY_ID_LEN]);
 
 /* Reads.  since: earliest day wanted (older rows may be skipped, except
- * that the last symptom and the last override are always included). */
+ * that the last symptom and every staff override are always included). */
 int	 history_load(struct history *, const char *runner, hday_t since,
 	    struct runner_history *, char *err, size_t errlen);
 /* For staff: the most recent max_rows rows of each kind (oldest first). */

@@ -277,7 +277,8 @@ hist_pg_read(PGconn *pg, double deadline, const char *runner, hday_t since,
 	    "READ READ ONLY", err, errlen) == -1)
 		return -1;
 	for (int k = 0; k < HIST_KINDS && rc == 0; k++)
-		rc = collect(pg, deadline, (enum hist_kind)k, runner, arg,
+		rc = collect(pg, deadline, (enum hist_kind)k, runner,
+		    limit == 0 && hist_tables[k].keep_all ? HIST_DAY_MIN : arg,
 		    limit, out, err, errlen);
 	if (PQstatus(pg) == CONNECTION_OK) {
 		char e2[128];

@@ -225,7 +225,7 @@ read_all(struct hb_conn *c, const char *runner, hday_t since, int limit,
 		return -1;
 	/* Keep the text comparable with the stored days (DAY_COLUMN). */
 	if (since < hday_from_ymd(1900, 1, 1))
-		since = hday_from_ymd(1900, 1, 1);
+		since = hday_from_ymd(1900, 1, 1);	/* HIST_DAY_MIN */
 	if (since > hday_from_ymd(3000, 1, 1))
 		since = hday_from_ymd(3000, 1, 1);
 	hday_format(since, day, sizeof(day));
@@ -251,7 +251,8 @@ read_all(struct hb_conn *c, const char *runner, hday_t since, int limit,
 			    "WHERE runner = ?1 AND day >= ?2 "
 			    "ORDER BY day, %s, seq", cols, t->name, t->when);
 		rc = collect(c, (enum hist_kind)k, sql, runner,
-		    limit > 0 ? NULL : day, limit, out, err, errlen);
+		    limit > 0 ? NULL : t->keep_all ? HIST_DAY_MIN : day, limit,
+		    out, err, errlen);
 		free(sql);
 	}
 	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);

@@ -89,16 +89,16 @@ static const struct hist_col override_cols[] = {
 };
 
 const struct hist_table hist_tables[HIST_KINDS] = {
-	[HK_CHECKIN] = { "checkin", "checkins", "at", false, false,
+	[HK_CHECKIN] = { "checkin", "checkins", "at", false, false, false,
 	    sizeof(struct hist_checkin), checkin_cols, NCOLS(checkin_cols) },
-	[HK_SESSION] = { "session", "sessions", "start_at", false, true,
+	[HK_SESSION] = { "session", "sessions", "start_at", false, false, true,
 	    sizeof(struct hist_session), session_cols, NCOLS(session_cols) },
-	[HK_STRENGTH] = { "strength", "strength", "at", false, false,
+	[HK_STRENGTH] = { "strength", "strength", "at", false, false, false,
 	    sizeof(struct hist_strength), strength_cols,
 	    NCOLS(strength_cols) },
-	[HK_SYMPTOM] = { "symptom", "symptoms", "at", true, false,
+	[HK_SYMPTOM] = { "symptom", "symptoms", "at", true, false, false,
 	    sizeof(struct hist_symptom), symptom_cols, NCOLS(symptom_cols) },
-	[HK_OVERRIDE] = { "override", "overrides", "at", true, false,
+	[HK_OVERRIDE] = { "override", "overrides", "at", false, true, false,
 	    sizeof(struct hist_override), override_cols,
 	    NCOLS(override_cols) },
 };

@@ -37,6 +37,9 @@ struct hist_table {
 	const char		*when;		/* orders the rows of one day */
 	bool			 keep_latest;	/* load: the last row, however
 						   old */
+	bool			 keep_all;	/* load: every row, however old
+						   (staff overrides: few, and an
+						   unlock lasts until a lock) */
 	bool			 upsert;	/* a newer state replaces it */
 	size_t			 size;		/* the record's */
 	const struct hist_col	*cols;		/* id first */
@@ -44,6 +47,9 @@ struct hist_table {
 };
 
 extern const struct hist_table hist_tables[HIST_KINDS];
+
+/* The earliest day a load asks for, as stored (a keep_all kind's). */
+#define HIST_DAY_MIN	"1900-01-01"
 
 /*
  * Schema version 3, the same step in both backends (history_sqlite.c,

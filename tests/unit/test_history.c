@@ -1628,11 +1628,13 @@ test_load_since(void **state)
 	assert_int_equal(rh.checkins[3].day, D0);
 	assert_int_equal(rh.sessions[0].start, at(D0 - 30, 8));
 	assert_int_equal(rh.strength[1].day, D0 - 29);
-	/* the last ones, however old */
+	/* the last symptom, however old; every staff override (a later
+	 * clearance must not hide the unlock before it) */
 	assert_int_equal(rh.nsymptoms, 1);
 	assert_string_equal(rh.symptoms[0].kind, "leak");
-	assert_int_equal(rh.noverrides, 1);
-	assert_string_equal(rh.overrides[0].reason, "newer");
+	assert_int_equal(rh.noverrides, 2);
+	assert_string_equal(rh.overrides[0].reason, "older");
+	assert_string_equal(rh.overrides[1].reason, "newer");
 	history_free(&rh);
 
 	/* With newer ones in range, the old last one is not added twice. */
@@ -1658,6 +1660,7 @@ test_load_since(void **state)
 	assert_int_equal(rh.ncheckins + rh.nsessions + rh.nstrength, 0);
 	assert_int_equal(rh.nsymptoms, 1);
 	assert_int_equal(rh.symptoms[0].day, D0 - 3);
+	assert_int_equal(rh.noverrides, 2);
 	history_free(&rh);
 	history_close(h);
 }
