@@ -44,7 +44,7 @@ write_stop_now(struct belt *b, double now)
 {
 	struct command c;
 
-	safety_stop_command(&b->safety, &c);
+	safety_stop_command(&b->pl.safety, &c);
 	b->stop_writes++;
 	if (drive_write_command(&b->drive, &c, now) == 0)
 		b->last_cmd = c;
@@ -57,14 +57,8 @@ latched(struct belt *b, unsigned fresh, double now)
 
 	write_stop_now(b, now);
 	log_warnx("STOP: %s%s%s", safety_causes_str(fresh, causes,
-	    sizeof(causes)), b->safety.detail[0] ? " - " : "",
-	    b->safety.detail);
-	if (b->session.state != SESSION_IDLE) {
-		workout_event(&b->wk, TM_EV_STOP, 0);
-		b->session.stopped_by_safety = true;
-		if (fresh & STOP_FAULT)
-			b->session.fault = true;
-	}
+	    sizeof(causes)), b->pl.safety.detail[0] ? " - " : "",
+	    b->pl.safety.detail);
 }
 
 static enum hist_outcome
@@ -90,7 +84,7 @@ hist_outcome_of(const struct session *s)
 static void
 record(struct belt *b, enum hist_outcome o)
 {
-	const struct session *s = &b->session;
+	const struct session *s = &b->pl.session;
 	struct hist_session *r = &b->rec;
 
 	if (s->runner[0] == '\0' || b->hist == NULL)
@@ -112,7 +106,7 @@ record(struct belt *b, enum hist_outcome o)
 static void
 session_finish(struct belt *b)
 {
-	struct session *s = &b->session;
+	struct session *s = &b->pl.session;
 
 	/* A stop that ended the session names it, even if later resumed. */
 	if (s->outcome == OUTCOME_STOPPED && s->stopped_by_safety)
@@ -126,9 +120,8 @@ session_finish(struct belt *b)
 	    s->elapsed_s / 60, s->distance_m / 1000,
 	    s->elapsed_s > 0 ? s->speed_sum / s->elapsed_s : 0, s->max_speed,
 	    s->hr_max ? "" : ", no heart rate");
-	s->state = SESSION_IDLE;
+	pipeline_finish(&b->pl);
 	workout_close(&b->wk);
-	safety_disable(&b->safety);
 }
 
 static void
@@ -136,7 +129,7 @@ apply_pending_link(struct belt *b)
 {
 	char desc[256];
 
-	if (b->pending_link == NULL || b->session.state != SESSION_IDLE)
+	if (b->pending_link == NULL || b->pl.session.state != SESSION_IDLE)
 		return;
 	drive_close(&b->drive);
 	drive_init(&b->drive, b->pending_link);
@@ -146,33 +139,13 @@ apply_pending_link(struct belt *b)
 	    sizeof(desc)));
 }
 
-/*
- * The governor's cap for this tick: the segment's speed cap, lowered by
- * the HR hold when the segment has an HR ceiling.
- */
-static double
-session_cap(struct belt *b, double dt)
-{
-	const struct seg_caps *c;
-	double cap;
-
-	if (b->session.state == SESSION_IDLE)
-		return b->cap = 0;
-	c = session_caps(&b->session);
-	cap = c->max_speed;
-	if (c->hr_ceiling > 0 && b->have_sample)
-		cap = hr_hold_update(&b->hold, b->last_sample.heart_rate,
-		    c->hr_ceiling, c->max_speed, b->last_sample.belt_speed, dt);
-	return b->cap = cap;
-}
-
 static void
 tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct belt *b = arg;
 	struct sample smp;
 	struct command c;
-	double now = monotime(), dt, cap, incline;
+	double now = monotime(), dt;
 	unsigned fresh;
 	int ok = -1;
 
@@ -185,46 +158,31 @@ tick(evutil_socket_t fd, short what, void *arg)
 	apply_pending_link(b);
 	drive_poll_connect(&b->drive, now);
 
-	if (b->session.use_plugin && !safety_stopped(&b->safety))
-		workout_tick(&b->wk, &b->session, b->have_sample ?
-		    &b->last_sample : NULL, b->cap, b->session.state ==
-		    SESSION_IDLE ? 0 : session_caps(&b->session)->hr_ceiling,
-		    dt);
-	cap = session_cap(b, dt);
-	incline = session_target_incline(&b->session);
-	if (b->session.state != SESSION_IDLE &&
-	    incline > session_caps(&b->session)->max_incline)
-		incline = session_caps(&b->session)->max_incline;
-	safety_command(&b->safety, session_target_speed(&b->session),
-	    incline, cap, now, &c);
+	pipeline_command(&b->pl, now, dt, &c);
 	if (b->drive.connected)
 		ok = drive_transact(&b->drive, &c, &smp, now);
-	if (ok == 0) {
+	if (ok == 0)
 		b->last_cmd = c;
-		b->last_sample = smp;
-		b->have_sample = true;
-	}
-	fresh = safety_observe(&b->safety, ok == 0 ? &smp : NULL, now);
+	fresh = pipeline_observe(&b->pl, ok == 0 ? &smp : NULL, c.run, now,
+	    dt);
 	if (fresh)
 		latched(b, fresh, now);
 
-	session_tick(&b->session, ok == 0 ? &smp : NULL, dt,
-	    ok == 0 && c.run && !safety_stopped(&b->safety));
 	/* A session is over once its cool-down has brought the belt to 0. */
-	if (b->session.state == SESSION_COOLDOWN && b->safety.cmd_speed <= 0 &&
-	    (!b->have_sample || b->last_sample.belt_speed < 0.05 ||
-	    safety_stopped(&b->safety)))
+	if (b->pl.session.state == SESSION_COOLDOWN && b->pl.safety.cmd_speed <= 0 &&
+	    (!b->pl.have_sample || b->pl.smp.belt_speed < 0.05 ||
+	    safety_stopped(&b->pl.safety)))
 		session_finish(b);
 
-	if (b->session.state != SESSION_IDLE &&
+	if (b->pl.session.state != SESSION_IDLE &&
 	    now - b->last_checkpoint >= CHECKPOINT_S) {
 		b->last_checkpoint = now;
 		record(b, HO_RUNNING);
 	}
 
-	if (b->shutting_down && (b->session.state == SESSION_IDLE ||
+	if (b->shutting_down && (b->pl.session.state == SESSION_IDLE ||
 	    now > b->shutdown_deadline)) {
-		if (b->session.state != SESSION_IDLE)
+		if (b->pl.session.state != SESSION_IDLE)
 			session_finish(b);
 		write_stop_now(b, now);
 		b->shutting_down = false;
@@ -259,7 +217,7 @@ belt_init(struct belt *b, struct event_base *base, const struct config *cfg)
 	b->t0 = monotime();
 	drive_init(&b->drive, cfg);
 	limits_from(cfg, &lim);
-	safety_init(&b->safety, &lim);
+	pipeline_init(&b->pl, &lim);
 	b->tick_ev = event_new(base, -1, EV_PERSIST, tick, b);
 	arm_timer(b);
 }
@@ -304,33 +262,37 @@ belt_free(struct belt *b)
 	config_free(&b->cfg);
 }
 
-/* After a reload: the running session takes the new profile's caps. */
+/*
+ * After a reload: the new configuration's caps go to the pipeline, which
+ * lowers the session's where they are lower.  Today's decision stands
+ * otherwise; a raised cap waits for the next session.
+ */
 static void
 recap(struct belt *b)
 {
-	struct session *s = &b->session;
+	const struct session *s = &b->pl.session;
 	const struct profile *p;
+	struct seg_caps easy, hard;
 
 	if (s->runner[0] == '\0') {
-		s->easy_caps.max_speed = s->hard_caps.max_speed =
-		    b->cfg.session.max_speed;
-		return;
-	}
-	if ((p = profile_find(&b->cfg.runners, s->runner)) == NULL) {
+		easy = s->easy_caps;
+		easy.max_speed = b->cfg.session.max_speed;
+		hard = easy;
+	} else if ((p = profile_find(&b->cfg.runners, s->runner)) == NULL) {
 		log_warnx("reload: profile '%s' is gone; the session keeps the "
 		    "caps it started with", s->runner);
 		return;
+	} else {
+		easy.max_speed = p->easy.max_speed;
+		easy.max_incline = p->easy.max_incline;
+		easy.hr_ceiling = p->easy.hr_ceiling;
+		hard.max_speed = p->hard.max_speed;
+		hard.max_incline = p->hard.max_incline;
+		hard.hr_ceiling = p->hard.hr_ceiling;
+		if (strcmp(s->workout, "walk") == 0)
+			easy = hard = s->easy_caps;	/* the walk's own */
 	}
-	if (strcmp(s->workout, "walk") != 0) {
-		s->easy_caps.max_speed = p->easy.max_speed;
-		s->easy_caps.max_incline = p->easy.max_incline;
-		s->easy_caps.hr_ceiling = p->easy.hr_ceiling;
-	}
-	if (s->hard) {
-		s->hard_caps.max_speed = p->hard.max_speed;
-		s->hard_caps.max_incline = p->hard.max_incline;
-	} else
-		s->hard_caps = s->easy_caps;
+	pipeline_lower_caps(&b->pl, &easy, &hard);
 	log_info("reload: session caps now %.2f km/h, %.1f %%, HR %d",
 	    s->easy_caps.max_speed, s->easy_caps.max_incline,
 	    s->easy_caps.hr_ceiling);
@@ -343,7 +305,7 @@ belt_reconfigure(struct belt *b, const struct config *nc)
 	bool retick = nc->drive.tick_hz != b->cfg.drive.tick_hz;
 
 	if (!config_same_link(&b->cfg, nc)) {
-		if (b->session.state != SESSION_IDLE)
+		if (b->pl.session.state != SESSION_IDLE)
 			log_warnx("reload: the drive link changes after the "
 			    "session ends");
 		free(b->pending_link);
@@ -359,9 +321,9 @@ belt_reconfigure(struct belt *b, const struct config *nc)
 	config_free(&b->cfg);
 	b->cfg = *nc;		/* takes over nc's profiles */
 	limits_from(nc, &lim);
-	safety_set_limits(&b->safety, &lim);
+	pipeline_set_limits(&b->pl, &lim);
 	/* New caps apply from the next tick; the ramps ease them in. */
-	if (b->session.state != SESSION_IDLE)
+	if (b->pl.session.state != SESSION_IDLE)
 		recap(b);
 	if (retick)
 		arm_timer(b);
@@ -370,7 +332,7 @@ belt_reconfigure(struct belt *b, const struct config *nc)
 void
 belt_stop(struct belt *b, unsigned cause, const char *why)
 {
-	unsigned fresh = safety_stop(&b->safety, cause, why);
+	unsigned fresh = pipeline_stop(&b->pl, cause, why);
 
 	if (fresh)
 		latched(b, fresh, monotime());
@@ -451,14 +413,15 @@ belt_start(struct belt *b, const char *runner, const char *workout,
 	struct decision d;
 	struct session plan;
 	struct workout wk;
+	struct pipe_plugin stage;
 	const char *w;
 
 	if (b->shutting_down) {
 		snprintf(why, whylen, "the daemon is shutting down");
 		return -1;
 	}
-	if (b->session.state != SESSION_IDLE) {
-		snprintf(why, whylen, "%s", safety_stopped(&b->safety) ?
+	if (b->pl.session.state != SESSION_IDLE) {
+		snprintf(why, whylen, "%s", safety_stopped(&b->pl.safety) ?
 		    "a session is in progress but stopped: 'resume' or 'end' it" :
 		    "a session is already running");
 		return -1;
@@ -495,33 +458,31 @@ belt_start(struct belt *b, const char *runner, const char *workout,
 		memset(&wk, 0, sizeof(wk));
 		workout_plan_guest(&plan, &b->cfg);
 	}
-	if (safety_start(&b->safety, &w) == -1) {
+	if (safety_start(&b->pl.safety, &w) == -1) {
 		snprintf(why, whylen, "%s", w);
 		workout_close(&wk);
 		return -1;
 	}
-	b->session = plan;
 	b->wk = wk;
-	session_begin(&b->session);
-	hr_hold_init(&b->hold, b->session.easy_caps.max_speed,
-	    b->session.walk_speed);
+	workout_stage(&b->wk, &stage);
+	pipeline_begin(&b->pl, &plan, &stage);
 	memset(&b->rec, 0, sizeof(b->rec));
 	if (p != NULL) {
 		history_new_id(b->rec.id);
 		snprintf(b->rec.runner, sizeof(b->rec.runner), "%s", p->id);
 		snprintf(b->rec.workout, sizeof(b->rec.workout), "%s",
-		    b->session.workout);
+		    b->pl.session.workout);
 		snprintf(b->rec.treadmill, sizeof(b->rec.treadmill), "%s",
 		    b->cfg.daemon.name);
-		b->rec.hard = b->session.hard;
+		b->rec.hard = b->pl.session.hard;
 		b->rec.start = time(NULL);
-		b->rec.planned_min = session_planned_s(&b->session) / 60;
+		b->rec.planned_min = session_planned_s(&b->pl.session) / 60;
 		record(b, HO_RUNNING);
 	}
 	b->last_checkpoint = monotime();
 	log_info("session started: %s%s%s, %.1f min planned",
-	    b->session.workout, p ? " for " : "", p ? p->id : "",
-	    session_planned_s(&b->session) / 60);
+	    b->pl.session.workout, p ? " for " : "", p ? p->id : "",
+	    session_planned_s(&b->pl.session) / 60);
 	return 0;
 }
 
@@ -548,17 +509,13 @@ belt_symptom(struct belt *b, const char *kind, const char **why)
 {
 	struct hist_symptom sy;
 
-	if (b->session.state == SESSION_IDLE) {
-		*why = "no session is running: report it at check-in";
+	if (pipeline_symptom(&b->pl, why) == -1)
 		return -1;
-	}
-	workout_event(&b->wk, TM_EV_SYMPTOM, 0);
-	session_symptom(&b->session);
 	log_warnx("symptom reported mid-run (%s): walking, then cool-down",
 	    kind);
-	if (b->session.runner[0] != '\0' && b->hist != NULL) {
+	if (b->pl.session.runner[0] != '\0' && b->hist != NULL) {
 		memset(&sy, 0, sizeof(sy));
-		snprintf(sy.runner, sizeof(sy.runner), "%s", b->session.runner);
+		snprintf(sy.runner, sizeof(sy.runner), "%s", b->pl.session.runner);
 		sy.at = time(NULL);
 		sy.day = hday_from_time(sy.at);
 		snprintf(sy.kind, sizeof(sy.kind), "%s", kind);
@@ -574,11 +531,10 @@ int
 belt_resume(struct belt *b, const char **why)
 {
 	char causes[160];
-	unsigned was = b->safety.latched;
+	unsigned was = b->pl.safety.latched;
 
-	if (safety_resume(&b->safety, why) == -1)
+	if (pipeline_resume(&b->pl, why) == -1)
 		return -1;
-	workout_event(&b->wk, TM_EV_RESUME, 0);
 	log_info("resumed by a person after: %s", safety_causes_str(was,
 	    causes, sizeof(causes)));
 	return 0;
@@ -590,12 +546,12 @@ belt_shutdown(struct belt *b)
 	double now = monotime();
 
 	b->shutting_down = true;
-	if (b->session.state != SESSION_IDLE) {
-		session_end(&b->session, safety_stopped(&b->safety) ?
+	if (b->pl.session.state != SESSION_IDLE) {
+		session_end(&b->pl.session, safety_stopped(&b->pl.safety) ?
 		    OUTCOME_SAFETY_STOP : OUTCOME_STOPPED);
 		log_info("shutting down: ramping the belt down");
 	}
 	/* Time for the ramp down at the decel limit, and some. */
-	b->shutdown_deadline = now + b->safety.cmd_speed /
+	b->shutdown_deadline = now + b->pl.safety.cmd_speed /
 	    b->cfg.machine.decel + 3.0;
 }

@@ -15,6 +15,7 @@
 #include "belt.h"
 #include "commands.h"
 #include "log.h"
+#include "status.h"
 
 struct cmd {
 	const char	*name;
@@ -95,175 +96,24 @@ is_staff(const struct belt *b, const struct peer *p)
 	return false;
 }
 
-static const char *
-state_word(const struct belt *b)
-{
-	if (!b->drive.connected && !b->have_sample)
-		return "disconnected";
-	if (safety_stopped(&b->safety))
-		return "stopped";
-	return session_state_name(b->session.state);
-}
-
-static void
-json_str(struct evbuffer *o, const char *s)
-{
-	evbuffer_add(o, "\"", 1);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			evbuffer_add_printf(o, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			evbuffer_add_printf(o, "\\u%04x", *s);
-		else
-			evbuffer_add(o, s, 1);
-	}
-	evbuffer_add(o, "\"", 1);
-}
-
-static void
-json_causes(struct evbuffer *o, unsigned causes)
-{
-	int first = 1;
-
-	evbuffer_add(o, "[", 1);
-	for (unsigned i = 0; i < 8; i++) {
-		if (!(causes & (1u << i)))
-			continue;
-		if (!first)
-			evbuffer_add(o, ",", 1);
-		json_str(o, safety_cause_name(1u << i));
-		first = 0;
-	}
-	evbuffer_add(o, "]", 1);
-}
-
-static void
-status_json(struct belt *b, struct evbuffer *out)
-{
-	const struct sample *s = &b->last_sample;
-	const struct session *ss = &b->session;
-	struct evbuffer *o = evbuffer_new();
-	char desc[256];
-
-	evbuffer_add_printf(o, "{\"state\":");
-	json_str(o, state_word(b));
-	evbuffer_add_printf(o, ",\"session\":");
-	json_str(o, session_state_name(ss->state));
-	evbuffer_add_printf(o, ",\"runner\":");
-	json_str(o, ss->runner);
-	evbuffer_add_printf(o, ",\"workout\":");
-	json_str(o, ss->workout);
-	evbuffer_add_printf(o, ",\"segment\":");
-	json_str(o, session_label(ss));
-	evbuffer_add_printf(o, ",\"connected\":%s,\"drive\":",
-	    b->drive.connected ? "true" : "false");
-	json_str(o, drive_describe(&b->drive, desc, sizeof(desc)));
-	evbuffer_add_printf(o, ",\"belt_kmh\":%.2f,\"cmd_kmh\":%.2f,"
-	    "\"cap_kmh\":%.2f,\"target_kmh\":%.2f,\"incline_pct\":%.1f,"
-	    "\"cmd_incline_pct\":%.1f,\"hr_bpm\":%d,\"hr_ceiling\":%d,"
-	    "\"run\":%s,\"elapsed_s\":%.1f,\"planned_s\":%.1f,"
-	    "\"distance_m\":%.1f,\"avg_kmh\":%.2f,\"max_kmh\":%.2f,"
-	    "\"hr_max\":%d,\"above_cap_s\":%.1f,\"outcome\":",
-	    s->belt_speed, b->safety.cmd_speed, b->cap,
-	    session_target_speed(ss), s->incline, b->safety.cmd_incline,
-	    s->heart_rate, ss->state == SESSION_IDLE ? 0 :
-	    session_caps(ss)->hr_ceiling, b->last_cmd.run ? "true" : "false",
-	    ss->elapsed_s, session_planned_s(ss), ss->distance_m,
-	    ss->elapsed_s > 0 ? ss->speed_sum / ss->elapsed_s : 0,
-	    ss->max_speed, ss->hr_max, ss->above_cap_s);
-	json_str(o, session_outcome_name(ss->outcome));
-	evbuffer_add_printf(o, ",\"stop_causes\":");
-	json_causes(o, b->safety.latched);
-	evbuffer_add_printf(o, ",\"present_causes\":");
-	json_causes(o, b->safety.present);
-	evbuffer_add_printf(o, ",\"stop_detail\":");
-	json_str(o, b->safety.detail);
-	evbuffer_add_printf(o, ",\"history\":");
-	json_str(o, b->hist != NULL ? "ok" : b->hist_error);
-	evbuffer_add_printf(o, ",\"history_write_errors\":%lu,"
-	    "\"history_spooled\":%lu,\"ticks\":%lu,"
-	    "\"transactions\":%lu,\"failures\":%lu,\"connects\":%lu,"
-	    "\"stop_writes\":%lu,\"heartbeat\":%u,\"tick_hz\":%g,"
-	    "\"log_level\":", b->hist ? history_write_errors(b->hist) : 0,
-	    b->hist ? history_spooled(b->hist) : 0, b->ticks,
-	    b->drive.transactions, b->drive.failures, b->drive.reconnects,
-	    b->stop_writes,
-	    (unsigned)b->last_cmd.heartbeat, b->cfg.drive.tick_hz);
-	json_str(o, log_level_name(log_get_level()));
-	evbuffer_add_printf(o, "}\n");
-	evbuffer_add_buffer(out, o);
-	evbuffer_free(o);
-	reply_ok(out, NULL);
-}
-
 static void
 cmd_status(struct belt *b, const struct peer *p, int argc, char **argv,
     struct evbuffer *out)
 {
-	const struct sample *s = &b->last_sample;
-	const struct session *ss = &b->session;
-	char desc[256], causes[160];
+	struct status st;
 
 	(void)p;
-	if (argc == 2) {
-		if (strcmp(argv[1], "json") != 0) {
-			reply_error(out, "status takes no argument but 'json'");
-			return;
-		}
-		status_json(b, out);
+	if (argc == 2 && strcmp(argv[1], "json") != 0) {
+		reply_error(out, "status takes no argument but 'json'");
 		return;
 	}
-	reply_data(out, "state: %s", state_word(b));
-	reply_data(out, "drive: %s, %s", b->drive.connected ? "connected" :
-	    "not connected", drive_describe(&b->drive, desc, sizeof(desc)));
-	if (!b->drive.connected && b->drive.last_error[0])
-		reply_data(out, "drive error: %s", b->drive.last_error);
-	reply_data(out, "belt: %.2f km/h, commanded %.2f km/h (RUN %d), "
-	    "cap %.2f km/h", s->belt_speed, b->safety.cmd_speed,
-	    b->last_cmd.run, b->cap);
-	reply_data(out, "incline: %.1f %%, commanded %.1f %%", s->incline,
-	    b->safety.cmd_incline);
-	if (s->heart_rate > 0)
-		reply_data(out, "heart rate: %d bpm", s->heart_rate);
-	else
-		reply_data(out, "heart rate: no signal");
-	if (ss->state != SESSION_IDLE) {
-		reply_data(out, "session: %s%s%s, %s, %s, %d:%02d of %d:%02d, "
-		    "%.2f km", ss->workout, ss->runner[0] ? " for " : "",
-		    ss->runner, session_state_name(ss->state),
-		    session_label(ss), (int)ss->elapsed_s / 60,
-		    (int)ss->elapsed_s % 60, (int)session_planned_s(ss) / 60,
-		    (int)session_planned_s(ss) % 60, ss->distance_m / 1000);
-		if (session_caps(ss)->hr_ceiling > 0)
-			reply_data(out, "heart-rate ceiling: %d bpm",
-			    session_caps(ss)->hr_ceiling);
+	status_fill(b, &st);
+	if (argc == 1)
+		status_text(&st, out);
+	else if (status_json(&st, out) == -1) {
+		reply_error(out, "could not render the status as JSON");
+		return;
 	}
-	if (b->safety.latched) {
-		reply_data(out, "stopped by: %s", safety_causes_str(
-		    b->safety.latched, causes, sizeof(causes)));
-		if (b->safety.detail[0])
-			reply_data(out, "stop detail: %s", b->safety.detail);
-		if (safety_blocking(&b->safety))
-			reply_data(out, "still present: %s",
-			    safety_causes_str(safety_blocking(&b->safety),
-			    causes, sizeof(causes)));
-		else
-			reply_data(out, "the cause is gone: a person may "
-			    "'resume'");
-	}
-	if (b->hist == NULL)
-		reply_data(out, "history: unavailable: %s", b->hist_error);
-	else if (history_write_errors(b->hist) > 0)
-		reply_data(out, "history: %lu failed writes, last: %s",
-		    history_write_errors(b->hist), history_last_error(b->hist));
-	if (b->hist != NULL && strcmp(b->cfg.history.backend,
-	    "postgresql") == 0) {
-		const char *le = history_link_error(b->hist);
-		reply_data(out, "history: postgresql, %lu rows spooled%s%s",
-		    history_spooled(b->hist), le[0] ? "; " : "", le);
-	}
-	reply_data(out, "ticks: %lu, transactions: %lu, failures: %lu",
-	    b->ticks, b->drive.transactions, b->drive.failures);
 	reply_ok(out, NULL);
 }
 
@@ -295,9 +145,9 @@ cmd_start(struct belt *b, const struct peer *p, int argc, char **argv,
 		reply_error(out, "not started: %s", why);
 		return;
 	}
-	reply_ok(out, "started: %s%s%s, %.1f min", b->session.workout,
+	reply_ok(out, "started: %s%s%s, %.1f min", b->pl.session.workout,
 	    runner ? " for " : "", runner ? runner : "",
-	    session_planned_s(&b->session) / 60);
+	    session_planned_s(&b->pl.session) / 60);
 }
 
 static void
@@ -327,7 +177,7 @@ cmd_resume(struct belt *b, const struct peer *p, int argc, char **argv,
 		reply_error(out, "not resumed: %s", why);
 		return;
 	}
-	reply_ok(out, "resumed%s", b->session.state == SESSION_IDLE ?
+	reply_ok(out, "resumed%s", b->pl.session.state == SESSION_IDLE ?
 	    " (no session: the belt stays still)" : "");
 }
 
@@ -335,16 +185,15 @@ static void
 cmd_end(struct belt *b, const struct peer *p, int argc, char **argv,
     struct evbuffer *out)
 {
+	const char *why;
+
 	(void)p;
 	(void)argc;
 	(void)argv;
-	if (b->session.state == SESSION_IDLE) {
-		reply_error(out, "no session to end");
+	if (pipeline_end(&b->pl, &why) == -1) {
+		reply_error(out, "%s", why);
 		return;
 	}
-	workout_event(&b->wk, TM_EV_END, 0);
-	session_end(&b->session, safety_stopped(&b->safety) ?
-	    OUTCOME_SAFETY_STOP : OUTCOME_STOPPED);
 	reply_ok(out, "ending: cooling down");
 }
 
@@ -389,14 +238,12 @@ cmd_speed(struct belt *b, const struct peer *p, int argc, char **argv,
 		    "0 and 30", argv[1]);
 		return;
 	}
-	if (session_request_speed(&b->session, v, &why) == -1) {
+	if (pipeline_request_speed(&b->pl, v, &why) == -1) {
 		reply_error(out, "%s", why);
 		return;
 	}
-	workout_event(&b->wk, TM_EV_REQUEST, v);
-	cap = session_caps(&b->session)->max_speed;
-	if (cap > b->cfg.machine.max_speed)
-		cap = b->cfg.machine.max_speed;
+	/* The cap in force now: segment, HR hold, walk-down, machine. */
+	cap = pipeline_speed_limit(&b->pl);
 	if (v > cap)
 		reply_ok(out, "speed %.2f km/h asked, capped at %.2f km/h", v,
 		    cap);
@@ -408,6 +255,7 @@ static void
 cmd_incline(struct belt *b, const struct peer *p, int argc, char **argv,
     struct evbuffer *out)
 {
+	const char *why;
 	double v, hi;
 
 	(void)p;
@@ -417,14 +265,11 @@ cmd_incline(struct belt *b, const struct peer *p, int argc, char **argv,
 		    "-30 and 40", argv[1]);
 		return;
 	}
-	if (b->session.state != SESSION_RUNNING) {
-		reply_error(out, "no session is running");
+	if (pipeline_request_incline(&b->pl, v, &why) == -1) {
+		reply_error(out, "%s", why);
 		return;
 	}
-	session_request_incline(&b->session, v);
-	hi = session_caps(&b->session)->max_incline;
-	if (hi > b->cfg.machine.max_incline)
-		hi = b->cfg.machine.max_incline;
+	hi = pipeline_incline_max(&b->pl);
 	if (v > hi || v < b->cfg.machine.min_incline)
 		reply_ok(out, "incline %.1f %% asked, limited to %.1f..%.1f %%",
 		    v, b->cfg.machine.min_incline, hi);
