@@ -34,53 +34,6 @@ caps_from(struct seg_caps *sc, const struct caps *c)
 	sc->hr_ceiling = c->hr_ceiling;
 }
 
-const char *
-workout_default(const struct decision *d, const struct profile *p)
-{
-	switch (d->day) {
-	case DAY_WALK_ONLY:
-		return "walk";
-	case DAY_INTERVALS:
-		return "intervals";
-	case DAY_EASY:
-		break;
-	}
-	/* Until she runs 30 minutes straight, base building is walk-run. */
-	if (p->nstages > 0 && d->phase == PHASE_BASE &&
-	    d->planned_minutes < p->unlock.run_minutes)
-		return "walkrun";
-	return "easy";
-}
-
-int
-walkrun_stage(const struct runner_history *h, const struct profile *p)
-{
-	int stage = 0, clean = 0;
-	const char *pre = "walkrun/";
-
-	/* Oldest first: advance after N clean sessions, back after a symptom. */
-	for (size_t i = 0; i < h->nsessions; i++) {
-		const struct hist_session *s = &h->sessions[i];
-		int at;
-
-		if (s->symptom || s->outcome == HO_SYMPTOM) {
-			if (stage > 0)
-				stage--;
-			clean = 0;
-			continue;
-		}
-		if (strncmp(s->workout, pre, strlen(pre)) != 0 ||
-		    sscanf(s->workout + strlen(pre), "%d", &at) != 1 ||
-		    at != stage || s->outcome != HO_COMPLETED)
-			continue;
-		if (++clean >= p->stage_sessions && stage + 1 < p->nstages) {
-			stage++;
-			clean = 0;
-		}
-	}
-	return stage;
-}
-
 static void
 plan_walk(struct session *s, const struct profile *p,
     const struct decision *d)

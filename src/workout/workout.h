@@ -13,6 +13,7 @@
 #include "governor.h"
 #include "history.h"
 #include "pipeline.h"
+#include "plan.h"
 #include "plugin.h"
 #include "profile.h"
 #include "session.h"
@@ -44,9 +45,5 @@ void	 workout_close(struct workout *);
 
 /* A guest session without a profile: the fixed pace of the config. */
 void	 workout_plan_guest(struct session *, const struct config *);
-/* The workout today's decision picks. */
-const char *workout_default(const struct decision *, const struct profile *);
-/* The walk-run stage the history has earned (pure). */
-int	 walkrun_stage(const struct runner_history *, const struct profile *);
 
 #endif
