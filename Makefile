@@ -13,7 +13,7 @@ UNITDIR    ?= /lib/systemd/system
 DESTDIR    ?=
 
 CC      ?= cc
-PKGS     = libmodbus libevent libconfig sqlite3 libsystemd libpq
+PKGS     = libmodbus libevent libconfig sqlite3 libsystemd libpq jansson
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \

@@ -1,6 +1,8 @@
 /*
- * The belt loop.  One EV_PERSIST timer drives the tick; everything in it
- * is bounded by the Modbus response timeout.
+ * The belt loop: one EV_PERSIST timer drives the tick, which writes the
+ * pipeline's command to the drive, feeds the drive's answer back to it
+ * and records the session.  Everything in it is bounded by the Modbus
+ * response timeout.
  */
 #include <math.h>
 #include <stdio.h>
@@ -9,8 +11,8 @@
 #include <time.h>
 
 #include "belt.h"
-#include "history_conf.h"
 #include "log.h"
+#include "record.h"
 #include "xmalloc.h"
 
 double
@@ -44,7 +46,7 @@ write_stop_now(struct belt *b, double now)
 {
 	struct command c;
 
-	safety_stop_command(&b->safety, &c);
+	safety_stop_command(&b->pl.safety, &c);
 	b->stop_writes++;
 	if (drive_write_command(&b->drive, &c, now) == 0)
 		b->last_cmd = c;
@@ -57,78 +59,16 @@ latched(struct belt *b, unsigned fresh, double now)
 
 	write_stop_now(b, now);
 	log_warnx("STOP: %s%s%s", safety_causes_str(fresh, causes,
-	    sizeof(causes)), b->safety.detail[0] ? " - " : "",
-	    b->safety.detail);
-	if (b->session.state != SESSION_IDLE) {
-		workout_event(&b->wk, TM_EV_STOP, 0);
-		b->session.stopped_by_safety = true;
-		if (fresh & STOP_FAULT)
-			b->session.fault = true;
-	}
-}
-
-static enum hist_outcome
-hist_outcome_of(const struct session *s)
-{
-	switch (s->outcome) {
-	case OUTCOME_COMPLETED:
-		return HO_COMPLETED;
-	case OUTCOME_STOPPED:
-	case OUTCOME_NONE:
-		return HO_STOPPED;
-	case OUTCOME_SAFETY_STOP:
-		return HO_SAFETY_STOP;
-	case OUTCOME_SYMPTOM:
-		return HO_SYMPTOM;
-	case OUTCOME_FAULT:
-		return HO_FAULT;
-	}
-	return HO_STOPPED;
-}
-
-/* Bring the record up to date with the session and queue it. */
-static void
-record(struct belt *b, enum hist_outcome o)
-{
-	const struct session *s = &b->session;
-	struct hist_session *r = &b->rec;
-
-	if (s->runner[0] == '\0' || b->hist == NULL)
-		return;
-	r->end = time(NULL);
-	r->actual_min = s->elapsed_s / 60;
-	r->hard_min = s->hard_s / 60;
-	r->distance_m = s->distance_m;
-	r->avg_speed = s->elapsed_s > 0 ? s->speed_sum / s->elapsed_s : 0;
-	r->max_speed = s->max_speed;
-	r->avg_hr = s->hr_time > 0 ? (int)(s->hr_sum / s->hr_time + 0.5) : 0;
-	r->max_hr = s->hr_max;
-	r->above_cap_s = s->above_cap_s;
-	r->symptom = s->symptom;
-	r->outcome = o;
-	history_put_session(b->hist, r);
+	    sizeof(causes)), b->pl.safety.detail[0] ? " - " : "",
+	    b->pl.safety.detail);
 }
 
 static void
 session_finish(struct belt *b)
 {
-	struct session *s = &b->session;
-
-	/* A stop that ended the session names it, even if later resumed. */
-	if (s->outcome == OUTCOME_STOPPED && s->stopped_by_safety)
-		s->outcome = OUTCOME_SAFETY_STOP;
-	if (s->fault && s->outcome != OUTCOME_SYMPTOM)
-		s->outcome = OUTCOME_FAULT;
-	record(b, hist_outcome_of(s));
-
-	log_info("session ended: %s, %.1f min, %.2f km, avg %.2f km/h, "
-	    "max %.2f km/h%s", session_outcome_name(s->outcome),
-	    s->elapsed_s / 60, s->distance_m / 1000,
-	    s->elapsed_s > 0 ? s->speed_sum / s->elapsed_s : 0, s->max_speed,
-	    s->hr_max ? "" : ", no heart rate");
-	s->state = SESSION_IDLE;
+	record_end(b);
+	pipeline_finish(&b->pl);
 	workout_close(&b->wk);
-	safety_disable(&b->safety);
 }
 
 static void
@@ -136,7 +76,7 @@ apply_pending_link(struct belt *b)
 {
 	char desc[256];
 
-	if (b->pending_link == NULL || b->session.state != SESSION_IDLE)
+	if (b->pending_link == NULL || b->pl.session.state != SESSION_IDLE)
 		return;
 	drive_close(&b->drive);
 	drive_init(&b->drive, b->pending_link);
@@ -146,33 +86,13 @@ apply_pending_link(struct belt *b)
 	    sizeof(desc)));
 }
 
-/*
- * The governor's cap for this tick: the segment's speed cap, lowered by
- * the HR hold when the segment has an HR ceiling.
- */
-static double
-session_cap(struct belt *b, double dt)
-{
-	const struct seg_caps *c;
-	double cap;
-
-	if (b->session.state == SESSION_IDLE)
-		return b->cap = 0;
-	c = session_caps(&b->session);
-	cap = c->max_speed;
-	if (c->hr_ceiling > 0 && b->have_sample)
-		cap = hr_hold_update(&b->hold, b->last_sample.heart_rate,
-		    c->hr_ceiling, c->max_speed, b->last_sample.belt_speed, dt);
-	return b->cap = cap;
-}
-
 static void
 tick(evutil_socket_t fd, short what, void *arg)
 {
 	struct belt *b = arg;
 	struct sample smp;
 	struct command c;
-	double now = monotime(), dt, cap, incline;
+	double now = monotime(), dt;
 	unsigned fresh;
 	int ok = -1;
 
@@ -185,46 +105,27 @@ tick(evutil_socket_t fd, short what, void *arg)
 	apply_pending_link(b);
 	drive_poll_connect(&b->drive, now);
 
-	if (b->session.use_plugin && !safety_stopped(&b->safety))
-		workout_tick(&b->wk, &b->session, b->have_sample ?
-		    &b->last_sample : NULL, b->cap, b->session.state ==
-		    SESSION_IDLE ? 0 : session_caps(&b->session)->hr_ceiling,
-		    dt);
-	cap = session_cap(b, dt);
-	incline = session_target_incline(&b->session);
-	if (b->session.state != SESSION_IDLE &&
-	    incline > session_caps(&b->session)->max_incline)
-		incline = session_caps(&b->session)->max_incline;
-	safety_command(&b->safety, session_target_speed(&b->session),
-	    incline, cap, now, &c);
+	pipeline_command(&b->pl, now, dt, &c);
 	if (b->drive.connected)
 		ok = drive_transact(&b->drive, &c, &smp, now);
-	if (ok == 0) {
+	if (ok == 0)
 		b->last_cmd = c;
-		b->last_sample = smp;
-		b->have_sample = true;
-	}
-	fresh = safety_observe(&b->safety, ok == 0 ? &smp : NULL, now);
+	fresh = pipeline_observe(&b->pl, ok == 0 ? &smp : NULL, c.run, now,
+	    dt);
 	if (fresh)
 		latched(b, fresh, now);
 
-	session_tick(&b->session, ok == 0 ? &smp : NULL, dt,
-	    ok == 0 && c.run && !safety_stopped(&b->safety));
 	/* A session is over once its cool-down has brought the belt to 0. */
-	if (b->session.state == SESSION_COOLDOWN && b->safety.cmd_speed <= 0 &&
-	    (!b->have_sample || b->last_sample.belt_speed < 0.05 ||
-	    safety_stopped(&b->safety)))
+	if (b->pl.session.state == SESSION_COOLDOWN && b->pl.safety.cmd_speed <= 0 &&
+	    (!b->pl.have_sample || b->pl.smp.belt_speed < 0.05 ||
+	    safety_stopped(&b->pl.safety)))
 		session_finish(b);
 
-	if (b->session.state != SESSION_IDLE &&
-	    now - b->last_checkpoint >= CHECKPOINT_S) {
-		b->last_checkpoint = now;
-		record(b, HO_RUNNING);
-	}
+	record_checkpoint(b, now);
 
-	if (b->shutting_down && (b->session.state == SESSION_IDLE ||
+	if (b->shutting_down && (b->pl.session.state == SESSION_IDLE ||
 	    now > b->shutdown_deadline)) {
-		if (b->session.state != SESSION_IDLE)
+		if (b->pl.session.state != SESSION_IDLE)
 			session_finish(b);
 		write_stop_now(b, now);
 		b->shutting_down = false;
@@ -259,33 +160,9 @@ belt_init(struct belt *b, struct event_base *base, const struct config *cfg)
 	b->t0 = monotime();
 	drive_init(&b->drive, cfg);
 	limits_from(cfg, &lim);
-	safety_init(&b->safety, &lim);
+	pipeline_init(&b->pl, &lim);
 	b->tick_ev = event_new(base, -1, EV_PERSIST, tick, b);
 	arm_timer(b);
-}
-
-void
-belt_open_history(struct belt *b)
-{
-	char err[256];
-	int n;
-
-	if (b->hist != NULL)
-		return;
-	b->hist = history_open_config(&b->cfg, b->hist_error,
-	    sizeof(b->hist_error));
-	if (b->hist == NULL) {
-		/* The belt runs without it; sessions are not recorded. */
-		log_warnx("%s; sessions will not be recorded until it is "
-		    "fixed (then reload)", b->hist_error);
-		return;
-	}
-	b->hist_error[0] = '\0';
-	if ((n = history_recover(b->hist, err, sizeof(err))) > 0)
-		log_warnx("history: %d session%s left open by a crash or power "
-		    "loss marked interrupted", n, n == 1 ? "" : "s");
-	else if (n < 0)
-		log_warnx("history: recovery failed: %s", err);
 }
 
 void
@@ -304,33 +181,37 @@ belt_free(struct belt *b)
 	config_free(&b->cfg);
 }
 
-/* After a reload: the running session takes the new profile's caps. */
+/*
+ * After a reload: the new configuration's caps go to the pipeline, which
+ * lowers the session's where they are lower.  Today's decision stands
+ * otherwise; a raised cap waits for the next session.
+ */
 static void
 recap(struct belt *b)
 {
-	struct session *s = &b->session;
+	const struct session *s = &b->pl.session;
 	const struct profile *p;
+	struct seg_caps easy, hard;
 
 	if (s->runner[0] == '\0') {
-		s->easy_caps.max_speed = s->hard_caps.max_speed =
-		    b->cfg.session.max_speed;
-		return;
-	}
-	if ((p = profile_find(&b->cfg.runners, s->runner)) == NULL) {
+		easy = s->easy_caps;
+		easy.max_speed = b->cfg.session.max_speed;
+		hard = easy;
+	} else if ((p = profile_find(&b->cfg.runners, s->runner)) == NULL) {
 		log_warnx("reload: profile '%s' is gone; the session keeps the "
 		    "caps it started with", s->runner);
 		return;
+	} else {
+		easy.max_speed = p->easy.max_speed;
+		easy.max_incline = p->easy.max_incline;
+		easy.hr_ceiling = p->easy.hr_ceiling;
+		hard.max_speed = p->hard.max_speed;
+		hard.max_incline = p->hard.max_incline;
+		hard.hr_ceiling = p->hard.hr_ceiling;
+		if (strcmp(s->workout, "walk") == 0)
+			easy = hard = s->easy_caps;	/* the walk's own */
 	}
-	if (strcmp(s->workout, "walk") != 0) {
-		s->easy_caps.max_speed = p->easy.max_speed;
-		s->easy_caps.max_incline = p->easy.max_incline;
-		s->easy_caps.hr_ceiling = p->easy.hr_ceiling;
-	}
-	if (s->hard) {
-		s->hard_caps.max_speed = p->hard.max_speed;
-		s->hard_caps.max_incline = p->hard.max_incline;
-	} else
-		s->hard_caps = s->easy_caps;
+	pipeline_lower_caps(&b->pl, &easy, &hard);
 	log_info("reload: session caps now %.2f km/h, %.1f %%, HR %d",
 	    s->easy_caps.max_speed, s->easy_caps.max_incline,
 	    s->easy_caps.hr_ceiling);
@@ -343,7 +224,7 @@ belt_reconfigure(struct belt *b, const struct config *nc)
 	bool retick = nc->drive.tick_hz != b->cfg.drive.tick_hz;
 
 	if (!config_same_link(&b->cfg, nc)) {
-		if (b->session.state != SESSION_IDLE)
+		if (b->pl.session.state != SESSION_IDLE)
 			log_warnx("reload: the drive link changes after the "
 			    "session ends");
 		free(b->pending_link);
@@ -359,9 +240,9 @@ belt_reconfigure(struct belt *b, const struct config *nc)
 	config_free(&b->cfg);
 	b->cfg = *nc;		/* takes over nc's profiles */
 	limits_from(nc, &lim);
-	safety_set_limits(&b->safety, &lim);
+	pipeline_set_limits(&b->pl, &lim);
 	/* New caps apply from the next tick; the ramps ease them in. */
-	if (b->session.state != SESSION_IDLE)
+	if (b->pl.session.state != SESSION_IDLE)
 		recap(b);
 	if (retick)
 		arm_timer(b);
@@ -370,7 +251,7 @@ belt_reconfigure(struct belt *b, const struct config *nc)
 void
 belt_stop(struct belt *b, unsigned cause, const char *why)
 {
-	unsigned fresh = safety_stop(&b->safety, cause, why);
+	unsigned fresh = pipeline_stop(&b->pl, cause, why);
 
 	if (fresh)
 		latched(b, fresh, monotime());
@@ -378,195 +259,14 @@ belt_stop(struct belt *b, unsigned cause, const char *why)
 		write_stop_now(b, monotime());	/* already stopped: say it again */
 }
 
-/* The day of the last symptom or staff lock in h (very old if none). */
-static hday_t
-last_reset_day(const struct runner_history *h)
-{
-	hday_t r = -1000000;
-
-	for (size_t i = 0; i < h->nsymptoms; i++)
-		if (h->symptoms[i].day > r)
-			r = h->symptoms[i].day;
-	for (size_t i = 0; i < h->noverrides; i++)
-		if (!h->overrides[i].unlock &&
-		    hday_from_time(h->overrides[i].at) > r)
-			r = hday_from_time(h->overrides[i].at);
-	return r;
-}
-
-int
-belt_decide(struct belt *b, const struct profile *p, struct decision *d,
-    char *why, size_t whylen)
-{
-	struct runner_history h;
-	time_t now = time(NULL);
-	hday_t today = hday_from_time(now);
-	char err[256] = "";
-	int ok = -1;
-
-	memset(&h, 0, sizeof(h));
-	if (b->hist != NULL) {
-		hday_t since = today - governor_history_days(p);
-
-		ok = history_load(b->hist, p->id, since, &h, err, sizeof(err));
-		/*
-		 * An unlock lasts until a symptom or a staff lock: when the
-		 * last of those is older than the window (or there is none),
-		 * the weeks that earned it may be older too, so read from it.
-		 */
-		hday_t reset = last_reset_day(&h);
-		if (ok == 0 && reset < since) {
-			history_free(&h);
-			ok = history_load(b->hist, p->id, reset, &h, err,
-			    sizeof(err));
-		}
-	} else
-		snprintf(err, sizeof(err), "%s", b->hist_error);
-	if (ok == -1)
-		memset(&h, 0, sizeof(h));
-	governor_decide(p, &h, now, today, d);
-	if (ok == -1) {
-		/* Without the history nothing is earned: the cautious day. */
-		if (d->day == DAY_INTERVALS)
-			d->day = DAY_EASY;
-		d->intervals_allowed = false;
-		d->phase = PHASE_BASE;
-		d->caps = d->day == DAY_WALK_ONLY ? d->walk : d->easy;
-		if (d->nreasons < GOV_REASONS_MAX)
-			snprintf(d->reasons[d->nreasons++], GOV_REASON_LEN,
-			    "history unavailable (%s): an easy day to be safe",
-			    err);
-	}
-	history_free(&h);
-	(void)why;
-	(void)whylen;
-	return 0;
-}
-
-int
-belt_start(struct belt *b, const char *runner, const char *workout,
-    const char *tname, char *why, size_t whylen)
-{
-	const struct profile *p = NULL;
-	struct decision d;
-	struct session plan;
-	struct workout wk;
-	const char *w;
-
-	if (b->shutting_down) {
-		snprintf(why, whylen, "the daemon is shutting down");
-		return -1;
-	}
-	if (b->session.state != SESSION_IDLE) {
-		snprintf(why, whylen, "%s", safety_stopped(&b->safety) ?
-		    "a session is in progress but stopped: 'resume' or 'end' it" :
-		    "a session is already running");
-		return -1;
-	}
-	if (runner != NULL) {
-		if ((p = profile_find(&b->cfg.runners, runner)) == NULL) {
-			snprintf(why, whylen, "no profile for runner '%s' in %s",
-			    runner, b->cfg.profiles.dir);
-			return -1;
-		}
-		/* One runner, one belt (the shared history).  If it cannot
-		 * tell, she may run: the plan says the history is missing. */
-		char where[64], herr[256];
-		if (b->hist != NULL && history_running_elsewhere(b->hist,
-		    p->id, b->cfg.daemon.name, b->cfg.history.stale_minutes,
-		    where, sizeof(where), herr, sizeof(herr)) == 1) {
-			snprintf(why, whylen, "%s is already running on "
-			    "treadmill %s", p->id, where);
-			return -1;
-		}
-		belt_decide(b, p, &d, why, whylen);
-		if (workout_open(&wk, &plan, workout, tname, p, &d,
-		    belt_walkrun_stage(b, p), &b->cfg, why, whylen) == -1) {
-			size_t off = strlen(why);
-			/* The day's reasons, where the day is what refused. */
-			if (strstr(why, "see 'plan'") == NULL)
-				return -1;
-			for (int i = 0; i < d.nreasons && off < whylen; i++)
-				off += (size_t)snprintf(why + off, whylen - off,
-				    "; %s", d.reasons[i]);
-			return -1;
-		}
-	} else {
-		memset(&wk, 0, sizeof(wk));
-		workout_plan_guest(&plan, &b->cfg);
-	}
-	if (safety_start(&b->safety, &w) == -1) {
-		snprintf(why, whylen, "%s", w);
-		workout_close(&wk);
-		return -1;
-	}
-	b->session = plan;
-	b->wk = wk;
-	session_begin(&b->session);
-	hr_hold_init(&b->hold, b->session.easy_caps.max_speed,
-	    b->session.walk_speed);
-	memset(&b->rec, 0, sizeof(b->rec));
-	if (p != NULL) {
-		history_new_id(b->rec.id);
-		snprintf(b->rec.runner, sizeof(b->rec.runner), "%s", p->id);
-		snprintf(b->rec.workout, sizeof(b->rec.workout), "%s",
-		    b->session.workout);
-		snprintf(b->rec.treadmill, sizeof(b->rec.treadmill), "%s",
-		    b->cfg.daemon.name);
-		b->rec.hard = b->session.hard;
-		b->rec.start = time(NULL);
-		b->rec.planned_min = session_planned_s(&b->session) / 60;
-		record(b, HO_RUNNING);
-	}
-	b->last_checkpoint = monotime();
-	log_info("session started: %s%s%s, %.1f min planned",
-	    b->session.workout, p ? " for " : "", p ? p->id : "",
-	    session_planned_s(&b->session) / 60);
-	return 0;
-}
-
-int
-belt_walkrun_stage(struct belt *b, const struct profile *p)
-{
-	struct runner_history h;
-	char err[256];
-	int stage;
-
-	if (b->hist == NULL || p->nstages == 0)
-		return 0;
-	/* A year back: a step back needs the stage it steps back from. */
-	if (history_load(b->hist, p->id, hday_from_time(time(NULL)) - 365, &h,
-	    err, sizeof(err)) == -1)
-		return 0;
-	stage = walkrun_stage(&h, p);
-	history_free(&h);
-	return stage;
-}
-
 int
 belt_symptom(struct belt *b, const char *kind, const char **why)
 {
-	struct hist_symptom sy;
-
-	if (b->session.state == SESSION_IDLE) {
-		*why = "no session is running: report it at check-in";
+	if (pipeline_symptom(&b->pl, why) == -1)
 		return -1;
-	}
-	workout_event(&b->wk, TM_EV_SYMPTOM, 0);
-	session_symptom(&b->session);
 	log_warnx("symptom reported mid-run (%s): walking, then cool-down",
 	    kind);
-	if (b->session.runner[0] != '\0' && b->hist != NULL) {
-		memset(&sy, 0, sizeof(sy));
-		snprintf(sy.runner, sizeof(sy.runner), "%s", b->session.runner);
-		sy.at = time(NULL);
-		sy.day = hday_from_time(sy.at);
-		snprintf(sy.kind, sizeof(sy.kind), "%s", kind);
-		snprintf(sy.session_id, sizeof(sy.session_id), "%s",
-		    b->rec.id);
-		history_add_symptom(b->hist, &sy);
-		record(b, HO_RUNNING);
-	}
+	record_symptom(b, kind);
 	return 0;
 }
 
@@ -574,11 +274,10 @@ int
 belt_resume(struct belt *b, const char **why)
 {
 	char causes[160];
-	unsigned was = b->safety.latched;
+	unsigned was = b->pl.safety.latched;
 
-	if (safety_resume(&b->safety, why) == -1)
+	if (pipeline_resume(&b->pl, why) == -1)
 		return -1;
-	workout_event(&b->wk, TM_EV_RESUME, 0);
 	log_info("resumed by a person after: %s", safety_causes_str(was,
 	    causes, sizeof(causes)));
 	return 0;
@@ -590,12 +289,12 @@ belt_shutdown(struct belt *b)
 	double now = monotime();
 
 	b->shutting_down = true;
-	if (b->session.state != SESSION_IDLE) {
-		session_end(&b->session, safety_stopped(&b->safety) ?
+	if (b->pl.session.state != SESSION_IDLE) {
+		session_end(&b->pl.session, safety_stopped(&b->pl.safety) ?
 		    OUTCOME_SAFETY_STOP : OUTCOME_STOPPED);
 		log_info("shutting down: ramping the belt down");
 	}
 	/* Time for the ramp down at the decel limit, and some. */
-	b->shutdown_deadline = now + b->safety.cmd_speed /
+	b->shutdown_deadline = now + b->pl.safety.cmd_speed /
 	    b->cfg.machine.decel + 3.0;
 }

@@ -1,8 +1,8 @@
 /*
- * The belt loop: one control tick runs drive telemetry -> safety observe
- * -> session proposal -> cap -> safety limit -> drive command.  Stops do
- * not wait for a tick: a stop seen in telemetry or asked for on the socket
- * is written to the drive at once.
+ * The belt loop: the timer, the drive I/O and the recording.  The command
+ * itself is made by the tick pipeline (pipeline.h).  Stops do not wait
+ * for a tick: a stop seen in telemetry or asked for on the socket is
+ * written to the drive at once.
  */
 #ifndef TREAD_BELT_H
 #define TREAD_BELT_H
@@ -14,9 +14,7 @@
 #include "drive.h"
 #include "governor.h"
 #include "history.h"
-#include "hrhold.h"
-#include "safety.h"
-#include "session.h"
+#include "pipeline.h"
 #include "workout.h"
 
 /* How often a running session's record is written (invariant 5: <= 5 s). */
@@ -26,11 +24,8 @@ struct belt {
 	struct config	 cfg;
 	struct config	*pending_link;	/* link change waiting for idle */
 	struct drive	 drive;
-	struct safety	 safety;
-	struct session	 session;
+	struct pipeline	 pl;		/* safety, session, caps: the command */
 	struct workout	 wk;		/* the session's workout plugin */
-	struct hr_hold	 hold;		/* the governor's HR cap in session */
-	double		 cap;		/* cap applied on the last tick */
 	struct history	*hist;		/* NULL when it could not be opened */
 	char		 hist_error[256];
 	struct hist_session rec;	/* the running session's record */
@@ -40,8 +35,6 @@ struct belt {
 	double		 t0;		/* monotonic start of the daemon */
 	double		 last_tick;
 	struct command	 last_cmd;
-	struct sample	 last_sample;
-	bool		 have_sample;
 	unsigned long	 ticks;
 	unsigned long	 stop_writes;
 	bool		 shutting_down;

@@ -27,5 +27,7 @@ typedef void cmd_fn(struct belt *, const struct peer *, int, char **,
 	    struct evbuffer *);
 cmd_fn	 cmd_checkin, cmd_plan, cmd_log_strength, cmd_log_run, cmd_history,
 	 cmd_unlock, cmd_lock;
+cmd_fn	 cmd_start, cmd_stop, cmd_resume, cmd_end, cmd_speed, cmd_incline,
+	 cmd_symptom;
 
 #endif

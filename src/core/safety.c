@@ -8,6 +8,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "safety.h"
@@ -19,6 +20,9 @@
  * order still sees RESET first.
  */
 enum { RESET_NONE, RESET_WANTED, RESET_SENT };
+
+/* bpm between two readings that no heart can move by. */
+#define HR_JUMP_MAX	40
 
 /* Causes the drive itself reports; they vanish once the person fixes them
  * (ESTOP, KEY) or once a RESET edge clears them (the rest). */
@@ -127,9 +131,15 @@ safety_observe(struct safety *s, const struct sample *in, double now)
 
 	smp = *in;
 	s->comm_failures = 0;
-	/* A heart rate no runner can have is a bad reading, not a stop. */
+	/* A heart rate no runner can have is a bad reading, not a stop;
+	 * so is one that moved more than a heart can between two readings
+	 * (the reading after such a spike is judged against the spike). */
 	if (smp.heart_rate < 0 || smp.heart_rate > s->lim.max_heart_rate)
 		smp.heart_rate = 0;
+	else if (smp.heart_rate > 0 && s->raw_hr > 0 &&
+	    abs(smp.heart_rate - s->raw_hr) >= HR_JUMP_MAX)
+		smp.heart_rate = 0;
+	s->raw_hr = in->heart_rate;
 	if (!s->have_sample && smp.belt_speed > s->envelope)
 		s->envelope = smp.belt_speed;	/* moving before we came */
 	s->have_sample = true;

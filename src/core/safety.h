@@ -47,7 +47,8 @@ struct safety {
 	char	 detail[128];	/* words for the most recent latch */
 	int	 comm_failures;	/* consecutive failed transactions */
 	bool	 have_sample;
-	struct sample last;
+	struct sample last;	/* the last sample, cleaned */
+	int	 raw_hr;	/* the last heart rate as read, for jumps */
 	bool	 enabled;	/* a person started or resumed; RUN may be 1 */
 	double	 cmd_speed;	/* last commanded speed, km/h */
 	double	 cmd_incline;

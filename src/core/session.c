@@ -67,7 +67,9 @@ walk_down(struct session *s, const char *label, double walk_s)
 	session_add(s, "cool-down", COOLDOWN_S, s->walk_speed * 0.8, 0, false);
 	s->cur = n;
 	s->seg_elapsed = 0;
-	/* Nobody asks for speed during a walk-down; the daemon leads it. */
+	/* The walk-down is a cap to the end: a request, a key or a plugin
+	 * may slow the belt, never take it past walking pace. */
+	s->walk_cap = s->walk_speed;
 	s->request = 0;
 	s->use_plugin = false;
 }
@@ -104,14 +106,6 @@ session_tick(struct session *s, const struct sample *smp, double dt,
 					s->above_cap_s += dt;
 			}
 		}
-		/* The console's up/down keys are the runner's own request. */
-		if (smp->console_request > 0 &&
-		    fabs(smp->console_request - s->last_console) > 0.005) {
-			const char *why;
-			(void)session_request_speed(s, smp->console_request,
-			    &why);
-		}
-		s->last_console = smp->console_request;
 	}
 	if (!running || s->state != SESSION_RUNNING)
 		return;

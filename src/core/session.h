@@ -1,8 +1,8 @@
 /*
  * A session: a plan of segments (warm-up, run, reps, cool-down) and its
- * progress.  Pure logic, time passed in.  Each tick it proposes a target
- * speed and incline and names the cap for the current segment; the
- * governor's HR hold and the safety core come after it.
+ * progress.  Pure logic, time passed in.  It proposes a target speed and
+ * incline and names the caps of the current segment; the tick pipeline
+ * (pipeline.h) turns those into the cap and the command.
  */
 #ifndef TREAD_SESSION_H
 #define TREAD_SESSION_H
@@ -52,6 +52,7 @@ struct session {
 	struct seg_caps easy_caps, hard_caps;
 	double	 max_s;		/* duration cap: cool-down after this */
 	double	 walk_speed;	/* km/h for a symptom's walk-down */
+	double	 walk_cap;	/* km/h, set by a walk-down: 0 = none */
 	double	 request;	/* runner's own speed request, 0 = none */
 	double	 request_incline; /* NAN = none */
 	double	 elapsed_s;	/* time moving, excluding stops */
@@ -62,7 +63,7 @@ struct session {
 	int	 hr_max;
 	double	 hr_sum, hr_time;
 	double	 above_cap_s;	/* time with HR above the ceiling */
-	double	 last_console;	/* console request last seen */
+	double	 last_console;	/* console request last seen (pipeline.c) */
 	/* A plugin's proposal for this tick, while it leads the session. */
 	bool	 use_plugin;
 	double	 prop_speed, prop_incline;

@@ -11,6 +11,12 @@
 #include "log.h"
 #include "workout.h"
 
+_Static_assert((int)PIPE_EV_SYMPTOM == (int)TM_EV_SYMPTOM &&
+    (int)PIPE_EV_STOP == (int)TM_EV_STOP &&
+    (int)PIPE_EV_RESUME == (int)TM_EV_RESUME &&
+    (int)PIPE_EV_REQUEST == (int)TM_EV_REQUEST &&
+    (int)PIPE_EV_END == (int)TM_EV_END, "event numbers differ");
+
 static void
 reset(struct session *s, const char *runner, const char *workout, bool hard)
 {
@@ -26,53 +32,6 @@ caps_from(struct seg_caps *sc, const struct caps *c)
 	sc->max_speed = c->max_speed;
 	sc->max_incline = c->max_incline;
 	sc->hr_ceiling = c->hr_ceiling;
-}
-
-const char *
-workout_default(const struct decision *d, const struct profile *p)
-{
-	switch (d->day) {
-	case DAY_WALK_ONLY:
-		return "walk";
-	case DAY_INTERVALS:
-		return "intervals";
-	case DAY_EASY:
-		break;
-	}
-	/* Until she runs 30 minutes straight, base building is walk-run. */
-	if (p->nstages > 0 && d->phase == PHASE_BASE &&
-	    d->planned_minutes < p->unlock.run_minutes)
-		return "walkrun";
-	return "easy";
-}
-
-int
-walkrun_stage(const struct runner_history *h, const struct profile *p)
-{
-	int stage = 0, clean = 0;
-	const char *pre = "walkrun/";
-
-	/* Oldest first: advance after N clean sessions, back after a symptom. */
-	for (size_t i = 0; i < h->nsessions; i++) {
-		const struct hist_session *s = &h->sessions[i];
-		int at;
-
-		if (s->symptom || s->outcome == HO_SYMPTOM) {
-			if (stage > 0)
-				stage--;
-			clean = 0;
-			continue;
-		}
-		if (strncmp(s->workout, pre, strlen(pre)) != 0 ||
-		    sscanf(s->workout + strlen(pre), "%d", &at) != 1 ||
-		    at != stage || s->outcome != HO_COMPLETED)
-			continue;
-		if (++clean >= p->stage_sessions && stage + 1 < p->nstages) {
-			stage++;
-			clean = 0;
-		}
-	}
-	return stage;
 }
 
 static void
@@ -258,10 +217,13 @@ workout_open(struct workout *w, struct session *s, const char *name,
 	return 0;
 }
 
-void
-workout_tick(struct workout *w, struct session *s, const struct sample *smp,
-    double cap, int hr_ceiling, double dt)
+/* The plugin stage of the pipeline: this tick's sample and caps in, a
+ * proposal out. */
+static void
+propose(void *ctx, struct session *s, const struct sample *smp,
+    const struct pipe_caps *caps, double dt)
 {
+	struct workout *w = ctx;
 	struct tm_sample ts;
 	struct tm_proposal pr;
 
@@ -273,8 +235,8 @@ workout_tick(struct workout *w, struct session *s, const struct sample *smp,
 	ts.belt_speed = smp ? smp->belt_speed : 0;
 	ts.incline = smp ? smp->incline : 0;
 	ts.heart_rate = smp ? smp->heart_rate : 0;
-	ts.cap = cap;
-	ts.hr_ceiling = hr_ceiling;
+	ts.cap = caps->speed;
+	ts.hr_ceiling = caps->hr_ceiling;
 	ts.dt = dt;
 	pr.speed = s->prop_speed;
 	pr.incline = s->prop_incline;
@@ -296,17 +258,27 @@ workout_tick(struct workout *w, struct session *s, const struct sample *smp,
 	copy_label(s->prop_label, pr.label);
 }
 
-void
-workout_event(struct workout *w, int type, double value)
+static void
+event(void *ctx, enum pipe_event type, double value)
 {
+	struct workout *w = ctx;
 	struct tm_event ev;
 
 	if (!w->active || w->pl.p->event == NULL)
 		return;
 	memset(&ev, 0, sizeof(ev));
-	ev.type = type;
+	/* The pipeline's events are the plugin ABI's, by number. */
+	ev.type = (int)type;
 	ev.value = value;
 	w->pl.p->event(w->ctx, &ev);
+}
+
+void
+workout_stage(struct workout *w, struct pipe_plugin *pi)
+{
+	pi->propose = propose;
+	pi->event = event;
+	pi->ctx = w;
 }
 
 void

@@ -12,6 +12,8 @@
 #include "config.h"
 #include "governor.h"
 #include "history.h"
+#include "pipeline.h"
+#include "plan.h"
 #include "plugin.h"
 #include "profile.h"
 #include "session.h"
@@ -37,17 +39,11 @@ int	 workout_open(struct workout *w, struct session *s, const char *name,
 	    const char *template_name, const struct profile *,
 	    const struct decision *, int stage, const struct config *,
 	    char *why, size_t whylen);
-/* Run the plugin for one tick; a failure ends the session safely. */
-void	 workout_tick(struct workout *, struct session *, const struct sample *,
-	    double cap, int hr_ceiling, double dt);
-void	 workout_event(struct workout *, int type, double value);
+/* The pipeline's plugin stage for w (w must outlive the session). */
+void	 workout_stage(struct workout *, struct pipe_plugin *);
 void	 workout_close(struct workout *);
 
 /* A guest session without a profile: the fixed pace of the config. */
 void	 workout_plan_guest(struct session *, const struct config *);
-/* The workout today's decision picks. */
-const char *workout_default(const struct decision *, const struct profile *);
-/* The walk-run stage the history has earned (pure). */
-int	 walkrun_stage(const struct runner_history *, const struct profile *);
 
 #endif

@@ -208,8 +208,9 @@ grep -q '"watch"' "$SRC/treadctl/treadctl.c" &&
 
 # status json: every field status_json writes.
 part "$CTL1" Sh "STATUS IN JSON" >"$T/json"
-sed -n '/^status_json(/,/^}/p' "$SRC/control/commands.c" |
-    grep -o '\\"[a-z_]*\\":' | tr -d '\\":' >"$T/fields"
+sed -n '/^status_json(/,/^}/p' "$SRC/control/status.c" |
+    grep -o 'json_object_set_new(o, "[a-z_]*"' | sed 's/.*"\([a-z_]*\)"/\1/' \
+    >"$T/fields"
 [ "$(wc -l <"$T/fields")" -ge 20 ] || fail "found too few JSON fields"
 # shellcheck disable=SC2046
 check_names "$T/json" "treadctl.1 STATUS IN JSON" Cm $(cat "$T/fields")

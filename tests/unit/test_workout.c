@@ -11,7 +11,7 @@
 
 #include <cmocka.h>
 
-#include "workout.h"
+#include "plan.h"
 
 static struct hist_session rows[64];
 static struct runner_history h;

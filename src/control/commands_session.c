@@ -1,0 +1,173 @@
+/*
+ * Session commands: start, stop, resume, end, the runner's speed and
+ * incline requests and a symptom mid-run.  Each goes through the belt or
+ * its pipeline; none computes a cap of its own.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "belt.h"
+#include "commands.h"
+
+void
+cmd_start(struct belt *b, const struct peer *p, int argc, char **argv,
+    struct evbuffer *out)
+{
+	struct flag f[] = {
+		{ "--workout", true, NULL, false },
+		{ "--template", true, NULL, false },
+	};
+	const char *runner = NULL;
+	char why[1024];
+	int first = 1;
+
+	(void)p;
+	if (argc > 1 && strncmp(argv[1], "--", 2) != 0) {
+		runner = argv[1];
+		first = 2;
+	}
+	if (parse_flags(argc, argv, first, f, 2, out) == -1)
+		return;
+	if (runner == NULL && (f[0].set || f[1].set)) {
+		reply_error(out, "--workout and --template need a RUNNER");
+		return;
+	}
+	if (belt_start(b, runner, f[0].value, f[1].value, why,
+	    sizeof(why)) == -1) {
+		reply_error(out, "not started: %s", why);
+		return;
+	}
+	reply_ok(out, "started: %s%s%s, %.1f min", b->pl.session.workout,
+	    runner ? " for " : "", runner ? runner : "",
+	    session_planned_s(&b->pl.session) / 60);
+}
+
+void
+cmd_stop(struct belt *b, const struct peer *p, int argc, char **argv,
+    struct evbuffer *out)
+{
+	char why[64];
+
+	(void)argc;
+	(void)argv;
+	snprintf(why, sizeof(why), "software stop (treadctl, uid %u)",
+	    (unsigned)p->uid);
+	belt_stop(b, STOP_SOFTWARE, why);
+	reply_ok(out, "stopped");
+}
+
+void
+cmd_resume(struct belt *b, const struct peer *p, int argc, char **argv,
+    struct evbuffer *out)
+{
+	const char *why;
+
+	(void)p;
+	(void)argc;
+	(void)argv;
+	if (belt_resume(b, &why) == -1) {
+		reply_error(out, "not resumed: %s", why);
+		return;
+	}
+	reply_ok(out, "resumed%s", b->pl.session.state == SESSION_IDLE ?
+	    " (no session: the belt stays still)" : "");
+}
+
+void
+cmd_end(struct belt *b, const struct peer *p, int argc, char **argv,
+    struct evbuffer *out)
+{
+	const char *why;
+
+	(void)p;
+	(void)argc;
+	(void)argv;
+	if (pipeline_end(&b->pl, &why) == -1) {
+		reply_error(out, "%s", why);
+		return;
+	}
+	reply_ok(out, "ending: cooling down");
+}
+
+void
+cmd_symptom(struct belt *b, const struct peer *p, int argc, char **argv,
+    struct evbuffer *out)
+{
+	static const char *const kinds[] = {
+		"pain", "leak", "heaviness", "bleeding", "other", NULL
+	};
+	const char *kind = argc > 1 ? argv[1] : "other", *why;
+	bool ok = false;
+
+	(void)p;
+	for (const char *const *k = kinds; *k; k++)
+		ok |= strcmp(*k, kind) == 0;
+	if (!ok) {
+		reply_error(out, "symptom '%.32s' is not one of pain, leak, "
+		    "heaviness, bleeding, other", kind);
+		return;
+	}
+	if (belt_symptom(b, kind, &why) == -1) {
+		reply_error(out, "%s", why);
+		return;
+	}
+	reply_ok(out, "noted: walking, then cool-down. Intervals stay locked "
+	    "until the base is rebuilt; if it persists, see a pelvic-health "
+	    "physiotherapist");
+}
+
+void
+cmd_speed(struct belt *b, const struct peer *p, int argc, char **argv,
+    struct evbuffer *out)
+{
+	struct pipe_caps c;
+	const char *why;
+	double v, cap;
+
+	(void)p;
+	(void)argc;
+	if (parse_number(argv[1], 0, 30, &v) == -1) {
+		reply_error(out, "speed '%.32s' is not a number of km/h between "
+		    "0 and 30", argv[1]);
+		return;
+	}
+	if (pipeline_request_speed(&b->pl, v, &why) == -1) {
+		reply_error(out, "%s", why);
+		return;
+	}
+	/* The cap in force now: segment, HR hold, walk-down, machine. */
+	cap = pipeline_speed_limit(&b->pl);
+	pipeline_caps(&b->pl, &c);
+	if (v > cap)
+		reply_ok(out, "speed %.2f km/h asked, capped at %.2f km/h%s", v,
+		    cap, c.walkdown ? " (walking pace to the end of the "
+		    "session)" : "");
+	else
+		reply_ok(out, "speed %.2f km/h", v);
+}
+
+void
+cmd_incline(struct belt *b, const struct peer *p, int argc, char **argv,
+    struct evbuffer *out)
+{
+	const char *why;
+	double v, hi;
+
+	(void)p;
+	(void)argc;
+	if (parse_number(argv[1], -30, 40, &v) == -1) {
+		reply_error(out, "incline '%.32s' is not a number of %% between "
+		    "-30 and 40", argv[1]);
+		return;
+	}
+	if (pipeline_request_incline(&b->pl, v, &why) == -1) {
+		reply_error(out, "%s", why);
+		return;
+	}
+	hi = pipeline_incline_max(&b->pl);
+	if (v > hi || v < b->cfg.machine.min_incline)
+		reply_ok(out, "incline %.1f %% asked, limited to %.1f..%.1f %%",
+		    v, b->cfg.machine.min_incline, hi);
+	else
+		reply_ok(out, "incline %.1f %%", v);
+}

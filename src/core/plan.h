@@ -1,0 +1,32 @@
+/*
+ * Planning: today's decision turned into a workout.  Pure: the caller
+ * reads the history (or fails to) and passes it in.
+ */
+#ifndef TREAD_PLAN_H
+#define TREAD_PLAN_H
+
+#include <time.h>
+
+#include "day.h"
+#include "governor.h"
+#include "profile.h"
+#include "records.h"
+
+/* The first day of history today's decision needs, from the window and
+ * the last symptom or staff lock in h (read from the window first). */
+hday_t	 plan_history_since(const struct profile *, hday_t today);
+hday_t	 plan_reset_day(const struct runner_history *);
+/*
+ * Today's decision.  h NULL when the history could not be read (err says
+ * why): then nothing is earned and it is the cautious day.
+ */
+void	 plan_decide(const struct profile *, const struct runner_history *h,
+	    const char *err, time_t now, struct decision *);
+/* The first day of history the walk-run stage needs. */
+hday_t	 plan_walkrun_since(time_t now);
+/* The workout today's decision picks. */
+const char *workout_default(const struct decision *, const struct profile *);
+/* The walk-run stage the history has earned. */
+int	 walkrun_stage(const struct runner_history *, const struct profile *);
+
+#endif

@@ -1,0 +1,132 @@
+/*
+ * Starting a session: today's decision from the runner's history (plan.h
+ * is the pure part), the workout it leads to, and the pipeline begun
+ * under its caps.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "belt.h"
+#include "log.h"
+#include "record.h"
+
+int
+belt_decide(struct belt *b, const struct profile *p, struct decision *d,
+    char *why, size_t whylen)
+{
+	struct runner_history h;
+	time_t now = time(NULL);
+	char err[256] = "";
+	int ok = -1;
+
+	memset(&h, 0, sizeof(h));
+	if (b->hist != NULL) {
+		hday_t since = plan_history_since(p, hday_from_time(now));
+
+		ok = history_load(b->hist, p->id, since, &h, err, sizeof(err));
+		/*
+		 * An unlock lasts until a symptom or a staff lock: when the
+		 * last of those is older than the window (or there is none),
+		 * the weeks that earned it may be older too, so read from it.
+		 */
+		hday_t reset = plan_reset_day(&h);
+		if (ok == 0 && reset < since) {
+			history_free(&h);
+			ok = history_load(b->hist, p->id, reset, &h, err,
+			    sizeof(err));
+		}
+	} else
+		snprintf(err, sizeof(err), "%s", b->hist_error);
+	plan_decide(p, ok == 0 ? &h : NULL, err, now, d);
+	if (ok == 0)
+		history_free(&h);
+	(void)why;
+	(void)whylen;
+	return 0;
+}
+
+int
+belt_start(struct belt *b, const char *runner, const char *workout,
+    const char *tname, char *why, size_t whylen)
+{
+	const struct profile *p = NULL;
+	struct decision d;
+	struct session plan;
+	struct workout wk;
+	struct pipe_plugin stage;
+	const char *w;
+
+	if (b->shutting_down) {
+		snprintf(why, whylen, "the daemon is shutting down");
+		return -1;
+	}
+	if (b->pl.session.state != SESSION_IDLE) {
+		snprintf(why, whylen, "%s", safety_stopped(&b->pl.safety) ?
+		    "a session is in progress but stopped: 'resume' or 'end' it" :
+		    "a session is already running");
+		return -1;
+	}
+	if (runner != NULL) {
+		if ((p = profile_find(&b->cfg.runners, runner)) == NULL) {
+			snprintf(why, whylen, "no profile for runner '%s' in %s",
+			    runner, b->cfg.profiles.dir);
+			return -1;
+		}
+		/* One runner, one belt (the shared history).  If it cannot
+		 * tell, she may run: the plan says the history is missing. */
+		char where[64], herr[256];
+		if (b->hist != NULL && history_running_elsewhere(b->hist,
+		    p->id, b->cfg.daemon.name, b->cfg.history.stale_minutes,
+		    where, sizeof(where), herr, sizeof(herr)) == 1) {
+			snprintf(why, whylen, "%s is already running on "
+			    "treadmill %s", p->id, where);
+			return -1;
+		}
+		belt_decide(b, p, &d, why, whylen);
+		if (workout_open(&wk, &plan, workout, tname, p, &d,
+		    belt_walkrun_stage(b, p), &b->cfg, why, whylen) == -1) {
+			size_t off = strlen(why);
+			/* The day's reasons, where the day is what refused. */
+			if (strstr(why, "see 'plan'") == NULL)
+				return -1;
+			for (int i = 0; i < d.nreasons && off < whylen; i++)
+				off += (size_t)snprintf(why + off, whylen - off,
+				    "; %s", d.reasons[i]);
+			return -1;
+		}
+	} else {
+		memset(&wk, 0, sizeof(wk));
+		workout_plan_guest(&plan, &b->cfg);
+	}
+	if (safety_start(&b->pl.safety, &w) == -1) {
+		snprintf(why, whylen, "%s", w);
+		workout_close(&wk);
+		return -1;
+	}
+	b->wk = wk;
+	workout_stage(&b->wk, &stage);
+	pipeline_begin(&b->pl, &plan, &stage);
+	record_begin(b, p);
+	log_info("session started: %s%s%s, %.1f min planned",
+	    b->pl.session.workout, p ? " for " : "", p ? p->id : "",
+	    session_planned_s(&b->pl.session) / 60);
+	return 0;
+}
+
+int
+belt_walkrun_stage(struct belt *b, const struct profile *p)
+{
+	struct runner_history h;
+	char err[256];
+	int stage;
+
+	if (b->hist == NULL || p->nstages == 0)
+		return 0;
+	if (history_load(b->hist, p->id, plan_walkrun_since(time(NULL)), &h,
+	    err, sizeof(err)) == -1)
+		return 0;
+	stage = walkrun_stage(&h, p);
+	history_free(&h);
+	return stage;
+}
