@@ -1,8 +1,9 @@
 /*
  * The Modbus master: one drive, over RTU or TCP, through a register map.
- * Every call blocks for at most the configured response timeout; a failed
- * transaction closes the link and a later drive_poll_connect() reopens it
- * with backoff.  It knows nothing of runners or of what is safe: the
+ * Every call blocks for at most the configured response timeout, however
+ * the drive answers; a failed transaction writes RUN=0 and closes the link
+ * (TCP), and a later drive_poll_connect() reopens it with backoff, writing
+ * RUN=0 before anything else.  It knows nothing of runners or of what is safe: the
  * caller feeds every outcome to the safety core.
  */
 #ifndef TREAD_DRIVE_H
@@ -23,6 +24,9 @@ struct drive {
 	unsigned long	 transactions;	/* Modbus requests sent */
 	unsigned long	 failures;
 	unsigned long	 reconnects;
+	unsigned long	 late;		/* replies past the deadline */
+	unsigned long	 stops_on_failure; /* RUN=0 sent before a close */
+	struct command	 last_cmd;	/* last command block sent */
 	char		 last_error[160];
 };
 
