@@ -176,12 +176,12 @@ write_setup(struct drive *d)
 		{ &m->accel_limit, d->cfg.machine.accel, "accel_limit" },
 		{ &m->decel_limit, d->cfg.machine.decel, "decel_limit" },
 	};
+	double t0;
 
 	for (size_t i = 0; i < sizeof(w) / sizeof(w[0]); i++) {
 		if (w[i].f->addr < 0)
 			continue;
-		double t0 = clock_s();
-
+		t0 = clock_s();
 		d->transactions++;
 		if (modbus_write_register(d->ctx, w[i].f->addr,
 		    regmap_to_raw(w[i].f, w[i].v)) == -1 || late(d, t0)) {
@@ -192,24 +192,50 @@ write_setup(struct drive *d)
 	return 0;
 }
 
-/* RUN=0 before anything else on a new connection. */
+/*
+ * On a serial line the response timeout runs from the request's hand-off
+ * to the end of the reply, so it must cover both on the wire: say so once
+ * if it cannot.
+ */
+static void
+check_wire_time(struct drive *d)
+{
+	const struct regmap *m = &d->cfg.map;
+	int bytes, bits = d->cfg.drive.parity == 'N' ? 10 : 11;
+	double ms;
+
+	if (d->cfg.drive.transport != TRANSPORT_RTU || d->wire_checked)
+		return;
+	d->wire_checked = true;
+	if (m->fc23)		/* request, reply */
+		bytes = 13 + 2 * m->write_count + 5 + 2 * m->read_count;
+	else			/* the longer of FC16 and FC03 */
+		bytes = 9 + 2 * m->write_count + 8 > 8 + 5 + 2 * m->read_count ?
+		    9 + 2 * m->write_count + 8 : 8 + 5 + 2 * m->read_count;
+	ms = bytes * bits * 1000.0 / d->cfg.drive.baud;
+	if (ms >= d->cfg.drive.response_timeout_ms)
+		log_warnx("drive: response_timeout_ms %d is shorter than the "
+		    "%.1f ms a request and its reply take on the wire at %d "
+		    "baud: raise it, or every transaction will fail",
+		    d->cfg.drive.response_timeout_ms, ms, d->cfg.drive.baud);
+}
+
+/*
+ * RUN=0 before anything else on a new connection: the control register
+ * alone (RESET and every other bit 0), so that no setpoint is written
+ * before the tick knows what it should be.
+ */
 static int
 write_stop_first(struct drive *d)
 {
-	const struct regmap *m = &d->cfg.map;
-	uint16_t w[REGMAP_MAX_BLOCK];
-	struct command c;
 	double t0 = clock_s();
 
-	stop_command(d, &c);
-	regmap_encode(m, &c, w);
 	d->transactions++;
-	if (modbus_write_registers(d->ctx, m->write_addr, m->write_count,
-	    w) != m->write_count || late(d, t0)) {
+	if (modbus_write_register(d->ctx, d->cfg.map.control_addr, 0) == -1 ||
+	    late(d, t0)) {
 		errno = errno ? errno : EIO;
 		return -1;
 	}
-	d->last_cmd = c;
 	return 0;
 }
 
@@ -241,6 +267,7 @@ drive_poll_connect(struct drive *d, double now)
 		fail(d, "connect", now);
 		return -1;
 	}
+	check_wire_time(d);
 	if (write_stop_first(d) == -1) {
 		fail(d, "writing RUN=0 after connecting", now);
 		return -1;
@@ -308,8 +335,13 @@ drive_write_command(struct drive *d, const struct command *c, double now)
 	uint16_t w[REGMAP_MAX_BLOCK];
 	double t0;
 
-	if (!d->connected)
+	if (!d->connected) {
+		/* A stop is worth a reconnect at the next tick, backoff or
+		 * not: the new connection's first write is RUN=0. */
+		d->next_attempt = 0;
+		d->backoff_ms = BACKOFF_MIN_MS;
 		return -1;
+	}
 	regmap_encode(m, c, w);
 	d->transactions++;
 	d->last_cmd = *c;	/* a stop that fails is still the last word */

@@ -27,6 +27,7 @@ struct drive {
 	unsigned long	 late;		/* replies past the deadline */
 	unsigned long	 stops_on_failure; /* RUN=0 sent before a close */
 	struct command	 last_cmd;	/* last command block sent */
+	bool		 wire_checked;	/* RTU timing warning given */
 	char		 last_error[160];
 };
 
@@ -36,7 +37,8 @@ int	 drive_poll_connect(struct drive *, double now);
 /* One tick: write the command block, read the telemetry block. */
 int	 drive_transact(struct drive *, const struct command *, struct sample *,
 	    double now);
-/* Write the command block alone (an immediate stop). */
+/* Write the command block alone (an immediate stop).  Not connected, it
+ * makes the next drive_poll_connect() try at once. */
 int	 drive_write_command(struct drive *, const struct command *, double now);
 void	 drive_close(struct drive *);
 /* Human description of the link, e.g. "tcp 127.0.0.1:1502 unit 1". */

@@ -23,6 +23,8 @@ first_stop_after() {
 	    / ev=write / && / run=0 / { print substr($1, 3); exit }' "$T/sim.log"
 }
 
+has_stop_after() { [ -n "$(first_stop_after "$1")" ]; }
+
 # run1_after_last PATTERN: RUN=1 command writes after the last line
 # matching PATTERN.
 run1_after_last() {
@@ -40,8 +42,7 @@ check_mode() {
 	sim misbehave "$_mode" "$@" >/dev/null || fail "misbehave $_mode refused"
 	_t0=$(event_time "misbehave mode=$_mode")
 	wait_for 5 "RUN=0 written after misbehave $_mode" \
-	    sh -c "grep -A1000 'misbehave mode=$_mode' '$T/sim.log' |
-	    grep ' ev=write ' | grep -v ' fc=6 ' | grep -q ' run=0 '"
+	    has_stop_after "misbehave mode=$_mode"
 	_t1=$(first_stop_after "misbehave mode=$_mode")
 	awk -v a="$_t0" -v b="$_t1" -v w="$WINDOW" 'BEGIN { exit !(b - a <= w) }' ||
 	    fail "$_mode: RUN=0 reached the drive $(awk -v a="$_t0" -v b="$_t1" \
