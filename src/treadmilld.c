@@ -82,8 +82,17 @@ on_shutdown_done(struct belt *b)
 }
 
 static void
+control_limits_of(const struct config *c, struct control_limits *l)
+{
+	l->max_clients = c->control.max_clients;
+	l->idle_timeout_s = c->control.idle_timeout_s;
+	l->max_output = (size_t)c->control.max_output_kb * 1024;
+}
+
+static void
 reload(struct daemon_state *d)
 {
+	struct control_limits lim;
 	struct config *nc = calloc(1, sizeof(*nc));
 	struct errlist errs = { 0 };
 
@@ -101,6 +110,8 @@ reload(struct daemon_state *d)
 			log_warnx("reload: control.socket changes at restart");
 		snprintf(nc->control.socket, sizeof(nc->control.socket), "%s",
 		    d->belt.cfg.control.socket);
+		control_limits_of(nc, &lim);
+		control_set_limits(d->control, &lim);
 		belt_reconfigure(&d->belt, nc);
 		belt_open_history(&d->belt);
 		log_info("configuration reloaded from %s (%zu runner "
@@ -195,6 +206,7 @@ int
 main(int argc, char *argv[])
 {
 	struct daemon_state d;
+	struct control_limits lim;
 	struct config *cfg;
 	struct errlist errs = { 0 };
 	struct event *sigs[3];
@@ -285,7 +297,8 @@ main(int argc, char *argv[])
 	}
 	if (geteuid() == 0)
 		make_socket_dir(cfg->control.socket);
-	d.control = control_open(d.base, cfg->control.socket,
+	control_limits_of(cfg, &lim);
+	d.control = control_open(d.base, cfg->control.socket, &lim,
 	    commands_dispatch, &d.belt);
 	if (d.control == NULL)
 		fatalx("cannot open the control socket %s",

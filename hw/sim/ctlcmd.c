@@ -165,6 +165,23 @@ cmd_exception(struct sim *s, char **av, char *reply, size_t len)
 }
 
 static int
+cmd_misbehave(struct sim *s, char **av, char *reply, size_t len)
+{
+	int mode = sim_mb_parse(av[1]);
+	long ms = 0;
+
+	if (mode < 0 || (mode == SIM_MB_TRICKLE) != (av[2] != NULL) ||
+	    (av[2] != NULL && parse_int(av[2], 1, 10000, &ms) == -1))
+		return fail(reply, len, "usage: misbehave none|trickle MS|"
+		    "overlong|wronglen|wrongtid|garbage|silence");
+	s->misbehave = mode;
+	sim_mb_reset(s);
+	s->trickle_ms = (int)ms;
+	sim_event("misbehave mode=%s ms=%ld", av[1], ms);
+	return ok(reply, len);
+}
+
+static int
 cmd_hr(struct sim *s, char **av, char *reply, size_t len)
 {
 	int on = word2(av[1], "on", "off");
@@ -221,7 +238,8 @@ cmd_state(struct sim *s, char **av, char *reply, size_t len)
 	    "incline_set=%.1f hr=%u hb=%u wd_ms=%u accel=%.2f decel=%.2f "
 	    "distance=%.1f requests=%lu writes=%lu errors=%lu "
 	    "reset=%d request=%.2f hr_on=%d hr_model=%.1f mute=%d slow=%d "
-	    "exception=%d ignored=%lu mode=%s",
+	    "exception=%d ignored=%lu mode=%s misbehave=%s trickle_ms=%d "
+	    "misreplies=%lu",
 	    now, m->cmd.run, m->armed, sim_model_ready(m), m->key_in,
 	    m->estop, m->fault, m->fault ? m->fault_code : 0, m->watchdog,
 	    m->stop_key, sim_model_running(m), m->speed, m->cmd.speed_kmh,
@@ -229,7 +247,8 @@ cmd_state(struct sim *s, char **av, char *reply, size_t len)
 	    m->cmd.watchdog_ms, m->cmd.accel, m->cmd.decel, m->distance,
 	    s->requests, s->writes, s->errors,
 	    m->cmd.reset, m->console_kmh, m->hr_on, m->hr, s->mute,
-	    s->slow_ms, s->exc_code, s->ignored, s->regs.lay->name);
+	    s->slow_ms, s->exc_code, s->ignored, s->regs.lay->name,
+	    sim_mb_name(s->misbehave), s->trickle_ms, s->misreplies);
 	return 0;
 }
 
@@ -240,6 +259,7 @@ cmd_help(struct sim *s, char **av, char *reply, size_t len)
 	(void)av;
 	snprintf(reply, len, "ok commands: estop on|off, key out|in, stop, "
 	    "request KMH, fault CODE, mute on|off, slow MS, exception CODE, "
+	    "misbehave MODE [MS], "
 	    "hr on|off, set PARAM VALUE, get PARAM, state, quit");
 	return 0;
 }
@@ -248,20 +268,22 @@ static const struct cmd {
 	const char	*name;
 	int		 nargs;
 	cmd_fn		 fn;
+	int		 optargs;	/* more it may take */
 } cmds[] = {
-	{ "estop",	1, cmd_estop },
-	{ "key",	1, cmd_key },
-	{ "stop",	0, cmd_stop },
-	{ "request",	1, cmd_request },
-	{ "fault",	1, cmd_fault },
-	{ "mute",	1, cmd_mute },
-	{ "slow",	1, cmd_slow },
-	{ "exception",	1, cmd_exception },
-	{ "hr",		1, cmd_hr },
-	{ "set",	2, cmd_set },
-	{ "get",	1, cmd_get },
-	{ "state",	0, cmd_state },
-	{ "help",	0, cmd_help },
+	{ "estop",	1, cmd_estop, 0 },
+	{ "key",	1, cmd_key, 0 },
+	{ "stop",	0, cmd_stop, 0 },
+	{ "request",	1, cmd_request, 0 },
+	{ "fault",	1, cmd_fault, 0 },
+	{ "mute",	1, cmd_mute, 0 },
+	{ "slow",	1, cmd_slow, 0 },
+	{ "exception",	1, cmd_exception, 0 },
+	{ "misbehave",	1, cmd_misbehave, 1 },
+	{ "hr",		1, cmd_hr, 0 },
+	{ "set",	2, cmd_set, 0 },
+	{ "get",	1, cmd_get, 0 },
+	{ "state",	0, cmd_state, 0 },
+	{ "help",	0, cmd_help, 0 },
 };
 
 /* Runs one command line (modified in place); 0 for ok, -1 for error. */
@@ -291,7 +313,8 @@ sim_ctl_exec(struct sim *s, char *line, char *reply, size_t len, bool *quit)
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (strcmp(av[0], cmds[i].name) != 0)
 			continue;
-		if (ac != cmds[i].nargs + 1) {
+		if (ac < cmds[i].nargs + 1 ||
+		    ac > cmds[i].nargs + cmds[i].optargs + 1) {
 			snprintf(msg, sizeof(msg), "%s takes %d argument%s",
 			    cmds[i].name, cmds[i].nargs,
 			    cmds[i].nargs == 1 ? "" : "s");

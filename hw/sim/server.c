@@ -72,6 +72,8 @@ struct sim_server {
 	struct event		*reopen_ev;
 	bool			 link_warned;
 
+	int			 cap[2];	/* socketpair: a reply captured */
+
 	struct pending		 q[QUEUE_LEN];
 	int			 qhead, qlen;
 	struct event		*q_ev;
@@ -129,13 +131,44 @@ handle(struct sim_server *sv, const uint8_t *req, int len, struct answer *a)
 	memcpy(a->cmd, s->regs.cmd, sizeof(a->cmd));
 }
 
+/*
+ * A misbehaving drive: the reply libmodbus would send is captured through
+ * a socket pair and handed to misbehave.c to be changed and sent.
+ */
+static int
+capture_begin(struct sim_server *sv, int *out_fd)
+{
+	if (sv->cap[0] == sv->cap[1] && socketpair(AF_UNIX,
+	    SOCK_STREAM | SOCK_CLOEXEC, 0, sv->cap) == -1) {
+		sim_warn("socketpair");
+		sv->cap[0] = sv->cap[1] = 0;
+		return -1;
+	}
+	*out_fd = modbus_get_socket(sv->ctx);
+	modbus_set_socket(sv->ctx, sv->cap[0]);
+	return 0;
+}
+
+static void
+capture_end(struct sim_server *sv, unsigned client, int fd)
+{
+	uint8_t b[MODBUS_MAX_ADU_LENGTH];
+	ssize_t n;
+
+	modbus_set_socket(sv->ctx, fd);
+	n = recv(sv->cap[1], b, sizeof(b), MSG_DONTWAIT);
+	if (n > 0)
+		sim_mb_send(sv->s, fd, client, sv->rtu, b, (size_t)n);
+}
+
 static void
 answer(struct sim_server *sv, unsigned client, const uint8_t *req, int len,
     const struct answer *a)
 {
 	const struct sim_layout *lay = sv->s->regs.lay;
 	struct client *cl;
-	int hl = modbus_get_header_length(sv->ctx), rc;
+	int hl = modbus_get_header_length(sv->ctx), rc, fd = -1;
+	bool mis = sv->s->misbehave != SIM_MB_NONE;
 
 	if (sv->s->mute)
 		return;
@@ -144,9 +177,11 @@ answer(struct sim_server *sv, unsigned client, const uint8_t *req, int len,
 			return;		/* gone while its reply was held */
 		modbus_set_socket(sv->ctx, cl->fd);
 	}
+	if (a->code != 0 && sv->rtu && req[hl - 1] == MODBUS_BROADCAST_ADDRESS)
+		return;			/* never answer a broadcast */
+	if (mis && capture_begin(sv, &fd) == -1)
+		return;
 	if (a->code != 0) {
-		if (sv->rtu && req[hl - 1] == MODBUS_BROADCAST_ADDRESS)
-			return;		/* never answer a broadcast */
 		rc = modbus_reply_exception(sv->ctx, req, (unsigned)a->code);
 	} else {
 		/* The mapping is storage only: regs.c checked every address. */
@@ -158,6 +193,8 @@ answer(struct sim_server *sv, unsigned client, const uint8_t *req, int len,
 		    sizeof(a->cmd));
 		rc = modbus_reply(sv->ctx, req, len, sv->map);
 	}
+	if (mis)
+		capture_end(sv, client, fd);
 	if (rc == -1)
 		sim_warnx("reply: %s", modbus_strerror(errno));
 }
@@ -238,6 +275,7 @@ client_drop(struct client *cl, int err)
 	if (err != ECONNRESET)
 		sim_warnx("client %s: %s", cl->peer, modbus_strerror(err));
 	sim_event("disconnect peer=%s", cl->peer);
+	sim_mb_forget(sv->s, cl->id);
 	for (pp = &sv->clients; *pp != NULL; pp = &(*pp)->next)
 		if (*pp == cl) {
 			*pp = cl->next;
@@ -448,6 +486,7 @@ rtu_link_lost(struct sim_server *sv)
 	struct timeval tv = { REOPEN_S, 0 };
 
 	sim_event("link_lost device=%s", sv->device);
+	sim_mb_forget(sv->s, 0);
 	event_free(sv->rtu_ev);
 	sv->rtu_ev = NULL;
 	rtu_close(sv);
@@ -580,6 +619,11 @@ sim_server_close(struct sim *s)
 	}
 	if (sv->map != NULL)
 		modbus_mapping_free(sv->map);
+	if (sv->cap[0] != sv->cap[1]) {
+		close(sv->cap[0]);
+		close(sv->cap[1]);
+	}
+	sim_mb_free(s);
 	free(sv->device);
 	free(sv);
 	s->srv = NULL;

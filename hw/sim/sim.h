@@ -7,6 +7,8 @@
 #define SIM_SIM_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
 
 #include "model.h"
 #include "regs.h"
@@ -14,6 +16,13 @@
 struct event_base;
 struct sim_server;
 struct sim_ctl;
+struct sim_trickle;
+
+/* How replies misbehave (misbehave.c). */
+enum {
+	SIM_MB_NONE, SIM_MB_TRICKLE, SIM_MB_OVERLONG, SIM_MB_WRONGLEN,
+	SIM_MB_WRONGTID, SIM_MB_GARBAGE, SIM_MB_SILENCE
+};
 
 struct sim {
 	struct event_base	*base;
@@ -25,12 +34,16 @@ struct sim {
 	bool			 mute;		/* receive, never answer */
 	int			 slow_ms;	/* delay every reply */
 	int			 exc_code;	/* answer everything with it */
+	int			 misbehave;	/* SIM_MB_* */
+	int			 trickle_ms;	/* one reply byte per trickle_ms */
+	struct sim_trickle	*trickle;
 
 	/* counters (ctl state) */
 	unsigned long		 requests;	/* processed for our unit */
 	unsigned long		 writes;	/* accepted command writes */
 	unsigned long		 errors;	/* exceptions sent */
 	unsigned long		 ignored;	/* muted, dropped, other unit */
+	unsigned long		 misreplies;	/* replies changed by misbehave */
 
 	struct sim_server	*srv;
 	struct sim_ctl		*ctl;
@@ -58,6 +71,15 @@ struct sim_server_opts {
 int	sim_server_open(struct sim *, const struct sim_server_opts *,
 	    char *, size_t);
 void	sim_server_close(struct sim *);
+
+/* misbehave.c: a reply b[0..n) (ADU) changed on its way to fd */
+void	sim_mb_send(struct sim *, int fd, unsigned client, bool rtu,
+	    uint8_t *b, size_t n);
+void	sim_mb_forget(struct sim *, unsigned client);
+void	sim_mb_reset(struct sim *);	/* drop what is still trickling */
+void	sim_mb_free(struct sim *);
+const char *sim_mb_name(int);
+int	sim_mb_parse(const char *);
 
 /* ctl.c: control socket; ctlcmd.c: its commands */
 int	sim_ctl_open(struct sim *, const char *);

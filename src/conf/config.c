@@ -32,7 +32,8 @@ static const char *const machine_keys[] = {
 	"speed_tolerance", NULL
 };
 static const char *const control_keys[] = {
-	"socket", "staff_group", NULL
+	"socket", "staff_group", "max_clients", "idle_timeout_s",
+	"max_output_kb", NULL
 };
 static const char *const session_keys[] = {
 	"speed", "incline", "minutes", "max_speed", NULL
@@ -149,6 +150,7 @@ parse_control(struct config *c, const config_setting_t *root, const char *f,
     struct errlist *e)
 {
 	config_setting_t *g = cfg_group(root, "control", false, f, e);
+	long long v;
 
 	if (g)
 		cfg_unknown_keys(g, control_keys, f, e);
@@ -157,6 +159,12 @@ parse_control(struct config *c, const config_setting_t *root, const char *f,
 	    c->control.socket, 108, f, e);
 	cfg_string(g, "staff_group", false, "treadstaff", c->control.staff_group,
 	    sizeof(c->control.staff_group), f, e);
+	cfg_int(g, "max_clients", false, 16, 1, 1000, &v, f, e);
+	c->control.max_clients = (int)v;
+	cfg_int(g, "idle_timeout_s", false, 60, 1, 86400, &v, f, e);
+	c->control.idle_timeout_s = (int)v;
+	cfg_int(g, "max_output_kb", false, 256, 16, 65536, &v, f, e);
+	c->control.max_output_kb = (int)v;
 }
 
 static void

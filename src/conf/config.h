@@ -56,6 +56,9 @@ struct config {
 	struct {
 		char	 socket[256];
 		char	 staff_group[64];
+		int	 max_clients;
+		int	 idle_timeout_s;
+		int	 max_output_kb;
 	} control;
 	struct {
 		char	 name[64];	/* this treadmill, in the history */

@@ -1,16 +1,24 @@
 /*
  * Control socket transport.  It knows lines and peers, not commands: each
  * complete line is split into words and handed to the handler.
+ *
+ * No client can hold up the loop or grow the daemon: connections are
+ * capped (and the cap kept under the open-file limit), each waits at most
+ * the idle timeout, a client's unread replies are bounded, and a client
+ * with many lines queued is served a few per loop turn, after the others
+ * and the tick have had theirs.
  */
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 
 #include <errno.h>
-#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <event2/bufferevent.h>
@@ -20,120 +28,89 @@
 #include "log.h"
 #include "xmalloc.h"
 
+#define LINES_PER_TURN	8	/* requests served per client per loop turn */
+#define FD_RESERVE	32	/* descriptors kept for the drive, history... */
+#define ACCEPT_PAUSE_MIN_MS 100
+#define ACCEPT_PAUSE_MAX_MS 2000
+#define LOG_EVERY_S	10	/* repeated complaints: one line per period */
+
+/* A complaint that may repeat: logged once per period, with a count. */
+struct ratelog {
+	double		 last;
+	unsigned long	 held;
+};
+
+struct client;
+
 struct control {
 	struct evconnlistener	*listener;
+	struct event_base	*base;
 	char			 path[sizeof(((struct sockaddr_un *)0)->sun_path)];
 	control_handler		 handler;
 	void			*arg;
+	struct control_limits	 lim;
+	struct client		*clients;
+	int			 nclients;
+	struct event		*resume_ev;	/* accept again after a pause */
+	int			 pause_ms;
+	struct ratelog		 refused, dropped, accept_err;
 };
 
 struct client {
-	struct control	*ctl;
-	struct peer	 peer;
+	struct control		*ctl;
+	struct bufferevent	*bev;
+	struct event		*more;	/* lines left for a later turn */
+	struct peer		 peer;
+	struct client		*next, **prevp;
 };
 
-static void
-vreply(struct evbuffer *out, const char *prefix, const char *fmt, va_list ap)
+static double
+clock_s(void)
 {
-	char line[CONTROL_LINE_MAX * 2];
+	struct timespec ts;
 
-	vsnprintf(line, sizeof(line), fmt, ap);
-	/* One line per call: a newline inside would forge a status line. */
-	for (char *p = line; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	evbuffer_add_printf(out, "%s%s\n", prefix, line);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-void
-reply_data(struct evbuffer *out, const char *fmt, ...)
+/* True when this occurrence is to be logged; *held says how many were not. */
+static bool
+ratelog_due(struct ratelog *r, unsigned long *held)
 {
-	char line[CONTROL_LINE_MAX * 2];
-	va_list ap;
+	double now = clock_s();
 
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	/* A data line must never read as a status line. */
-	if (strncmp(line, "ok", 2) == 0 || strncmp(line, "error:", 6) == 0)
-		evbuffer_add(out, " ", 1);
-	for (char *p = line; *p; p++)
-		if (*p == '\n' || *p == '\r')
-			*p = ' ';
-	evbuffer_add_printf(out, "%s\n", line);
-}
-
-void
-reply_ok(struct evbuffer *out, const char *fmt, ...)
-{
-	va_list ap;
-
-	if (fmt == NULL || *fmt == '\0') {
-		evbuffer_add_printf(out, "ok\n");
-		return;
+	if (r->last != 0 && now - r->last < LOG_EVERY_S) {
+		r->held++;
+		return false;
 	}
-	va_start(ap, fmt);
-	vreply(out, "ok ", fmt, ap);
-	va_end(ap);
-}
-
-void
-reply_error(struct evbuffer *out, const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	vreply(out, "error: ", fmt, ap);
-	va_end(ap);
-}
-
-int
-control_split(char *line, int *argc, char **argv, int max, const char **err)
-{
-	char *p = line, *w;
-	int n = 0;
-
-	for (;;) {
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '\0')
-			break;
-		if (n == max) {
-			*err = "too many words";
-			return -1;
-		}
-		if (*p == '"') {
-			w = ++p;
-			while (*p && *p != '"')
-				p++;
-			if (*p != '"') {
-				*err = "unterminated quote";
-				return -1;
-			}
-			*p++ = '\0';
-		} else {
-			w = p;
-			while (*p && *p != ' ' && *p != '\t')
-				p++;
-			if (*p)
-				*p++ = '\0';
-		}
-		for (char *q = w; *q; q++)
-			if ((unsigned char)*q < 0x20 || *q == 0x7f) {
-				*err = "control characters are not allowed";
-				return -1;
-			}
-		argv[n++] = w;
-	}
-	*argc = n;
-	return 0;
+	*held = r->held;
+	r->held = 0;
+	r->last = now;
+	return true;
 }
 
 static void
-client_free(struct bufferevent *bev, struct client *c)
+client_free(struct client *c)
 {
-	bufferevent_free(bev);
+	*c->prevp = c->next;
+	if (c->next != NULL)
+		c->next->prevp = c->prevp;
+	c->ctl->nclients--;
+	event_free(c->more);
+	bufferevent_free(c->bev);
 	free(c);
+}
+
+static void
+client_drop(struct client *c, const char *why)
+{
+	unsigned long held;
+
+	if (ratelog_due(&c->ctl->dropped, &held))
+		log_warnx("control: dropped the connection of pid %ld uid %ld: "
+		    "%s%s", (long)c->peer.pid, (long)c->peer.uid, why,
+		    held ? " (and others not logged)" : "");
+	client_free(c);
 }
 
 static void
@@ -144,21 +121,31 @@ client_write_done(struct bufferevent *bev, void *arg)
 	/* Closing after a too-long line: wait for the error to leave. */
 	if (!(bufferevent_get_enabled(bev) & EV_READ) &&
 	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
-		client_free(bev, c);
+		client_free(c);
 }
 
-static void
-client_read(struct bufferevent *bev, void *arg)
+static bool
+has_line(struct evbuffer *in)
 {
-	struct client *c = arg;
+	size_t n;
+
+	return evbuffer_search_eol(in, NULL, &n, EVBUFFER_EOL_LF).pos != -1;
+}
+
+/* Serve at most LINES_PER_TURN lines; 1 when the client was dropped. */
+static int
+serve_lines(struct client *c)
+{
+	struct bufferevent *bev = c->bev;
 	struct evbuffer *in = bufferevent_get_input(bev);
 	struct evbuffer *out = bufferevent_get_output(bev);
 	char *line, *argv[CONTROL_ARGS_MAX];
 	const char *err;
 	size_t len;
-	int argc;
+	int argc, n = 0;
 
-	while ((line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
+	while (n++ < LINES_PER_TURN &&
+	    (line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
 		if (len > 0 && line[len - 1] == '\r')
 			line[--len] = '\0';
 		if (len > CONTROL_LINE_MAX) {
@@ -172,6 +159,18 @@ client_read(struct bufferevent *bev, void *arg)
 		} else
 			c->ctl->handler(c->ctl->arg, &c->peer, argc, argv, out);
 		free(line);
+		/* Replies it does not read must not pile up in the daemon. */
+		if (evbuffer_get_length(out) > c->ctl->lim.max_output) {
+			client_drop(c, "it does not read its replies");
+			return 1;
+		}
+	}
+	if (has_line(in)) {
+		static const struct timeval now = { 0, 0 };
+
+		/* The rest on a later turn, after the tick and the others. */
+		evtimer_add(c->more, &now);
+		return 0;
 	}
 	/* No newline within the limit: refuse and hang up. */
 	if (evbuffer_get_length(in) > CONTROL_LINE_MAX) {
@@ -180,13 +179,55 @@ client_read(struct bufferevent *bev, void *arg)
 		evbuffer_drain(in, evbuffer_get_length(in));
 		bufferevent_disable(bev, EV_READ);
 	}
+	return 0;
+}
+
+static void
+client_read(struct bufferevent *bev, void *arg)
+{
+	struct client *c = arg;
+
+	(void)bev;
+	if (!evtimer_pending(c->more, NULL))
+		serve_lines(c);
+}
+
+static void
+client_more(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	serve_lines(arg);
 }
 
 static void
 client_event(struct bufferevent *bev, short what, void *arg)
 {
-	if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
-		client_free(bev, arg);
+	struct client *c = arg;
+
+	(void)bev;
+	if (what & BEV_EVENT_TIMEOUT)
+		client_drop(c, what & BEV_EVENT_WRITING ?
+		    "it does not read its replies" : "idle too long");
+	else if (what & (BEV_EVENT_EOF | BEV_EVENT_ERROR))
+		client_free(c);
+}
+
+static void
+refuse(struct control *ctl, evutil_socket_t fd)
+{
+	static const char msg[] = "error: too many connections\n";
+	unsigned long held;
+	ssize_t rc;
+
+	/* Best effort: the socket is new, its buffer empty. */
+	rc = send(fd, msg, sizeof(msg) - 1, MSG_NOSIGNAL | MSG_DONTWAIT);
+	(void)rc;
+	close(fd);
+	if (ratelog_due(&ctl->refused, &held))
+		log_warnx("control: connection refused: %d clients already "
+		    "(control.max_clients)%s", ctl->lim.max_clients,
+		    held ? "; more refused meanwhile" : "");
 }
 
 static void
@@ -194,39 +235,117 @@ accept_cb(struct evconnlistener *l, evutil_socket_t fd, struct sockaddr *sa,
     int salen, void *arg)
 {
 	struct control *ctl = arg;
-	struct event_base *base = evconnlistener_get_base(l);
 	struct bufferevent *bev;
 	struct client *c;
 	struct ucred cred;
 	socklen_t clen = sizeof(cred);
+	struct timeval idle = { ctl->lim.idle_timeout_s, 0 };
 
+	(void)l;
 	(void)sa;
 	(void)salen;
+	ctl->pause_ms = 0;
+	if (ctl->nclients >= ctl->lim.max_clients) {
+		refuse(ctl, fd);
+		return;
+	}
 	if (getsockopt(fd, SOL_SOCKET, SO_PEERCRED, &cred, &clen) == -1) {
 		log_warn("control: SO_PEERCRED");
 		close(fd);
 		return;
 	}
+	bev = bufferevent_socket_new(ctl->base, fd, BEV_OPT_CLOSE_ON_FREE);
+	if (bev == NULL) {
+		close(fd);
+		return;
+	}
 	c = xcalloc(1, sizeof(*c));
 	c->ctl = ctl;
+	c->bev = bev;
 	c->peer.pid = cred.pid;
 	c->peer.uid = cred.uid;
 	c->peer.gid = cred.gid;
-	bev = bufferevent_socket_new(base, fd, BEV_OPT_CLOSE_ON_FREE);
-	if (bev == NULL) {
-		close(fd);
+	if ((c->more = evtimer_new(ctl->base, client_more, c)) == NULL) {
+		bufferevent_free(bev);
 		free(c);
 		return;
 	}
+	c->next = ctl->clients;
+	if (c->next != NULL)
+		c->next->prevp = &c->next;
+	c->prevp = &ctl->clients;
+	ctl->clients = c;
+	ctl->nclients++;
 	bufferevent_setcb(bev, client_read, client_write_done, client_event, c);
 	/* Bound what a client can queue before we see a newline. */
 	bufferevent_setwatermark(bev, EV_READ, 0, CONTROL_LINE_MAX * 4);
+	/* Reading: a silent client; writing: one that does not read. */
+	bufferevent_set_timeouts(bev, &idle, &idle);
 	bufferevent_enable(bev, EV_READ | EV_WRITE);
 }
 
+/*
+ * accept() failed (out of descriptors, most likely): the pending
+ * connection keeps the listener readable, so retrying at once would spin.
+ * Stop listening for a moment, longer each time, and say so once.
+ */
+static void
+accept_error(struct evconnlistener *l, void *arg)
+{
+	struct control *ctl = arg;
+	int e = EVUTIL_SOCKET_ERROR();
+	unsigned long held;
+	struct timeval tv;
+
+	if (e == EAGAIN || e == EINTR || e == ECONNABORTED)
+		return;
+	ctl->pause_ms = ctl->pause_ms ? ctl->pause_ms * 2 : ACCEPT_PAUSE_MIN_MS;
+	if (ctl->pause_ms > ACCEPT_PAUSE_MAX_MS)
+		ctl->pause_ms = ACCEPT_PAUSE_MAX_MS;
+	if (ratelog_due(&ctl->accept_err, &held))
+		log_warnx("control: accept: %s; not accepting for %d ms%s",
+		    strerror(e), ctl->pause_ms,
+		    held ? " (again; earlier failures not logged)" : "");
+	evconnlistener_disable(l);
+	tv.tv_sec = ctl->pause_ms / 1000;
+	tv.tv_usec = (ctl->pause_ms % 1000) * 1000;
+	evtimer_add(ctl->resume_ev, &tv);
+}
+
+static void
+accept_resume(evutil_socket_t fd, short what, void *arg)
+{
+	struct control *ctl = arg;
+
+	(void)fd;
+	(void)what;
+	evconnlistener_enable(ctl->listener);
+}
+
+void
+control_set_limits(struct control *ctl, const struct control_limits *lim)
+{
+	struct rlimit rl;
+	int most;
+
+	ctl->lim = *lim;
+	/* Each client holds a descriptor; the drive link must still open. */
+	if (getrlimit(RLIMIT_NOFILE, &rl) == 0 && rl.rlim_cur != RLIM_INFINITY) {
+		most = rl.rlim_cur > FD_RESERVE + 1 ?
+		    (int)(rl.rlim_cur - FD_RESERVE) : 1;
+		if (ctl->lim.max_clients > most) {
+			log_warnx("control.max_clients %d is more than the open "
+			    "file limit (%lu) allows; using %d",
+			    ctl->lim.max_clients, (unsigned long)rl.rlim_cur,
+			    most);
+			ctl->lim.max_clients = most;
+		}
+	}
+}
+
 struct control *
-control_open(struct event_base *base, const char *path, control_handler h,
-    void *arg)
+control_open(struct event_base *base, const char *path,
+    const struct control_limits *lim, control_handler h, void *arg)
 {
 	struct control *ctl;
 	struct sockaddr_un sun;
@@ -269,15 +388,24 @@ control_open(struct event_base *base, const char *path, control_handler h,
 	snprintf(ctl->path, sizeof(ctl->path), "%s", path);
 	ctl->handler = h;
 	ctl->arg = arg;
+	ctl->base = base;
+	control_set_limits(ctl, lim);
+	ctl->resume_ev = evtimer_new(base, accept_resume, ctl);
 	ctl->listener = evconnlistener_new(base, accept_cb, ctl,
 	    LEV_OPT_CLOSE_ON_FREE, 16, fd);
-	if (ctl->listener == NULL) {
+	if (ctl->listener == NULL || ctl->resume_ev == NULL) {
 		log_warn("control listen %s", path);
-		close(fd);
+		if (ctl->listener != NULL)
+			evconnlistener_free(ctl->listener);
+		else
+			close(fd);
+		if (ctl->resume_ev != NULL)
+			event_free(ctl->resume_ev);
 		unlink(path);
 		free(ctl);
 		return NULL;
 	}
+	evconnlistener_set_error_cb(ctl->listener, accept_error);
 	return ctl;
 }
 
@@ -286,6 +414,9 @@ control_close(struct control *ctl)
 {
 	if (ctl == NULL)
 		return;
+	while (ctl->clients != NULL)
+		client_free(ctl->clients);
+	event_free(ctl->resume_ev);
 	evconnlistener_free(ctl->listener);
 	unlink(ctl->path);
 	free(ctl);

@@ -9,6 +9,7 @@
 
 #include <event2/buffer.h>
 #include <event2/event.h>
+#include <stddef.h>
 #include <sys/types.h>
 
 #define CONTROL_LINE_MAX 512
@@ -26,8 +27,17 @@ typedef void (*control_handler)(void *arg, const struct peer *,
 
 struct control;
 
+/* What one client may take of the daemon. */
+struct control_limits {
+	int	 max_clients;		/* connections at once */
+	int	 idle_timeout_s;	/* silent, or not reading, this long */
+	size_t	 max_output;		/* bytes of replies it has not read */
+};
+
 struct control *control_open(struct event_base *, const char *path,
-	    control_handler, void *arg);
+	    const struct control_limits *, control_handler, void *arg);
+/* New limits (a reload); max_clients is kept under the open file limit. */
+void	 control_set_limits(struct control *, const struct control_limits *);
 void	 control_close(struct control *);
 
 /* Split a line into words; "double quotes" group words.  -1 on error. */

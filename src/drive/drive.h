@@ -1,8 +1,9 @@
 /*
  * The Modbus master: one drive, over RTU or TCP, through a register map.
- * Every call blocks for at most the configured response timeout; a failed
- * transaction closes the link and a later drive_poll_connect() reopens it
- * with backoff.  It knows nothing of runners or of what is safe: the
+ * Every call blocks for at most the configured response timeout, however
+ * the drive answers; a failed transaction writes RUN=0 and closes the link
+ * (TCP), and a later drive_poll_connect() reopens it with backoff, writing
+ * RUN=0 before anything else.  It knows nothing of runners or of what is safe: the
  * caller feeds every outcome to the safety core.
  */
 #ifndef TREAD_DRIVE_H
@@ -23,6 +24,10 @@ struct drive {
 	unsigned long	 transactions;	/* Modbus requests sent */
 	unsigned long	 failures;
 	unsigned long	 reconnects;
+	unsigned long	 late;		/* replies past the deadline */
+	unsigned long	 stops_on_failure; /* RUN=0 sent before a close */
+	struct command	 last_cmd;	/* last command block sent */
+	bool		 wire_checked;	/* RTU timing warning given */
 	char		 last_error[160];
 };
 
@@ -32,7 +37,8 @@ int	 drive_poll_connect(struct drive *, double now);
 /* One tick: write the command block, read the telemetry block. */
 int	 drive_transact(struct drive *, const struct command *, struct sample *,
 	    double now);
-/* Write the command block alone (an immediate stop). */
+/* Write the command block alone (an immediate stop).  Not connected, it
+ * makes the next drive_poll_connect() try at once. */
 int	 drive_write_command(struct drive *, const struct command *, double now);
 void	 drive_close(struct drive *);
 /* Human description of the link, e.g. "tcp 127.0.0.1:1502 unit 1". */
