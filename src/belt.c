@@ -93,6 +93,7 @@ tick(evutil_socket_t fd, short what, void *arg)
 	struct sample smp;
 	struct command c;
 	double now = monotime(), dt;
+	unsigned long sof;
 	unsigned fresh;
 	int ok = -1;
 
@@ -106,12 +107,22 @@ tick(evutil_socket_t fd, short what, void *arg)
 	drive_poll_connect(&b->drive, now);
 
 	pipeline_command(&b->pl, now, dt, &c);
+	sof = b->drive.stops_on_failure;
 	if (b->drive.connected)
 		ok = drive_transact(&b->drive, &c, &smp, now);
 	if (ok == 0)
 		b->last_cmd = c;
 	fresh = pipeline_observe(&b->pl, ok == 0 ? &smp : NULL, c.run, now,
 	    dt);
+	/*
+	 * A failed link was told RUN=0 before it was closed: the drive has
+	 * stopped, and a RUN=1 after the reconnect would be a new RUN edge,
+	 * a restart nobody asked for.  So it is a stop, whatever the count
+	 * of failures says.
+	 */
+	if (b->drive.stops_on_failure != sof && c.run)
+		fresh |= pipeline_stop(&b->pl, STOP_COMM, "comm loss: "
+		    "the drive link failed and was told to stop");
 	if (fresh)
 		latched(b, fresh, now);
 
