@@ -67,7 +67,7 @@ PLUGINS      = $(PLUGIN_NAMES:%=$(B)/plugins/%.so)
 # Test plugins: each variant is tests/plugins/variant.c built with its
 # own switch (-DTP_VARIANT_NAME); "bad" misbehaves in ways of its own.
 TPLUGIN_VARIANTS = good oldabi futureabi misnamed refuse noinit notick \
-	   badintensity unresolved noentry
+	   badintensity unresolved noentry checked oldrev
 TPLUGIN_NAMES = $(TPLUGIN_VARIANTS) bad
 TPLUGINS     = $(TPLUGIN_NAMES:%=$(B)/tests/plugins/%.so)
 

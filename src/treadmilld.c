@@ -23,6 +23,7 @@
 #include "control.h"
 #include "history_conf.h"
 #include "log.h"
+#include "plugin_check.h"
 
 #ifndef VERSION
 #define VERSION "0.1"
@@ -92,7 +93,8 @@ reload(struct daemon_state *d)
 		return;
 	}
 	sd_notify(0, "RELOADING=1");
-	if (config_load(nc, d->conf_path, &errs) == -1) {
+	if (config_load(nc, d->conf_path, &errs) == -1 ||
+	    (plugin_check_conf(nc, &errs) == -1 && (config_free(nc), 1))) {
 		errlist_log(&errs);
 		log_warnx("reload failed: %zu error%s; keeping the running "
 		    "configuration", errs.n, errs.n == 1 ? "" : "s");
@@ -247,10 +249,14 @@ main(int argc, char *argv[])
 		free(cfg);
 		return 1;
 	}
-	/* -n also reaches the shared history, so that a wrong password or
-	 * host shows now; at start-up the same problem only keeps the rows
-	 * in the spool, and the belt runs. */
-	if (check_only && history_check_config(cfg, &errs) == -1) {
+	/* -n also asks the plugins about their settings, and reaches the
+	 * shared history, so that a wrong password or host shows now; at
+	 * start-up the same problems only keep a plugin's sessions from
+	 * starting, or the rows in the spool, and the belt runs. */
+	if (check_only)
+		(void)plugin_check_conf(cfg, &errs);
+	if (check_only && (history_check_config(cfg, &errs) == -1 ||
+	    errs.n > 0)) {
 		errlist_print(&errs, stderr);
 		fprintf(stderr, "treadmilld: %zu error%s in the configuration\n",
 		    errs.n, errs.n == 1 ? "" : "s");
@@ -300,6 +306,12 @@ main(int argc, char *argv[])
 		drop_privileges(cfg);
 	}
 	belt_open_history(&d.belt);
+	/* Bad plugin settings keep only that plugin's sessions from
+	 * starting: say so now, not when a runner is on the belt. */
+	if (plugin_check_conf(&d.belt.cfg, &errs) == -1) {
+		errlist_log(&errs);
+		errlist_free(&errs);
+	}
 	d.watchdog_enabled = sd_watchdog_enabled(0, &wd_usec) > 0;
 	/* Four pings per watchdog period: one late tick is no restart. */
 	d.wd_interval = d.watchdog_enabled ? wd_usec / 4e6 : 0;

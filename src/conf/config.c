@@ -263,6 +263,7 @@ parse_plugins(struct config *c, const config_setting_t *root, const char *f,
 	snprintf(c->plugins.dir, sizeof(c->plugins.dir), "%s", PLUGINDIR);
 	if (g == NULL)
 		return;
+	c->plugins.line = cfg_line(g);
 	n = config_setting_length(g);
 	for (int i = 0; i < n; i++) {
 		m = config_setting_get_elem(g, i);
@@ -271,6 +272,7 @@ parse_plugins(struct config *c, const config_setting_t *root, const char *f,
 		if (strcmp(name, "dir") == 0) {
 			cfg_string(g, "dir", false, PLUGINDIR,
 			    c->plugins.dir, sizeof(c->plugins.dir), f, e);
+			c->plugins.dir_line = cfg_line(m);
 			continue;
 		}
 		if (!config_setting_is_group(m)) {
@@ -287,6 +289,7 @@ parse_plugins(struct config *c, const config_setting_t *root, const char *f,
 		}
 		struct plugin_conf *pc = &c->plugins.conf[c->plugins.nconf++];
 		snprintf(pc->name, sizeof(pc->name), "%s", name);
+		pc->line = cfg_line(m);
 		for (int j = 0; j < config_setting_length(m); j++) {
 			k = config_setting_get_elem(m, j);
 			struct plugin_kv *kv = &pc->kv[pc->nkeys];
@@ -301,6 +304,7 @@ parse_plugins(struct config *c, const config_setting_t *root, const char *f,
 			}
 			snprintf(kv->key, sizeof(kv->key), "%s",
 			    config_setting_name(k));
+			kv->line = cfg_line(k);
 			if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)
 				kv->num = (double)config_setting_get_int64(k);
 			else if (t == CONFIG_TYPE_FLOAT)

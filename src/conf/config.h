@@ -68,11 +68,15 @@ struct config {
 	struct profile_set runners;	/* loaded from profiles.dir (owned) */
 	struct {
 		char	 dir[512];	/* workout plugins (NAME.so) */
+		int	 dir_line;	/* where dir is set, 0: default */
+		int	 line;		/* the plugins group, 0: none */
 		struct plugin_conf {
 			char	 name[32];
+			int	 line;	/* of plugins.NAME, for errors */
 			int	 nkeys;
 			struct plugin_kv {
 				char	 key[32];
+				int	 line;
 				int	 is_string;
 				double	 num;
 				char	 str[128];

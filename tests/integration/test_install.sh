@@ -29,6 +29,7 @@ cat >>"$T/treadmilld.conf" <<EOC
 daemon = { user = ""; };
 profiles = { dir = "$D/etc/treadmilld/profiles.d"; };
 history = { path = "$T/history.db"; };
+plugins = { dir = "$D/usr/local/lib/treadmilld/plugins"; };
 EOC
 "$D/usr/local/sbin/treadmilld" -n -c "$T/treadmilld.conf" | grep -q "configuration OK" || fail "installed config not OK"
 
