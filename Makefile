@@ -248,7 +248,8 @@ install: all
 	    $(DESTDIR)$(LIBDIR)/treadmilld/plugins/; done
 	for p in man/*.[158]; do [ -f "$$p" ] || continue; \
 	    s=$${p##*.}; install -m 644 "$$p" $(DESTDIR)$(MANDIR)/man$$s/; done
-	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
+	    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 	    etc/systemd/treadmilld.service.in >$(DESTDIR)$(UNITDIR)/treadmilld.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/treadmilld.service
 	install -m 644 etc/systemd/treadmilld.sysusers \

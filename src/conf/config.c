@@ -375,8 +375,9 @@ check_against_map(struct config *c, const config_setting_t *root,
 		    "(%g km/h)", c->session.speed, c->machine.max_speed);
 }
 
-int
-config_load(struct config *c, const char *path, struct errlist *e)
+/* treadmilld.conf and its map, without the profiles.  0 or -1. */
+static int
+load_conf(struct config *c, const char *path, struct errlist *e)
 {
 	config_t cf;
 	config_setting_t *root, *dg, *mm;
@@ -420,11 +421,37 @@ config_load(struct config *c, const char *path, struct errlist *e)
 		errlist_free(&me);
 	}
 	config_destroy(&cf);
-	/* Runner profiles are configuration too: -n and reload check them. */
+	return e->n != before ? -1 : 0;
+}
+
+int
+config_load(struct config *c, const char *path, struct errlist *e)
+{
+	size_t before = e->n;
+
+	if (load_conf(c, path, e) == -1)
+		return -1;
+	/* Runner profiles are configuration too: -n checks them. */
 	if (profile_load_dir(&c->runners, c->profiles.dir, e) == -1 &&
 	    c->runners.n == 0 && e->n == before)
 		errlist_add(e, path, 0, "cannot load the profiles");
 	if (e->n != before) {
+		config_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_reload(struct config *c, const char *path,
+    const struct profile_set *running, struct profile_reload *r,
+    struct errlist *e)
+{
+	memset(r, 0, sizeof(*r));
+	if (load_conf(c, path, e) == -1)
+		return -1;
+	if (profile_reload_dir(&c->runners, c->profiles.dir, running, r,
+	    e) == -1) {
 		config_free(c);
 		return -1;
 	}

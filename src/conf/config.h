@@ -104,6 +104,13 @@ struct config {
 
 /* 0 and a complete config, or -1 with every error in errs. */
 int	 config_load(struct config *, const char *path, struct errlist *);
+/* For a reload: -1 when treadmilld.conf (or its map, or the profile
+ * directory) has errors, and the running configuration stays whole;
+ * else 0, where a profile with errors keeps its version in running or,
+ * if new, is left out (r says which; errs has their errors). */
+int	 config_reload(struct config *, const char *path,
+	    const struct profile_set *running, struct profile_reload *r,
+	    struct errlist *);
 /* The plugins.NAME group for a plugin, or NULL. */
 const struct plugin_conf *config_plugin(const struct config *,
 	    const char *name);

@@ -18,6 +18,7 @@ done
 [ -d "$D/var/lib/treadmilld" ] || fail "no state directory"
 grep -q "^ExecStart=/usr/local/sbin/treadmilld -f" "$D/lib/systemd/system/treadmilld.service" || fail "unit paths not substituted"
 grep -q "^Type=notify" "$D/lib/systemd/system/treadmilld.service" || fail "unit not Type=notify"
+grep -q "^ExecReload=+/usr/local/bin/treadctl -c /etc/treadmilld/treadmilld.conf reload\$" "$D/lib/systemd/system/treadmilld.service" || fail "unit does not reload with treadctl"
 
 # Installed configuration, pointed at the temporary tree, passes -n.
 PORT=$(free_port)
