@@ -12,6 +12,14 @@ start_running 7.9
 # plan_cap RUNNER: the easy speed cap `treadctl plan` shows.
 plan_cap() { ctl plan "$1" | sed -n 's/^caps: speed <= \([0-9.]*\) km\/h.*/\1/p'; }
 
+# Only staff may reload.
+chmod 755 "$T"
+rc=0
+setpriv --reuid=nobody --regid=nogroup --clear-groups "$BIN/treadctl" \
+    -s "$T/ctl.sock" reload >"$T/reload.out" 2>&1 || rc=$?
+[ "$rc" = 1 ] && grep -q "'reload' is for staff" "$T/reload.out" ||
+    fail "reload by a non-staff user: exit $rc, $(cat "$T/reload.out")"
+
 # One reload, three profiles: kim's change is good, maya's edit is broken
 # (her running version stays), broken.conf is new and broken (not
 # loaded).  `treadctl reload` applies what it can and fails, naming
