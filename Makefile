@@ -67,7 +67,7 @@ PLUGINS      = $(PLUGIN_NAMES:%=$(B)/plugins/%.so)
 # Test plugins: each variant is tests/plugins/variant.c built with its
 # own switch (-DTP_VARIANT_NAME); "bad" misbehaves in ways of its own.
 TPLUGIN_VARIANTS = good oldabi futureabi misnamed refuse noinit notick \
-	   badintensity unresolved noentry
+	   badintensity unresolved noentry checked oldrev
 TPLUGIN_NAMES = $(TPLUGIN_VARIANTS) bad
 TPLUGINS     = $(TPLUGIN_NAMES:%=$(B)/tests/plugins/%.so)
 
@@ -248,7 +248,8 @@ install: all
 	    $(DESTDIR)$(LIBDIR)/treadmilld/plugins/; done
 	for p in man/*.[158]; do [ -f "$$p" ] || continue; \
 	    s=$${p##*.}; install -m 644 "$$p" $(DESTDIR)$(MANDIR)/man$$s/; done
-	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
+	sed -e 's|@SBINDIR@|$(SBINDIR)|g' -e 's|@BINDIR@|$(BINDIR)|g' \
+	    -e 's|@SYSCONFDIR@|$(SYSCONFDIR)|g' \
 	    etc/systemd/treadmilld.service.in >$(DESTDIR)$(UNITDIR)/treadmilld.service
 	chmod 644 $(DESTDIR)$(UNITDIR)/treadmilld.service
 	install -m 644 etc/systemd/treadmilld.sysusers \

@@ -23,6 +23,7 @@
 #include "control.h"
 #include "history_conf.h"
 #include "log.h"
+#include "plugin_check.h"
 
 #ifndef VERSION
 #define VERSION "0.1"
@@ -89,23 +90,56 @@ control_limits_of(const struct config *c, struct control_limits *l)
 	l->max_output = (size_t)c->control.max_output_kb * 1024;
 }
 
+/* The verdict on a reload that applied, naming the profiles it could not. */
 static void
-reload(struct daemon_state *d)
+partial_verdict(char *buf, size_t len, const struct profile_reload *r)
 {
+	int n = 0;
+
+	if (r->nkept > 0)
+		n = snprintf(buf, len, "; kept the running version of "
+		    "profile%s %s", r->nkept == 1 ? "" : "s", r->kept);
+	if (r->nskipped > 0 && n >= 0 && (size_t)n < len)
+		snprintf(buf + n, len - (size_t)n, "; did not load new "
+		    "profile%s %s", r->nskipped == 1 ? "" : "s", r->skipped);
+}
+
+/*
+ * Reload treadmilld.conf and the runner profiles.  A treadmilld.conf
+ * with errors (the plugins' settings included) keeps the whole running
+ * configuration; otherwise every good profile applies, a bad one keeps
+ * its running version and a bad new one is not loaded.  Errors and the
+ * verdict go to the log and, for `treadctl reload`, to out: a status of
+ * "error" unless everything applied, so that systemctl reload fails.
+ */
+static void
+reload(void *arg, struct evbuffer *out)
+{
+	struct daemon_state *d = arg;
 	struct control_limits lim;
 	struct config *nc = calloc(1, sizeof(*nc));
 	struct errlist errs = { 0 };
+	struct profile_reload r;
+	char except[560] = "", verdict[700] = "";
+	size_t n;
 
 	if (nc == NULL) {
 		log_warn("reload");
+		if (out != NULL)
+			reply_error(out, "reload: out of memory");
 		return;
 	}
 	sd_notify(0, "RELOADING=1");
-	if (config_load(nc, d->conf_path, &errs) == -1) {
+	if (config_reload(nc, d->conf_path, &d->belt.cfg.runners, &r,
+	    &errs) == -1 || plugin_check_conf(nc, &errs) == -1) {
+		config_free(nc);
 		errlist_log(&errs);
-		log_warnx("reload failed: %zu error%s; keeping the running "
-		    "configuration", errs.n, errs.n == 1 ? "" : "s");
+		snprintf(verdict, sizeof(verdict), "reload refused: %zu "
+		    "error%s; keeping the running configuration", errs.n,
+		    errs.n == 1 ? "" : "s");
+		log_warnx("%s", verdict);
 	} else {
+		errlist_log(&errs);
 		if (strcmp(nc->control.socket, d->belt.cfg.control.socket))
 			log_warnx("reload: control.socket changes at restart");
 		snprintf(nc->control.socket, sizeof(nc->control.socket), "%s",
@@ -114,11 +148,29 @@ reload(struct daemon_state *d)
 		control_set_limits(d->control, &lim);
 		belt_reconfigure(&d->belt, nc);
 		belt_open_history(&d->belt);
-		log_info("configuration reloaded from %s (%zu runner "
-		    "profile%s)", d->conf_path, d->belt.cfg.runners.n,
-		    d->belt.cfg.runners.n == 1 ? "" : "s");
+		partial_verdict(except, sizeof(except), &r);
+		n = d->belt.cfg.runners.n;
+		if (except[0] != '\0') {
+			snprintf(verdict, sizeof(verdict), "reloaded with %zu "
+			    "runner profile%s, but %zu error%s%s", n,
+			    n == 1 ? "" : "s", errs.n, errs.n == 1 ? "" : "s",
+			    except);
+			log_warnx("configuration %s", verdict);
+		} else
+			log_info("configuration reloaded from %s (%zu runner "
+			    "profile%s)", d->conf_path, n, n == 1 ? "" : "s");
 	}
 	sd_notify(0, "READY=1");
+	if (out != NULL) {
+		for (size_t i = 0; i < errs.n; i++)
+			reply_data(out, "%s", errs.msgs[i]);
+		if (verdict[0] != '\0')
+			reply_error(out, "%s", verdict);
+		else
+			reply_ok(out, "configuration reloaded (%zu runner "
+			    "profile%s)", d->belt.cfg.runners.n,
+			    d->belt.cfg.runners.n == 1 ? "" : "s");
+	}
 	errlist_free(&errs);
 	free(nc);
 }
@@ -132,7 +184,7 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	switch (sig) {
 	case SIGHUP:
 		log_info("SIGHUP: reloading");
-		reload(d);
+		reload(d, NULL);
 		break;
 	case SIGINT:
 	case SIGTERM:
@@ -259,10 +311,14 @@ main(int argc, char *argv[])
 		free(cfg);
 		return 1;
 	}
-	/* -n also reaches the shared history, so that a wrong password or
-	 * host shows now; at start-up the same problem only keeps the rows
-	 * in the spool, and the belt runs. */
-	if (check_only && history_check_config(cfg, &errs) == -1) {
+	/* -n also asks the plugins about their settings, and reaches the
+	 * shared history, so that a wrong password or host shows now; at
+	 * start-up the same problems only keep a plugin's sessions from
+	 * starting, or the rows in the spool, and the belt runs. */
+	if (check_only)
+		(void)plugin_check_conf(cfg, &errs);
+	if (check_only && (history_check_config(cfg, &errs) == -1 ||
+	    errs.n > 0)) {
 		errlist_print(&errs, stderr);
 		fprintf(stderr, "treadmilld: %zu error%s in the configuration\n",
 		    errs.n, errs.n == 1 ? "" : "s");
@@ -304,6 +360,7 @@ main(int argc, char *argv[])
 		fatalx("cannot open the control socket %s",
 		    cfg->control.socket);
 	belt_init(&d.belt, d.base, cfg);
+	commands_set_reload(reload, &d);
 	d.belt.on_tick = on_tick;
 	d.belt.on_idle_shutdown = on_shutdown_done;
 	if (geteuid() == 0 && getenv("NOTIFY_SOCKET") == NULL) {
@@ -313,6 +370,12 @@ main(int argc, char *argv[])
 		drop_privileges(cfg);
 	}
 	belt_open_history(&d.belt);
+	/* Bad plugin settings keep only that plugin's sessions from
+	 * starting: say so now, not when a runner is on the belt. */
+	if (plugin_check_conf(&d.belt.cfg, &errs) == -1) {
+		errlist_log(&errs);
+		errlist_free(&errs);
+	}
 	d.watchdog_enabled = sd_watchdog_enabled(0, &wd_usec) > 0;
 	/* Four pings per watchdog period: one late tick is no restart. */
 	d.wd_interval = d.watchdog_enabled ? wd_usec / 4e6 : 0;

@@ -16,6 +16,9 @@
  *   event(ctx, event)                  symptom, stop, resume, request...
  *   cleanup(ctx)                       at the end of the session
  *
+ * and, apart from any session, check(&chk) when staff check or reload
+ * the configuration (revision 1 of ABI 1, see struct tm_check).
+ *
  * All calls come from the daemon's one control thread; a call must return
  * quickly (well under a millisecond): no I/O, no sleeping.  A call that
  * returns an error (-1) ends the session safely with a cool-down.
@@ -36,6 +39,14 @@ extern "C" {
 
 /* The ABI version this header describes. */
 #define TM_ABI_VERSION 1
+/*
+ * Its revision: additions that use the reserved room, which plugins and
+ * daemons of other revisions of the same version ignore.  Revision 1
+ * adds tm_plugin.check.  A plugin says which revision it was built for
+ * in tm_plugin.abi_revision; the daemon reads what a revision added only
+ * from a plugin that announces it.
+ */
+#define TM_ABI_REVISION 1
 
 /* The name of the one symbol the daemon looks up in NAME.so. */
 #define TM_PLUGIN_ENTRY "treadmill_plugin"
@@ -155,6 +166,60 @@ struct tm_event {
 	uint32_t	 reserved[6];
 };
 
+#if defined(__GNUC__)
+#define TM_PRINTF(f, a) __attribute__((format(printf, f, a)))
+#else
+#define TM_PRINTF(f, a)
+#endif
+
+/*
+ * Checking the settings (revision 1).  The daemon calls a plugin's check
+ * at `treadmilld -n` and at every reload, apart from any session, with
+ * the plugin's configuration group (plugins.NAME in treadmilld.conf), so
+ * that a mistake there shows when staff make it, not when a runner
+ * starts.  For each problem, call report() with the key it is about
+ * (NULL: the group as a whole) and one sentence; the daemon prints it as
+ * "treadmilld.conf:LINE: plugins.NAME.KEY: sentence", and -n fails and a
+ * reload is refused.  keys[0..nkeys) is every key written in the group,
+ * in order, so that a key the plugin does not know (a misspelling) can be
+ * reported too.  Return the number of problems reported.
+ *
+ *   static int
+ *   my_check(const struct tm_check *chk)
+ *   {
+ *       int bad = 0;
+ *       double v;
+ *
+ *       for (int i = 0; i < chk->nkeys; i++)
+ *           if (strcmp(chk->keys[i], "warmup_min") != 0) {
+ *               chk->report(chk, chk->keys[i], "unknown setting");
+ *               bad++;
+ *           }
+ *       if (chk->config->get_number(chk->config, "warmup_min", &v) == 0 &&
+ *           !(v >= 0 && v <= 30)) {
+ *           chk->report(chk, "warmup_min", "must be between 0 and 30");
+ *           bad++;
+ *       }
+ *       return bad;
+ *   }
+ *
+ * and in the plugin's struct tm_plugin:
+ *   .abi_revision = TM_ABI_REVISION, .check = my_check,
+ *
+ * check runs in the daemon's one thread like every other call and must
+ * be as quick; it must not keep the pointers it is given.  init must
+ * still refuse bad settings: a daemon of revision 0 never calls check.
+ */
+struct tm_check {
+	const struct tm_config *config;	/* the settings, as init gets them */
+	const char *const *keys;	/* every key written, in order */
+	int		 nkeys;
+	void		(*report)(const struct tm_check *, const char *key,
+			    const char *fmt, ...) TM_PRINTF(3, 4);
+	void		*priv;		/* the daemon's */
+	void		*reserved[4];
+};
+
 /* Size of the error buffer the daemon passes to init. */
 #define TM_ERR_MAX 160
 
@@ -179,7 +244,14 @@ struct tm_plugin {
 	void		(*event)(void *ctx, const struct tm_event *);
 	/* End of the session: free ctx.  May be NULL. */
 	void		(*cleanup)(void *ctx);
-	void		*reserved[8];
+	/* Revision 1 (0 in plugins built before it, whose reserved room
+	 * the compiler zeroed): TM_ABI_REVISION when built from this
+	 * header and check is filled in. */
+	uintptr_t	 abi_revision;
+	/* Check the settings, apart from any session (struct tm_check):
+	 * the number of problems reported.  May be NULL. */
+	int		(*check)(const struct tm_check *);
+	void		*reserved[6];
 };
 
 /*

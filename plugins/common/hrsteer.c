@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "hrsteer.h"
+#include "plugcheck.h"
 #include "plugutil.h"
 
 /* Steering constants (bench/hrsteer.c was used to choose them). */
@@ -178,4 +179,13 @@ steer_resume(struct steer *s)
 {
 	s->lost_s = 0;
 	s->resync = 1;
+}
+
+int
+steer_check(const struct tm_check *chk)
+{
+	/* The ranges steer_conf holds them to. */
+	return pc_number(chk, "hr_margin", 0, 30) +
+	    pc_number(chk, "hr_tau", 10, 300) +
+	    pc_number(chk, "hr_gain", 2, 60);
 }

@@ -96,4 +96,10 @@ double	steer_speed(struct steer *s, double target, double lo, double hi,
  */
 void	steer_resume(struct steer *s);
 
+/* The settings steer_conf reads, for a plugin's list of known keys. */
+#define STEER_KEYS	"hr_margin", "hr_tau", "hr_gain"
+/* Check them as steer_conf reads them (tm_plugin.check): the number of
+ * problems reported. */
+int	steer_check(const struct tm_check *chk);
+
 #endif

@@ -14,6 +14,7 @@
 
 #include "treadmill/plugin.h"
 #include "hrsteer.h"
+#include "plugcheck.h"
 #include "plugutil.h"
 
 #define NSEG		3
@@ -173,6 +174,23 @@ easy_event(void *ctx, const struct tm_event *ev)
 		steer_resume(&e->st);
 }
 
+/*
+ * The settings, checked apart from any session (treadmilld -n, reload),
+ * with the ranges easy_init holds them to.
+ */
+static int
+easy_check(const struct tm_check *chk)
+{
+	static const char *const known[] = {
+		"warmup_min", "cooldown_min", STEER_KEYS, NULL
+	};
+
+	return pc_known(chk, known) +
+	    pc_number(chk, "warmup_min", 0, 30) +
+	    pc_number(chk, "cooldown_min", 0, 30) +
+	    steer_check(chk);
+}
+
 static const struct tm_plugin plugin = {
 	.abi_min = TM_ABI_VERSION,
 	.abi_max = TM_ABI_VERSION,
@@ -184,6 +202,8 @@ static const struct tm_plugin plugin = {
 	.tick = easy_tick,
 	.event = easy_event,
 	.cleanup = pu_cleanup,
+	.abi_revision = TM_ABI_REVISION,
+	.check = easy_check,
 };
 
 TM_PLUGIN_EXPORT const struct tm_plugin *

@@ -15,6 +15,7 @@
 
 #include "treadmill/plugin.h"
 #include "hrsteer.h"
+#include "plugcheck.h"
 #include "plugutil.h"
 
 #define REPS_MAX	50
@@ -233,6 +234,20 @@ intervals_event(void *ctx, const struct tm_event *ev)
 		steer_resume(&iv->st);
 }
 
+/*
+ * The settings, checked apart from any session (treadmilld -n, reload),
+ * as intervals_init reads them.
+ */
+static int
+intervals_check(const struct tm_check *chk)
+{
+	static const char *const known[] = { "recovery", STEER_KEYS, NULL };
+	static const char *const recovery[] = { "walk", "jog", NULL };
+
+	return pc_known(chk, known) + pc_choice(chk, "recovery", recovery) +
+	    steer_check(chk);
+}
+
 static const struct tm_plugin plugin = {
 	.abi_min = TM_ABI_VERSION,
 	.abi_max = TM_ABI_VERSION,
@@ -244,6 +259,8 @@ static const struct tm_plugin plugin = {
 	.tick = intervals_tick,
 	.event = intervals_event,
 	.cleanup = pu_cleanup,
+	.abi_revision = TM_ABI_REVISION,
+	.check = intervals_check,
 };
 
 TM_PLUGIN_EXPORT const struct tm_plugin *

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "treadmill/plugin.h"
+#include "plugcheck.h"
 #include "plugutil.h"
 
 /* More segments than this is no walk-run a person could follow. */
@@ -158,6 +159,22 @@ walkrun_event(void *ctx, const struct tm_event *ev)
 	(void)pu_session_event(&w->ss, ev);
 }
 
+/*
+ * The settings, checked apart from any session (treadmilld -n, reload),
+ * with the ranges walkrun_init holds them to.
+ */
+static int
+walkrun_check(const struct tm_check *chk)
+{
+	static const char *const known[] = {
+		"warmup_min", "cooldown_min", NULL
+	};
+
+	return pc_known(chk, known) +
+	    pc_number(chk, "warmup_min", 0, 30) +
+	    pc_number(chk, "cooldown_min", 0, 30);
+}
+
 static const struct tm_plugin plugin = {
 	.abi_min = TM_ABI_VERSION,
 	.abi_max = TM_ABI_VERSION,
@@ -169,6 +186,8 @@ static const struct tm_plugin plugin = {
 	.tick = walkrun_tick,
 	.event = walkrun_event,
 	.cleanup = pu_cleanup,
+	.abi_revision = TM_ABI_REVISION,
+	.check = walkrun_check,
 };
 
 TM_PLUGIN_EXPORT const struct tm_plugin *

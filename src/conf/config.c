@@ -271,6 +271,7 @@ parse_plugins(struct config *c, const config_setting_t *root, const char *f,
 	snprintf(c->plugins.dir, sizeof(c->plugins.dir), "%s", PLUGINDIR);
 	if (g == NULL)
 		return;
+	c->plugins.line = cfg_line(g);
 	n = config_setting_length(g);
 	for (int i = 0; i < n; i++) {
 		m = config_setting_get_elem(g, i);
@@ -279,6 +280,7 @@ parse_plugins(struct config *c, const config_setting_t *root, const char *f,
 		if (strcmp(name, "dir") == 0) {
 			cfg_string(g, "dir", false, PLUGINDIR,
 			    c->plugins.dir, sizeof(c->plugins.dir), f, e);
+			c->plugins.dir_line = cfg_line(m);
 			continue;
 		}
 		if (!config_setting_is_group(m)) {
@@ -295,6 +297,7 @@ parse_plugins(struct config *c, const config_setting_t *root, const char *f,
 		}
 		struct plugin_conf *pc = &c->plugins.conf[c->plugins.nconf++];
 		snprintf(pc->name, sizeof(pc->name), "%s", name);
+		pc->line = cfg_line(m);
 		for (int j = 0; j < config_setting_length(m); j++) {
 			k = config_setting_get_elem(m, j);
 			struct plugin_kv *kv = &pc->kv[pc->nkeys];
@@ -309,6 +312,7 @@ parse_plugins(struct config *c, const config_setting_t *root, const char *f,
 			}
 			snprintf(kv->key, sizeof(kv->key), "%s",
 			    config_setting_name(k));
+			kv->line = cfg_line(k);
 			if (t == CONFIG_TYPE_INT || t == CONFIG_TYPE_INT64)
 				kv->num = (double)config_setting_get_int64(k);
 			else if (t == CONFIG_TYPE_FLOAT)
@@ -379,8 +383,9 @@ check_against_map(struct config *c, const config_setting_t *root,
 		    "(%g km/h)", c->session.speed, c->machine.max_speed);
 }
 
-int
-config_load(struct config *c, const char *path, struct errlist *e)
+/* treadmilld.conf and its map, without the profiles.  0 or -1. */
+static int
+load_conf(struct config *c, const char *path, struct errlist *e)
 {
 	config_t cf;
 	config_setting_t *root, *dg, *mm;
@@ -424,11 +429,37 @@ config_load(struct config *c, const char *path, struct errlist *e)
 		errlist_free(&me);
 	}
 	config_destroy(&cf);
-	/* Runner profiles are configuration too: -n and reload check them. */
+	return e->n != before ? -1 : 0;
+}
+
+int
+config_load(struct config *c, const char *path, struct errlist *e)
+{
+	size_t before = e->n;
+
+	if (load_conf(c, path, e) == -1)
+		return -1;
+	/* Runner profiles are configuration too: -n checks them. */
 	if (profile_load_dir(&c->runners, c->profiles.dir, e) == -1 &&
 	    c->runners.n == 0 && e->n == before)
 		errlist_add(e, path, 0, "cannot load the profiles");
 	if (e->n != before) {
+		config_free(c);
+		return -1;
+	}
+	return 0;
+}
+
+int
+config_reload(struct config *c, const char *path,
+    const struct profile_set *running, struct profile_reload *r,
+    struct errlist *e)
+{
+	memset(r, 0, sizeof(*r));
+	if (load_conf(c, path, e) == -1)
+		return -1;
+	if (profile_reload_dir(&c->runners, c->profiles.dir, running, r,
+	    e) == -1) {
 		config_free(c);
 		return -1;
 	}

@@ -71,11 +71,15 @@ struct config {
 	struct profile_set runners;	/* loaded from profiles.dir (owned) */
 	struct {
 		char	 dir[512];	/* workout plugins (NAME.so) */
+		int	 dir_line;	/* where dir is set, 0: default */
+		int	 line;		/* the plugins group, 0: none */
 		struct plugin_conf {
 			char	 name[32];
+			int	 line;	/* of plugins.NAME, for errors */
 			int	 nkeys;
 			struct plugin_kv {
 				char	 key[32];
+				int	 line;
 				int	 is_string;
 				double	 num;
 				char	 str[128];
@@ -103,6 +107,13 @@ struct config {
 
 /* 0 and a complete config, or -1 with every error in errs. */
 int	 config_load(struct config *, const char *path, struct errlist *);
+/* For a reload: -1 when treadmilld.conf (or its map, or the profile
+ * directory) has errors, and the running configuration stays whole;
+ * else 0, where a profile with errors keeps its version in running or,
+ * if new, is left out (r says which; errs has their errors). */
+int	 config_reload(struct config *, const char *path,
+	    const struct profile_set *running, struct profile_reload *r,
+	    struct errlist *);
 /* The plugins.NAME group for a plugin, or NULL. */
 const struct plugin_conf *config_plugin(const struct config *,
 	    const char *name);

@@ -286,12 +286,34 @@ cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-int
-profile_load_dir(struct profile_set *set, const char *dir,
+/* Add id to a space-separated list, "..." once it is full. */
+static void
+list_add(char *list, size_t len, const char *id)
+{
+	size_t n = strlen(list);
+
+	if (n + strlen(id) + 5 >= len) {
+		if (n + 4 < len && (n < 3 || strcmp(list + n - 3, "...") != 0))
+			snprintf(list + n, len - n, "%s...", n ? " " : "");
+		return;
+	}
+	snprintf(list + n, len - n, "%s%s", n ? " " : "", id);
+}
+
+/*
+ * Every *.conf of dir, sorted.  Without running, all or nothing.  With
+ * it (a reload), a file with errors is replaced by the running profile
+ * of the same id, or left out if there is none; its errors are still
+ * in e, and r says which.
+ */
+static int
+load_dir(struct profile_set *set, const char *dir,
+    const struct profile_set *running, struct profile_reload *r,
     struct errlist *e)
 {
-	size_t before = e->n, n = 0, cap = 0;
+	size_t before = e->n, n = 0, cap = 0, had;
 	char **names = NULL, path[1024];
+	const struct profile *old;
 	struct dirent *de;
 	struct stat st;
 	DIR *d;
@@ -321,6 +343,7 @@ profile_load_dir(struct profile_set *set, const char *dir,
 		qsort(names, n, sizeof(*names), cmp_names);
 	set->v = n ? xcalloc(n, sizeof(*set->v)) : NULL;
 	for (size_t i = 0; i < n; i++) {
+		had = e->n;
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		if (stat(path, &st) == -1)
 			errlist_add(e, path, 0, "%s", strerror(errno));
@@ -328,15 +351,44 @@ profile_load_dir(struct profile_set *set, const char *dir,
 			errlist_add(e, path, 0, "not a regular file");
 		else if (profile_load(&set->v[set->n], path, e) == 0)
 			set->n++;
+		if (e->n != had && running != NULL) {
+			/* The id is the file's name, whatever its contents. */
+			snprintf(path, sizeof(path), "%.*s",
+			    (int)(strlen(names[i]) - 5), names[i]);
+			if ((old = profile_find(running, path)) != NULL) {
+				set->v[set->n++] = *old;
+				list_add(r->kept, sizeof(r->kept), path);
+				r->nkept++;
+			} else {
+				list_add(r->skipped, sizeof(r->skipped), path);
+				r->nskipped++;
+			}
+		}
 		free(names[i]);
 	}
 	free(names);
-	/* All or nothing: a reload with one bad profile keeps the old set. */
-	if (e->n != before) {
+	/* All or nothing: one bad profile fails the whole set. */
+	if (running == NULL && e->n != before) {
 		profile_set_free(set);
 		return -1;
 	}
 	return 0;
+}
+
+int
+profile_load_dir(struct profile_set *set, const char *dir,
+    struct errlist *e)
+{
+	return load_dir(set, dir, NULL, NULL, e);
+}
+
+int
+profile_reload_dir(struct profile_set *set, const char *dir,
+    const struct profile_set *running, struct profile_reload *r,
+    struct errlist *e)
+{
+	memset(r, 0, sizeof(*r));
+	return load_dir(set, dir, running, r, e);
 }
 
 void

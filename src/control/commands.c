@@ -139,6 +139,32 @@ cmd_log_level(struct belt *b, const struct peer *p, int argc, char **argv,
 	reply_ok(out, "%s", log_level_name(lvl));
 }
 
+static reload_fn *reload_hook;
+static void *reload_arg;
+
+void
+commands_set_reload(reload_fn *fn, void *arg)
+{
+	reload_hook = fn;
+	reload_arg = arg;
+}
+
+/* The daemon reloads and writes the errors and its verdict. */
+static void
+cmd_reload(struct belt *b, const struct peer *p, int argc, char **argv,
+    struct evbuffer *out)
+{
+	(void)b;
+	(void)argc;
+	(void)argv;
+	if (reload_hook == NULL) {
+		reply_error(out, "this daemon cannot reload");
+		return;
+	}
+	log_info("reload asked for by uid %u", (unsigned)p->uid);
+	reload_hook(reload_arg, out);
+}
+
 static cmd_fn cmd_help;
 
 static const struct cmd cmds[] = {
@@ -179,6 +205,9 @@ static const struct cmd cmds[] = {
 	    "lock intervals by hand, with a reason (staff)" },
 	{ "log-level", "log-level [warning|info|debug]", 0, 1, true,
 	    cmd_log_level, "show or set the log level (staff)" },
+	{ "reload", "reload", 0, 0, true, cmd_reload,
+	    "reload the configuration and the profiles; fails if any is "
+	    "refused (staff)" },
 };
 
 static void

@@ -11,6 +11,11 @@ struct belt;
 void	 commands_dispatch(void *belt, const struct peer *, int argc,
 	    char **argv, struct evbuffer *out);
 
+/* `reload`: the daemon reloads, writes every error as a data line and
+ * its verdict as the status line (reply_ok or reply_error) into out. */
+typedef void reload_fn(void *arg, struct evbuffer *out);
+void	 commands_set_reload(reload_fn *, void *arg);
+
 /* Shared by the command files. */
 struct flag {
 	const char	*name;		/* "--sleep" */

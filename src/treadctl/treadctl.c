@@ -30,7 +30,8 @@ usage(FILE *fp)
 	    "  -j         machine-readable output (JSON) where offered\n"
 	    "  -h         this help\n"
 	    "commands: status, start, stop, resume, end, speed KMH,\n"
-	    "  incline PERCENT, log-level [LEVEL], help (the daemon's list),\n"
+	    "  incline PERCENT, log-level [LEVEL], reload, help (the daemon's\n"
+	    "  list),\n"
 	    "  watch (a live line until the session ends)\n",
 	    DEFAULT_SOCKET);
 }
@@ -245,9 +246,13 @@ main(int argc, char *argv[])
 	}
 	if (conf != NULL) {
 		static struct config cfg;
+		static const struct profile_set none;
+		struct profile_reload r;
 		struct errlist errs = { 0 };
 
-		if (config_load(&cfg, conf, &errs) == -1) {
+		/* Only the socket is needed: a profile with errors must not
+		 * keep `treadctl -c FILE reload` from asking the daemon. */
+		if (config_reload(&cfg, conf, &none, &r, &errs) == -1) {
 			errlist_print(&errs, stderr);
 			errlist_free(&errs);
 			return 2;

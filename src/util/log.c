@@ -1,19 +1,46 @@
 /*
- * Logging.  In the foreground every line goes to stderr with a level
- * prefix; as a daemon it goes to syslog.  log_warn appends strerror(errno)
- * the way err(3) does, log_warnx does not.
+ * Logging.  In the foreground every line goes to stderr; as a daemon it
+ * goes to syslog.  log_warn appends strerror(errno) the way err(3) does,
+ * log_warnx does not.
+ *
+ * Under systemd (-f, stderr connected to the journal, which systemd
+ * announces in JOURNAL_STREAM) each line starts with its syslog priority
+ * in the sd-daemon form, "<4>", which journald reads and strips: one
+ * write path, lines in the order written, and the journal's own time
+ * stamp.  On a terminal each line starts with the local time instead.
  */
+#include <sys/stat.h>
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <syslog.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "log.h"
 
 static int log_foreground = 1;
 static int log_level = LOG_LVL_INFO;
+static int log_style = LOG_STYLE_PLAIN;
 static const char *const level_names[] = { "warning", "info", "debug" };
+
+int
+log_stderr_is_journal(void)
+{
+	const char *js = getenv("JOURNAL_STREAM");
+	unsigned long long dev, ino;
+	struct stat st;
+	char tail;
+
+	if (js == NULL || sscanf(js, "%llu:%llu%c", &dev, &ino, &tail) != 2)
+		return 0;
+	if (fstat(STDERR_FILENO, &st) == -1)
+		return 0;
+	return (unsigned long long)st.st_dev == dev &&
+	    (unsigned long long)st.st_ino == ino;
+}
 
 void
 log_init(const char *progname, int foreground, int level)
@@ -22,6 +49,12 @@ log_init(const char *progname, int foreground, int level)
 	log_level = level;
 	if (!foreground)
 		openlog(progname, LOG_PID | LOG_NDELAY, LOG_DAEMON);
+	else if (log_stderr_is_journal())
+		log_style = LOG_STYLE_JOURNAL;
+	else if (isatty(STDERR_FILENO))
+		log_style = LOG_STYLE_TERMINAL;
+	else
+		log_style = LOG_STYLE_PLAIN;
 }
 
 void
@@ -56,22 +89,57 @@ log_level_parse(const char *name)
 	return -1;
 }
 
+size_t
+log_format(char *buf, size_t len, int style, int pri,
+    const struct timespec *now, const char *msg)
+{
+	struct tm tm;
+	size_t n = 0;
+	int k;
+
+	if (len == 0)
+		return 0;
+	buf[0] = '\0';
+	if (style == LOG_STYLE_JOURNAL) {
+		/* The sd-daemon prefix: <0> (SD_EMERG) .. <7> (SD_DEBUG). */
+		k = snprintf(buf, len, "<%d>", pri & LOG_PRIMASK);
+		n = k > 0 && (size_t)k < len ? (size_t)k : 0;
+	} else if (style == LOG_STYLE_TERMINAL && now != NULL &&
+	    localtime_r(&now->tv_sec, &tm) != NULL) {
+		n = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+		k = snprintf(buf + n, len - n, ".%03ld ",
+		    (long)(now->tv_nsec / 1000000));
+		n = k > 0 && (size_t)k < len - n ? n + (size_t)k : n;
+	}
+	/* Without a priority prefix a debug line says what it is. */
+	k = snprintf(buf + n, len - n, "%s%s", style != LOG_STYLE_JOURNAL &&
+	    pri == LOG_DEBUG ? "debug: " : "", msg);
+	if (k < 0)
+		return n;
+	return (size_t)k < len - n ? n + (size_t)k : len - 1;
+}
+
 static void
 vlog(int lvl, int pri, const char *fmt, va_list ap, const char *suffix)
 {
-	char msg[1024];
+	char msg[1024], line[1100];
+	struct timespec now;
 
 	if (lvl > log_level)
 		return;
 	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (suffix != NULL) {
+		size_t n = strlen(msg);
+
+		snprintf(msg + n, sizeof(msg) - n, ": %s", suffix);
+	}
 	if (log_foreground) {
-		fprintf(stderr, "%s%s%s%s\n", lvl == LOG_LVL_WARN ? "" :
-		    lvl == LOG_LVL_DEBUG ? "debug: " : "", msg,
-		    suffix ? ": " : "", suffix ? suffix : "");
+		clock_gettime(CLOCK_REALTIME, &now);
+		log_format(line, sizeof(line), log_style, pri, &now, msg);
+		fprintf(stderr, "%s\n", line);
 		fflush(stderr);
 	} else
-		syslog(pri, "%s%s%s", msg, suffix ? ": " : "",
-		    suffix ? suffix : "");
+		syslog(pri, "%s", msg);
 }
 
 void

@@ -18,6 +18,7 @@ done
 [ -d "$D/var/lib/treadmilld" ] || fail "no state directory"
 grep -q "^ExecStart=/usr/local/sbin/treadmilld -f" "$D/lib/systemd/system/treadmilld.service" || fail "unit paths not substituted"
 grep -q "^Type=notify" "$D/lib/systemd/system/treadmilld.service" || fail "unit not Type=notify"
+grep -q "^ExecReload=+/usr/local/bin/treadctl -c /etc/treadmilld/treadmilld.conf reload\$" "$D/lib/systemd/system/treadmilld.service" || fail "unit does not reload with treadctl"
 
 # Installed configuration, pointed at the temporary tree, passes -n.
 PORT=$(free_port)
@@ -29,6 +30,7 @@ cat >>"$T/treadmilld.conf" <<EOC
 daemon = { user = ""; };
 profiles = { dir = "$D/etc/treadmilld/profiles.d"; };
 history = { path = "$T/history.db"; };
+plugins = { dir = "$D/usr/local/lib/treadmilld/plugins"; };
 EOC
 "$D/usr/local/sbin/treadmilld" -n -c "$T/treadmilld.conf" | grep -q "configuration OK" || fail "installed config not OK"
 

@@ -16,8 +16,18 @@
  *   unresolved    tick calls a function nothing defines, so
  *                 dlopen(RTLD_NOW) fails
  *   noentry       the entry point is misspelt, so dlsym fails
+ *
+ * "good" has no check function, as a plugin built before revision 1 of
+ * the ABI; two variants have one:
+ *
+ *   checked       revision 1, checks its settings: "speed" only, a
+ *                 number from 1 to 10
+ *   oldrev        revision 0 with a check function that reports a
+ *                 problem whatever it is given: the daemon must not
+ *                 call what a revision-0 plugin has in that room
  */
 #include <stdio.h>
+#include <string.h>
 
 #include "treadmill/plugin.h"
 
@@ -68,6 +78,12 @@
 #elif defined(TP_VARIANT_unresolved)
 #define WRONG "needs an undefined symbol"
 extern int tm_no_such_symbol(void);
+#elif defined(TP_VARIANT_checked)
+#define WRONG "checks its settings (speed, 1 to 10)"
+#define REVISION TM_ABI_REVISION
+#elif defined(TP_VARIANT_oldrev)
+#define WRONG "revision 0, with a check the daemon must ignore"
+#define REVISION 0
 #endif
 
 #ifndef WRONG
@@ -124,6 +140,31 @@ walk_tick(void *ctx, const struct tm_sample *s, struct tm_proposal *out)
 	return 0;
 }
 
+#if defined(REVISION)
+static int
+walk_check(const struct tm_check *chk)
+{
+	int bad = 0;
+	double v;
+
+	for (int i = 0; i < chk->nkeys; i++)
+		if (strcmp(chk->keys[i], "speed") != 0) {
+			chk->report(chk, chk->keys[i], "unknown setting");
+			bad++;
+		}
+	if (chk->config->get_number(chk->config, "speed", &v) == 0 &&
+	    !(v >= 1 && v <= 10)) {
+		chk->report(chk, "speed", "%g is not between 1 and 10", v);
+		bad++;
+	}
+#if REVISION == 0
+	chk->report(chk, NULL, "check called on a revision-0 plugin");
+	bad++;
+#endif
+	return bad;
+}
+#endif
+
 static const struct tm_plugin desc = {
 	.abi_min = ABI_MIN,
 	.abi_max = ABI_MAX,
@@ -136,6 +177,10 @@ static const struct tm_plugin desc = {
 	.plan = walk_plan,
 #if !defined(TP_VARIANT_notick)
 	.tick = walk_tick,
+#endif
+#if defined(REVISION)
+	.abi_revision = REVISION,
+	.check = walk_check,
 #endif
 };
 

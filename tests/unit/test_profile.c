@@ -898,6 +898,58 @@ test_dir_collects_errors(void **state)
 	rm_dir(dir, names, sizeof(names) / sizeof(names[0]));
 }
 
+/* A reload: good profiles apply, a bad one keeps its running version, a
+ * bad new one is left out; the verdict names them. */
+static void
+test_dir_reload_keeps_bad(void **state)
+{
+	static const char *const names[] = {
+		"amy.conf", "bea.conf", "new.conf",
+	};
+	char dir[128], path[256];
+	struct profile_set run, set;
+	struct profile_reload r;
+	struct errlist e = { 0 };
+
+	(void)state;
+	snprintf(dir, sizeof(dir), "%s/reload.d", tu_dir);
+	assert_int_equal(mkdir(dir, 0700), 0);
+	tu_write(dir, "amy.conf", "runner = { hr_max = 185; };\n"
+	    "easy = { min_speed = 5.5; max_speed = 7.5; };\n", path,
+	    sizeof(path));
+	tu_write(dir, "bea.conf", "runner = { hr_max = 185; };\n"
+	    "easy = { min_speed = 5.5; max_speed = 7.5; };\n", path,
+	    sizeof(path));
+	assert_int_equal(profile_load_dir(&run, dir, &e), 0);
+	assert_int_equal(run.n, 2);
+
+	/* amy: a good change; bea: broken; new: broken and new. */
+	tu_write(dir, "amy.conf", "runner = { hr_max = 185; };\n"
+	    "easy = { min_speed = 5.5; max_speed = 7.0; };\n", path,
+	    sizeof(path));
+	tu_write(dir, "bea.conf", "runner = { hr_max = 185; };\n"
+	    "easy = { min_speed = 5.5; max_speed = 5.0; };\n", path,
+	    sizeof(path));
+	tu_write(dir, "new.conf", "runner = { hr_max = ; };\n", path,
+	    sizeof(path));
+	assert_int_equal(profile_reload_dir(&set, dir, &run, &r, &e), 0);
+	assert_int_equal(e.n, 2);
+	assert_int_equal(set.n, 2);
+	assert_string_equal(set.v[0].id, "amy");
+	assert_true(set.v[0].easy.max_speed == 7.0);
+	assert_string_equal(set.v[1].id, "bea");
+	assert_true(set.v[1].easy.max_speed == 7.5);	/* the running one */
+	assert_null(profile_find(&set, "new"));
+	assert_int_equal(r.nkept, 1);
+	assert_string_equal(r.kept, "bea");
+	assert_int_equal(r.nskipped, 1);
+	assert_string_equal(r.skipped, "new");
+	errlist_free(&e);
+	profile_set_free(&set);
+	profile_set_free(&run);
+	rm_dir(dir, names, sizeof(names) / sizeof(names[0]));
+}
+
 static void
 test_dir_missing(void **state)
 {
@@ -1101,6 +1153,7 @@ main(void)
 		cmocka_unit_test(test_bad_hr_plausible),
 		cmocka_unit_test(test_bad_run_minutes_unreachable),
 		cmocka_unit_test(test_coaching_settings),
+		cmocka_unit_test(test_dir_reload_keeps_bad),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
