@@ -51,18 +51,23 @@ struct rw {
 	int	 mode;		/* enum rw_mode */
 	int	 step;		/* a gait step is known: run/walk */
 	double	 jog_v;		/* km/h: the slowest jog known */
-	double	 jog_hr;	/* bpm when the present jog began */
+	double	 jog_hr;	/* bpm: the lowest of the present jog */
 	double	 walk_v;	/* km/h: the fastest "jog" that was a walk */
 	double	 mean_v;	/* km/h: mean of the steady command */
-	double	 rev_t[RW_REVS];	/* when the steady command turned */
+	struct {
+		double	 t, v;		/* when the steady command turned, where */
+		int	 up, wide;	/* turned up; a wide swing */
+	}	 rev[RW_REVS];
 	int	 rev_i;
 	int	 last_dir;	/* of its last move */
 	double	 turn_v;	/* km/h where it last turned */
+	double	 turn_hi, turn_lo;	/* HR's range since then */
 	double	 guard_t;	/* when the guard last walked her */
 	double	 guard_v;	/* km/h she was steered to then */
 	double	 pinned_s;	/* s at the slowest jog heading over */
 	double	 phase_s;	/* s into the present mode */
 	double	 clock;		/* s of run steered */
+	double	 hr, slope;	/* bpm, bpm/s: HR from the readings */
 	double	 lost_s;	/* s without a heart-rate signal */
 	double	 cmd;		/* km/h proposed last */
 	double	 incline;	/* % proposed last */
