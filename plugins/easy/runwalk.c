@@ -27,6 +27,7 @@
 #define PULL_GAP_S	3.0	/* s between pulls */
 #define GUARD_APART_S	30.0	/* pulls this far apart are two near-misses */
 #define MISS_S		600.0	/* two near-misses within this: hunting */
+#define CAP_S		60.0	/* s not faster than the near-miss's speed */
 #define BAND_BPM	5.0	/* walk until this far under the target */
 #define MIN_PHASE_S	15.0	/* shortest jog or walk */
 #define SETTLE_S	90.0	/* s of steering before judging its swings */
@@ -153,7 +154,7 @@ steady(struct rw *w, struct steer *st, double target, int ceiling,
 	int n, tight;
 
 	/* For a while, not faster than what took her near the ceiling. */
-	if (w->guard_t > 0 && w->clock - w->guard_t <= HUNT_S)
+	if (w->guard_t > 0 && w->clock - w->guard_t <= CAP_S)
 		hi = fmax(lo, fmin(hi, w->guard_v));
 	v = steer_speed(st, target, lo, hi, dt, restart);
 	if (restart) {
@@ -173,6 +174,9 @@ steady(struct rw *w, struct steer *st, double target, int ceiling,
 		w->guard_t = w->clock;
 		w->guard_v = v;
 		st->cmd = v = fmax(lo, v - PULL_KMH);
+		/* Its own swing back is not the steering's hunt. */
+		memset(w->rev, 0, sizeof(w->rev));
+		w->last_dir = 0;
 	}
 	if (!w->step && (n >= HUNT_N || tight)) {
 		/*
