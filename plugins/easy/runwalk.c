@@ -32,7 +32,8 @@
 #define MIN_PHASE_S	15.0	/* shortest jog or walk */
 #define SETTLE_S	90.0	/* s of steering before judging its swings */
 #define FIT_S		45.0	/* s into a jog before judging it a walk */
-#define RISE_BPM	2.0	/* HR not this much over its lowest: a walk */
+#define FALL_BPM	3.0	/* HR this much lower by then: a walk */
+#define WALK_BPM	10.0	/* or flat this far under the target */
 #define FITS_S		150.0	/* a jog this long under the target fits */
 #define JOG_STEP	0.1	/* km/h the jog moves to find the slowest */
 #define UPHILL_S	120.0	/* longest uphill walk before flattening */
@@ -129,6 +130,11 @@ reversals(struct rw *w, double v, double prev, double hr, int *tight)
 static void
 enter(struct rw *w, int mode)
 {
+	if (mode == RW_STEADY) {
+		/* What the steering did before is not its hunt now. */
+		memset(w->rev, 0, sizeof(w->rev));
+		w->last_dir = 0;
+	}
 	if (mode != w->mode && (mode == RW_JOG || w->mode == RW_JOG))
 		w->switches++;
 	w->mode = mode;
@@ -166,7 +172,7 @@ steady(struct rw *w, struct steer *st, double target, int ceiling,
 	 * Near the ceiling while hunting: pull back at once, more than the
 	 * steering would.  Again soon after is the hunt itself.
 	 */
-	if (!w->step && modelled(st) >= ceiling - STEADY_GUARD &&
+	if (modelled(st) >= ceiling - STEADY_GUARD &&
 	    w->clock - w->guard_t >= PULL_GAP_S) {
 		if (w->guard_t >= SETTLE_S && w->clock - w->guard_t <= MISS_S &&
 		    w->clock - w->guard_t >= GUARD_APART_S)
@@ -178,14 +184,18 @@ steady(struct rw *w, struct steer *st, double target, int ceiling,
 		memset(w->rev, 0, sizeof(w->rev));
 		w->last_dir = 0;
 	}
-	if (!w->step && (n >= HUNT_N || tight)) {
+	if (n >= HUNT_N || tight) {
 		/*
 		 * Steered to a speed that holds the target, the command
 		 * moves now and then; turning back and forth this often is
 		 * the steering hunting across a gait step.  The jog: the
-		 * mean of the hunt, raised later if it proves a walk.
+		 * mean of the hunt, raised later if it proves a walk; if a
+		 * step was known, what was taken for her slowest jog was not.
 		 */
-		found(w);
+		if (!w->step)
+			found(w);
+		else if (w->jog_v + JOG_STEP <= w->c.run_speed)
+			w->jog_v += JOG_STEP;
 		enter(w, predicted(w) >= target ? RW_WALK : RW_JOG);
 		return v;
 	}
@@ -202,14 +212,18 @@ steady(struct rw *w, struct steer *st, double target, int ceiling,
 static void
 jog(struct rw *w, struct steer *st, double target, int ceiling)
 {
-	w->jog_hr = fmin(w->jog_hr, w->hr);
-	if (w->phase_s >= FIT_S && w->hr < w->jog_hr + RISE_BPM &&
+	/* Once the belt is up to speed and the readings have caught up. */
+	if (w->phase_s >= MIN_PHASE_S && w->jog_hr == 0)
+		w->jog_hr = w->hr;
+	if (w->phase_s >= FIT_S && (w->hr <= w->jog_hr - FALL_BPM ||
+	    (w->hr <= target - WALK_BPM && w->hr <= w->jog_hr + 1)) &&
 	    w->jog_v + JOG_STEP <= w->c.run_speed) {
-		/* Her heart does not rise at this "jog": a walk for her. */
+		/* Her heart falls at this "jog", or stays far under the
+		 * target: a walk for her, or a jog slower than need be. */
 		w->walk_v = w->jog_v;
 		w->jog_v += JOG_STEP;
-		w->jog_hr = w->hr;
-		w->phase_s = MIN_PHASE_S;
+		w->jog_hr = 0;
+		w->phase_s = 0;
 	} else if ((w->phase_s >= MIN_PHASE_S && predicted(w) >= target) ||
 	    predicted(w) >= ceiling - GUARD_BPM)
 		enter(w, RW_WALK);
@@ -266,7 +280,7 @@ rw_speed(struct rw *w, struct steer *st, const struct tm_sample *s,
 		    w->jog_v - JOG_STEP > w->walk_v + 1e-9)
 			w->jog_v -= JOG_STEP;
 		enter(w, RW_JOG);
-		w->jog_hr = w->hr;
+		w->jog_hr = 0;
 	}
 	switch (w->mode) {
 	case RW_STEADY:

@@ -7,19 +7,23 @@
  * deconditioned runner the easy ceiling often lies in that step: her
  * fastest walk keeps her well under it, her slowest jog takes her over
  * it, and no steady speed holds it.  Steering (hrsteer.h) then hunts
- * across the step.  This file watches what the steering learns: a speed
- * at which her heart heads over the target, and one a little slower at
- * which it heads well under, closer together than any steady answer of a
- * heart to speed would allow.  That is the step, and the run turns to
- * run/walk: jog at the slowest speed known to be too fast until her heart
- * nears the ceiling, walk (uphill where the profile allows incline, so
- * that she stays nearer the ceiling) until it has come down, and again.
- * When a jog phase shows that her heart now heads under the target at the
- * jog, steady steering takes over again.
+ * across the step, and its model, wrong there, is slow to see HR rise.
  *
- * Whatever the mode, a predicted heart rate near the ceiling puts her to
- * a walk at once (the guard), and a lost signal holds the pace for a
- * grace, then walks her down; nothing raises the speed without a signal.
+ * This file watches the steering: turning back and forth widely, or
+ * steadily between the same two speeds some way apart, or coming near
+ * the ceiling twice in ten minutes (each time it pulls the speed back at
+ * once: the guard) is the hunt, not a steady hold, and the run turns to
+ * run/walk.  Jog until HR, read from the readings themselves, nears the
+ * target; walk (uphill for the first two minutes where the profile
+ * allows incline, so that she stays nearer the ceiling) until it is
+ * 5 bpm under it; again.  The jog starts at the mean speed of the hunt
+ * and goes 0.1 km/h slower each time, to her slowest jog, above any
+ * speed where HR fell (a walk for her).  A jog that keeps her under the
+ * target for 150 s means her heart has settled: steady steering again,
+ * no slower than that jog.
+ *
+ * A lost signal holds the pace for a grace, then walks her down; nothing
+ * raises the speed without a signal, and steering resumes from the walk.
  */
 #ifndef PLUGINS_EASY_RUNWALK_H
 #define PLUGINS_EASY_RUNWALK_H
@@ -51,7 +55,7 @@ struct rw {
 	int	 mode;		/* enum rw_mode */
 	int	 step;		/* a gait step is known: run/walk */
 	double	 jog_v;		/* km/h: the slowest jog known */
-	double	 jog_hr;	/* bpm: the lowest of the present jog */
+	double	 jog_hr;	/* bpm 15 s into the present jog (0: not yet) */
 	double	 walk_v;	/* km/h: the fastest "jog" that was a walk */
 	double	 mean_v;	/* km/h: mean of the steady command */
 	struct {

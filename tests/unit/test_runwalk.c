@@ -320,6 +320,35 @@ test_steady_runner(void **state)
 }
 
 /*
+ * Her heart settles (running costs her less, as on a good day) while she
+ * runs and walks: once a jog keeps her under the target she runs
+ * steadily again, jogging and never walking.
+ */
+static void
+test_settles_back(void **state)
+{
+	struct rig g;
+	int runwalk = 0;
+
+	(void)state;
+	rig_start(&g, 139);
+	rig_run(&g, (WARMUP_MIN + 6) * 60);
+	runwalk = strcmp(g.prop.label, "run/walk: under 139 bpm") == 0;
+	assert_true(runwalk);
+	/* 7.5 km/h now leads to 130 bpm, the target 136 to 8.2 km/h. */
+	g.m.hrp.k_speed = 65.0 / 7.5;
+	rig_run(&g, 5 * 60);
+	for (long i = 0; i < lround(4 * 60 / DT); i++) {
+		rig_tick(&g);
+		if (g.c.speed_kmh < GAIT || strcmp(g.prop.label, "easy run"))
+			fail_msg("at %.0f s the belt is at %.2f km/h, \"%s\"",
+			    g.t, g.c.speed_kmh, g.prop.label);
+	}
+	assert_true(fabs(g.m.hr - 136) < 2);
+	rig_end(&g);
+}
+
+/*
  * Strap off while steered: the pace holds for the grace (10 s here),
  * then she walks, and nothing faster comes until the signal is back;
  * then steering resumes.
@@ -364,6 +393,7 @@ main(void)
 		cmocka_unit_test(test_inside_step),
 		cmocka_unit_test(test_inside_step_strap),
 		cmocka_unit_test(test_steady_runner),
+		cmocka_unit_test(test_settles_back),
 		cmocka_unit_test(test_hr_loss),
 	};
 
