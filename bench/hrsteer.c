@@ -298,8 +298,9 @@ run(const struct tm_plugin *pl, enum ctl which, double tau, enum noise noise,
 			changes++;
 			if (trace)
 				printf("%7.1f s  %.2f -> %.2f km/h  HR %.1f "
-				    "(read %d) %s\n", run_t, last_cmd, cmd, m.hr,
-				    hr, which == CTL_PLUGIN ? prop.label : "");
+				    "(read %d) %s\n", run_t, last_cmd, cmd,
+				    m.hr, hr, which == CTL_PLUGIN ?
+				    prop.label : "");
 			if ((cmd < sim_gait) != (last_cmd < sim_gait))
 				r->switches++;
 			if (last_dir != 0 && dir != last_dir)

@@ -7,8 +7,9 @@
 . "$(dirname "$0")/lib.sh"
 start_sim
 write_conf
-sed -i 's/easy = { warmup_min = \([0-9.]*\); cooldown_min = \([0-9.]*\); };/easy = { warmup_min = \1; cooldown_min = \2; hr_loss_grace_s = 2.0; };/' \
-    "$T/treadmilld.conf"
+# lib.sh writes the easy group; add the grace to it.
+group='\(easy = { warmup_min = [0-9.]*; cooldown_min = [0-9.]*;\) };'
+sed -i "s/$group/\1 hr_loss_grace_s = 2.0; };/" "$T/treadmilld.conf"
 grep -q 'hr_loss_grace_s = 2.0' "$T/treadmilld.conf" ||
 	fail "could not set plugins.easy.hr_loss_grace_s"
 start_daemon
@@ -35,7 +36,8 @@ while [ $n -lt 50 ]; do
 	sleep 0.2
 	n=$((n + 1))
 done
-status_is segment "no heart rate: walking" || fail "label now '$(status_field segment)'"
+status_is segment "no heart rate: walking" ||
+	fail "label now '$(status_field segment)'"
 echo "no heart rate: $held km/h held, then $hi km/h"
 # The signal is back: steering takes her up again.
 sim hr on >/dev/null

@@ -81,7 +81,7 @@ struct rig {
 	double			 t;		/* s since the start */
 	int			 hr_off;	/* strap off */
 	int			 hr_read;	/* the strap's last reading */
-	double			 noise_sd;	/* bpm, 0: as treadsim reports */
+	double			 noise_sd;	/* bpm; 0: as treadsim has it */
 	double			 next_read, noise;
 	unsigned long long	 rng;
 };
