@@ -12,8 +12,10 @@
  *       [-k bpm_per_kmh] [-r rest_bpm] [-d drift_bpm_per_min]
  *
  * -o passes a setting to the plugin (hr_tau=50), -k -r -d change the
- * simulated runner of tables 1 and 2; -v CONTROLLER TAU [noisy] traces
- * one run (0 plugin, 1 step rule, 2 PI); -T runs the PI's grid search.
+ * simulated runner of tables 1 and 2 (-d also table 4's); -v CONTROLLER
+ * TAU [noisy] traces one run (0 plugin, 1 step rule, 2 PI); -V CASE
+ * CONTROLLER traces one run of table 4 (case 0-4, controller 0 or 1);
+ * -T runs the PI's grid search.
  *
  * Each run: 3 min warm-up walk, 40 min easy run, for tau 40, 50, 60 s.
  * The other controllers start the run where the plugin does (the top of
@@ -24,10 +26,24 @@
  *   plain PI   on the HR error, clamping anti-windup; gains are the best
  *              of a grid at tau 50 that stays under the ceiling (-T).
  *
- * Three tables: treadsim's runner with HR as treadsim reports it (whole
- * bpm every tick); the same runner with HR as a chest strap gives it (one
- * reading a second, Gaussian noise sd 1.5 bpm, whole bpm; fixed seed);
- * a runner whose HR answers speed harder (13 bpm per km/h), chest strap.
+ * Tables 1-3 are for a runner with a steady speed for every heart rate
+ * (treadsim's runner with its gait blended from 6 to 8 km/h, hr_gait 7
+ * and hr_gait_width 2): HR as treadsim reports it (whole bpm every
+ * tick); the same runner with HR as a chest strap gives it (one reading
+ * a second, Gaussian noise sd 1.5 bpm, whole bpm; fixed seed); a runner
+ * whose HR answers speed harder (13 bpm per km/h), chest strap.
+ *
+ * Table 4 is treadsim's default runner, whose slowest jog (7.5 km/h,
+ * 140 bpm) costs far more than her fastest walk (7.4 km/h, 117 bpm), with
+ * three ceilings: in that step (no steady speed holds it), just above it
+ * (a steady jog holds it; with cardiac drift, only for the first quarter
+ * hour) and well above it; easy maximum 9.5 km/h, tau 45 s, HR readings
+ * once a second with noise sd 2 bpm correlated over 5 s (AR(1), fixed
+ * seed).  Beside the plugin, the step rule.  Figures from minute 10 of
+ * the run: the share of the time over the ceiling, the worst and the
+ * mean HR - ceiling, RMS around the target where a steady speed holds
+ * it, speed changes a minute, and run/walk switches (commands crossing
+ * the gait switch, over the whole run).
  * Figures, from the true (model) HR, over the 40 min run:
  *
  *   RMS       HR - target, from minute 10 of the run to its end;
@@ -51,8 +67,8 @@
 #define RMS_FROM_S	600.0	/* of the run */
 #define SETTLE_BAND	3.0
 
-/* The runner: building.conf's caps on treadsim's default runner. */
-static const struct tm_runner runner = {
+/* The runner: building.conf's caps (table 4 changes the ceiling). */
+static struct tm_runner runner = {
 	.id = "bench",
 	.hr_max = 188,
 	.hr_rest = 58,
@@ -80,6 +96,11 @@ static struct { char key[32]; double v; } opts[MAXOPT];
 static int nopts;
 static int trace;	/* -v: print every command change */
 static double sim_k = 10, sim_rest = 65, sim_drift = 0.2;	/* -k -r -d */
+/* Tables 1-3: gait blended from 6 to 8 km/h (a steady speed always
+ * exists); table 4: treadsim's default step at 7.5 km/h. */
+static double sim_gait = 7.0, sim_gait_width = 2.0;
+
+enum noise { N_NONE, N_STRAP, N_SLOW };
 
 static int
 opt_number(const struct tm_config *c, const char *key, double *out)
@@ -110,6 +131,10 @@ static const struct tm_config config = {
 struct result {
 	double	 rms, peak, settle, changes;
 	int	 reversals;
+	double	 above;		/* share of the settled run over the ceiling */
+	double	 worst;		/* highest HR - ceiling over the settled run */
+	double	 mean;		/* mean HR - ceiling over it */
+	int	 switches;	/* commands crossing the gait switch */
 };
 
 /* A small deterministic Gaussian (xorshift + Box-Muller). */
@@ -147,7 +172,7 @@ clampd(double x, double lo, double hi)
  * the plugin failed.
  */
 static int
-run(const struct tm_plugin *pl, enum ctl which, double tau, int noise,
+run(const struct tm_plugin *pl, enum ctl which, double tau, enum noise noise,
     struct result *r)
 {
 	struct sim_model m;
@@ -158,12 +183,13 @@ run(const struct tm_plugin *pl, enum ctl which, double tau, int noise,
 	char err[TM_ERR_MAX];
 	double t = 0, cmd = runner.walk_speed, last_cmd = -1, pi_i = 0;
 	double next_step = 0, sum2 = 0, settled_at = 0, hr_read = 0;
-	double next_read = 0;
-	long n2 = 0, changes = 0;
+	double next_read = 0, slow = 0, a_slow = exp(-1.0 / 5);
+	long n2 = 0, changes = 0, nabove = 0;
+	double sum = 0;
 	int last_dir = 0, steps = (int)lround((WARMUP_S + RUN_S) / DT);
 
 	memset(r, 0, sizeof(*r));
-	r->peak = -1e9;
+	r->peak = r->worst = -1e9;
 	rng_state = 0x9e3779b97f4a7c15ULL;
 	sim_model_init(&m, &c, 0);
 	m.hrp.tau = tau;
@@ -171,6 +197,8 @@ run(const struct tm_plugin *pl, enum ctl which, double tau, int noise,
 	m.hrp.rest = sim_rest;
 	m.hrp.drift = sim_drift;
 	m.hr = sim_rest;
+	m.hrp.gait = sim_gait;
+	m.hrp.gait_width = sim_gait_width;
 	c.run = true;
 	sim_model_command(&m, &c, 0);
 	if (which == CTL_PLUGIN && pl->init(&ctx, &runner, &config, err,
@@ -185,10 +213,16 @@ run(const struct tm_plugin *pl, enum ctl which, double tau, int noise,
 		t = i * DT;
 		sim_model_tick(&m, t);
 		/* What the daemon would read this tick. */
-		if (!noise)
+		if (noise == N_NONE)
 			hr_read = round(m.hr);
-		else if (t >= next_read) {
+		else if (t >= next_read && noise == N_STRAP) {
 			hr_read = round(m.hr + 1.5 * gauss());
+			next_read += 1.0;
+		} else if (t >= next_read) {
+			/* sd 2 bpm, correlated over 5 s: AR(1) a second. */
+			slow = a_slow * slow + 2 * sqrt(1 - a_slow * a_slow) *
+			    gauss();
+			hr_read = round(m.hr + slow);
 			next_read += 1.0;
 		}
 		hr = (int)hr_read;
@@ -208,6 +242,10 @@ run(const struct tm_plugin *pl, enum ctl which, double tau, int noise,
 				return -1;
 			}
 			cmd = prop.speed;
+			if (prop.incline != c.incline_pct) {
+				c.incline_pct = prop.incline;
+				sim_model_command(&m, &c, t);
+			}
 			break;
 		case CTL_STEP:
 			if (run_t < 0)
@@ -260,8 +298,11 @@ run(const struct tm_plugin *pl, enum ctl which, double tau, int noise,
 			changes++;
 			if (trace)
 				printf("%7.1f s  %.2f -> %.2f km/h  HR %.1f "
-				    "(read %d)\n", run_t, last_cmd, cmd, m.hr,
-				    hr);
+				    "(read %d) %s\n", run_t, last_cmd, cmd,
+				    m.hr, hr, which == CTL_PLUGIN ?
+				    prop.label : "");
+			if ((cmd < sim_gait) != (last_cmd < sim_gait))
+				r->switches++;
 			if (last_dir != 0 && dir != last_dir)
 				r->reversals++;
 			last_dir = dir;
@@ -274,18 +315,25 @@ run(const struct tm_plugin *pl, enum ctl which, double tau, int noise,
 		if (run_t >= RMS_FROM_S) {
 			sum2 += (m.hr - TARGET) * (m.hr - TARGET);
 			n2++;
+			if (m.hr > runner.easy_hr_ceiling)
+				nabove++;
+			sum += m.hr - runner.easy_hr_ceiling;
+			if (m.hr - runner.easy_hr_ceiling > r->worst)
+				r->worst = m.hr - runner.easy_hr_ceiling;
 		}
 	}
 	if (ctx != NULL)
 		pl->cleanup(ctx);
 	r->rms = sqrt(sum2 / (n2 ? n2 : 1));
+	r->above = (double)nabove / (n2 ? n2 : 1);
+	r->mean = sum / (n2 ? n2 : 1);
 	r->settle = settled_at;
 	r->changes = changes / (RUN_S / 60);
 	return 0;
 }
 
 static void
-table(const struct tm_plugin *pl, int noise)
+table(const struct tm_plugin *pl, enum noise noise)
 {
 	static const double taus[] = { 40, 50, 60 };
 	struct result r;
@@ -306,6 +354,64 @@ table(const struct tm_plugin *pl, int noise)
 			else
 				printf("%.0f | ", r.settle);
 			printf("%.2f | %d |\n", r.changes, r.reversals);
+		}
+}
+
+/* Table 4: treadsim's default runner and gait step, three ceilings. */
+static const struct {
+	const char	*name;
+	int		 ceiling;
+	double		 incline;	/* easy_max_incline */
+	double		 drift;		/* bpm per minute */
+	int		 steady;	/* a steady speed holds the target */
+} cases[] = {
+	{ "inside the step", 139, 0, 0.2, 0 },
+	{ "inside, may walk uphill", 139, 2, 0.2, 0 },
+	{ "just above it, no drift", 146, 0, 0, 1 },
+	{ "just above it", 146, 0, 0.2, 0 },
+	{ "well above it", 160, 0, 0.2, 1 },
+};
+#define NCASES	(int)(sizeof(cases) / sizeof(cases[0]))
+
+static void
+step_case(int i)
+{
+	sim_k = 10;
+	sim_drift = cases[i].drift;
+	sim_gait = 7.5;
+	sim_gait_width = 0;
+	runner.easy_hr_ceiling = cases[i].ceiling;
+	runner.easy_max_incline = cases[i].incline;
+	runner.easy_max_speed = 9.5;
+}
+
+static void
+table_step(const struct tm_plugin *pl)
+{
+	struct result r;
+
+	printf("| runner | ceiling | controller | above ceiling | worst "
+	    "(bpm) | mean (bpm) | RMS (bpm) | changes/min | run/walk "
+	    "switches |\n");
+	printf("|--------|--------:|------------|--------------:|-----"
+	    "-------:|-----------:|----------:|------------:|--------"
+	    "----------:|\n");
+	for (int i = 0; i < NCASES; i++)
+		for (int k = 0; k < CTL_PI; k++) {
+			step_case(i);
+			if (k == CTL_STEP && cases[i].incline > 0)
+				continue;	/* the rule does not use it */
+			if (run(pl, k, 45, N_SLOW, &r) == -1)
+				exit(1);
+			printf("| %s | %d | %s | %.1f %% | %+.1f | %+.1f | ",
+			    cases[i].name, cases[i].ceiling, ctl_name[k],
+			    100 * r.above, r.worst, r.mean);
+			/* RMS where a steady speed holds the target. */
+			if (!cases[i].steady)
+				printf("- | ");
+			else
+				printf("%.2f | ", r.rms);
+			printf("%.2f | %d |\n", r.changes, r.switches);
 		}
 }
 
@@ -364,10 +470,27 @@ main(int argc, char **argv)
 			    NULL || (pl = entry(TM_ABI_VERSION)) == NULL ||
 			    k < 0 || k >= NCTL)
 				goto usage;
-			run(pl, k, tau, i + 1 < argc, &r);
+			run(pl, k, tau, i + 1 < argc ? N_STRAP : N_NONE, &r);
 			printf("RMS %.2f peak %+.1f settle %.0f changes/min "
 			    "%.2f reversals %d\n", r.rms, r.peak, r.settle,
 			    r.changes, r.reversals);
+			dlclose(h);
+			return 0;
+		} else if (strcmp(argv[i], "-V") == 0 && i + 2 < argc) {
+			struct result r;
+			int c = atoi(argv[++i]), k = atoi(argv[++i]);
+
+			trace = 1;
+			if ((h = dlopen(path, RTLD_NOW)) == NULL ||
+			    (*(void **)&entry = dlsym(h, TM_PLUGIN_ENTRY)) ==
+			    NULL || (pl = entry(TM_ABI_VERSION)) == NULL ||
+			    k < 0 || k >= CTL_PI || c < 0 || c >= NCASES)
+				goto usage;
+			step_case(c);
+			run(pl, k, 45, N_SLOW, &r);
+			printf("above %.2f %% worst %+.1f RMS %.2f changes/min "
+			    "%.2f switches %d\n", 100 * r.above, r.worst, r.rms,
+			    r.changes, r.switches);
 			dlclose(h);
 			return 0;
 		} else if (strcmp(argv[i], "-k") == 0 && i + 1 < argc) {
@@ -397,14 +520,19 @@ main(int argc, char **argv)
 	printf("1. treadsim's runner (rest %.0f, %.0f bpm per km/h running, "
 	    "drift %.1f bpm/min), HR as treadsim reports it (whole bpm, "
 	    "every tick):\n\n", sim_rest, sim_k, sim_drift);
-	table(pl, 0);
+	table(pl, N_NONE);
 	printf("\n2. The same runner, HR from a chest strap (one reading a "
 	    "second, noise sd 1.5 bpm):\n\n");
-	table(pl, 1);
+	table(pl, N_STRAP);
 	sim_k = 13;
 	printf("\n3. A runner whose HR answers speed harder (%.0f bpm per "
 	    "km/h), chest strap:\n\n", sim_k);
-	table(pl, 1);
+	table(pl, N_STRAP);
+	printf("\n4. treadsim's default runner (walks below 7.5 km/h: 117 "
+	    "bpm at 7.4, 140 at 7.5), easy maximum 9.5 km/h, tau 45 s, HR "
+	    "noise sd 2 bpm correlated over 5 s; from minute 10 of the "
+	    "run:\n\n");
+	table_step(pl);
 	dlclose(h);
 	return 0;
 usage:

@@ -8,10 +8,6 @@
 
 #include "model.h"
 
-/* Gait: walking costs less per km/h than running; blend between. */
-#define WALK_MAX_KMH	6.0
-#define RUN_MIN_KMH	8.0
-
 static double
 approach(double x, double target, double step)
 {
@@ -66,6 +62,13 @@ sim_model_init(struct sim_model *m, const struct sim_cmd *poweron, double now)
 	m->hrp.k_grade = 0.7;
 	m->hrp.drift = 0.2;
 	m->hrp.walk = 0.7;	/* 5 km/h walking ~100 */
+	/*
+	 * A deconditioned runner: her fastest walk (7.4 km/h) ~117, her
+	 * slowest jog (7.5 km/h) ~140, so a 75 % ceiling (139) lies in the
+	 * step and no steady speed holds it.
+	 */
+	m->hrp.gait = 7.5;
+	m->hrp.gait_width = 0;
 	m->hr = m->hrp.rest;
 	m->estop_rate = SIM_ESTOP_RATE;
 	m->incline_rate = SIM_INCLINE_RATE;
@@ -77,15 +80,17 @@ double
 sim_model_hr_steady(const struct sim_model *m)
 {
 	const struct sim_hr_params *p = &m->hrp;
-	double v = m->speed, gait, hr;
+	double v = m->speed, w = p->gait_width / 2, gait, hr;
 
-	if (v <= WALK_MAX_KMH)
+	if (w <= 0)
+		gait = v < p->gait ? p->walk : 1.0;
+	else if (v <= p->gait - w)
 		gait = p->walk;
-	else if (v >= RUN_MIN_KMH)
+	else if (v >= p->gait + w)
 		gait = 1.0;
 	else
-		gait = p->walk + (1.0 - p->walk) *
-		    (v - WALK_MAX_KMH) / (RUN_MIN_KMH - WALK_MAX_KMH);
+		gait = p->walk + (1.0 - p->walk) * (v - (p->gait - w)) /
+		    (2 * w);
 	hr = p->rest + p->k_speed * v * gait + p->k_grade * v * m->incline;
 	return clamp(hr, p->rest, p->max);
 }
@@ -234,6 +239,8 @@ static const struct param {
 	{ "hr_k_grade",	  offsetof(struct sim_model, hrp.k_grade), -100, 100 },
 	{ "hr_drift",	  offsetof(struct sim_model, hrp.drift),   -10, 10 },
 	{ "hr_walk",	  offsetof(struct sim_model, hrp.walk),	   0, 2 },
+	{ "hr_gait",	  offsetof(struct sim_model, hrp.gait),	   0, 25 },
+	{ "hr_gait_width", offsetof(struct sim_model, hrp.gait_width), 0, 10 },
 	{ "hr",		  offsetof(struct sim_model, hr),	   0, 250 },
 	{ "estop_rate",	  offsetof(struct sim_model, estop_rate),  0.1, 100 },
 	{ "incline_rate", offsetof(struct sim_model, incline_rate), 0.01, 100 },

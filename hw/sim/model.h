@@ -36,7 +36,12 @@ struct sim_cmd {
 	double		decel;		/* km/h per s */
 };
 
-/* The runner: hr_ss = rest + k_speed*v*gait(v) + k_grade*v*grade. */
+/*
+ * The runner: hr_ss = rest + k_speed*v*gait(v) + k_grade*v*grade, where
+ * gait is walk below the gait switch speed and 1 (running) from it: a
+ * slow jog costs far more than a walk at the same speed.  A width > 0
+ * blends the two over that many km/h around the switch instead.
+ */
 struct sim_hr_params {
 	double	rest;		/* bpm */
 	double	max;		/* bpm, steady state is clamped to it */
@@ -44,7 +49,9 @@ struct sim_hr_params {
 	double	k_speed;	/* bpm per km/h when running */
 	double	k_grade;	/* bpm per (km/h * % grade) */
 	double	drift;		/* bpm per minute of running (cardiac drift) */
-	double	walk;		/* gait factor at walking pace (<= 6 km/h) */
+	double	walk;		/* gait factor when walking */
+	double	gait;		/* km/h: walks below this, runs from it */
+	double	gait_width;	/* km/h: 0 a step, else a linear blend */
 };
 
 struct sim_model {

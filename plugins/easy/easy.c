@@ -4,8 +4,10 @@
  * steered so that heart rate settles just under the easy ceiling.
  *
  * The steering (plugins/common/hrsteer.h explains it) is shared with the
- * intervals plugin's reps worked at a heart rate; bench/hrsteer.c
- * measures it on this plugin (bench/README.md, "HR steering").
+ * intervals plugin's reps worked at a heart rate; runwalk.h adds what the
+ * easy run does when no steady speed holds the ceiling (run/walk) and when
+ * the signal is lost.  bench/hrsteer.c measures it on this plugin
+ * (bench/README.md, "HR steering").
  */
 #include <math.h>
 #include <stdio.h>
@@ -16,6 +18,7 @@
 #include "hrsteer.h"
 #include "plugcheck.h"
 #include "plugutil.h"
+#include "runwalk.h"
 
 #define NSEG		3
 #define SEG_WARMUP	0
@@ -29,6 +32,7 @@ struct easy {
 	struct pu_session ss;
 	int	 steering;	/* the run is under HR steering */
 	struct steer st;
+	struct rw rw;		/* run/walk, the guard, signal loss */
 };
 
 static int
@@ -36,7 +40,8 @@ easy_init(void **ctxp, const struct tm_runner *r, const struct tm_config *c,
     char *err, size_t errlen)
 {
 	struct easy *e;
-	double total, edge, warm, cool, tau, gain, margin;
+	double total, edge, warm, cool, tau, gain, margin, grace;
+	struct rw_conf rc;
 	int target;
 
 	*ctxp = NULL;
@@ -57,7 +62,9 @@ easy_init(void **ctxp, const struct tm_runner *r, const struct tm_config *c,
 	    errlen) ||
 	    pu_conf_number(c, "easy", "cooldown_min", edge, 0, 30, &cool, err,
 	    errlen) ||
-	    steer_conf(c, "easy", &margin, &tau, &gain, err, errlen))
+	    steer_conf(c, "easy", &margin, &tau, &gain, err, errlen) ||
+	    pu_conf_number(c, "easy", "hr_loss_grace_s", 15, 0, 600, &grace,
+	    err, errlen))
 		return -1;
 	warm *= 60;
 	cool *= 60;
@@ -84,6 +91,14 @@ easy_init(void **ctxp, const struct tm_runner *r, const struct tm_config *c,
 	    TM_EASY, 0);
 	pu_session_init(&e->ss);
 	steer_init(&e->st, tau, gain);
+	memset(&rc, 0, sizeof(rc));
+	rc.margin = margin;
+	rc.walk_speed = r->walk_speed;
+	rc.run_speed = r->easy_max_speed;
+	rc.min_speed = r->easy_min_speed;
+	rc.max_incline = r->easy_max_incline > 0 ? r->easy_max_incline : 0;
+	rc.grace = grace;
+	rw_init(&e->rw, &rc);
 	*ctxp = e;
 	return 0;
 }
@@ -107,22 +122,18 @@ easy_plan(void *ctx, struct tm_segment *out, int max, int *n)
 
 /* The run's speed this tick, before the runner's own request. */
 static double
-run_speed(struct easy *e, const struct tm_sample *s, int restart)
+run_speed(struct easy *e, const struct tm_sample *s, int restart,
+    struct tm_proposal *p)
 {
-	double target;
-
 	if (s->hr_ceiling <= 0 || !e->st.primed) {
 		/* Nothing to steer by: the top of the easy band. */
 		e->steering = 0;
 		return e->st.cmd = e->run_speed;
 	}
-	if (s->heart_rate <= 0)
-		return e->st.cmd;	/* signal lost: hold the pace */
-	target = s->hr_ceiling - e->margin;
 	restart = restart || !e->steering;
 	e->steering = 1;
-	return steer_speed(&e->st, target, e->walk_speed, e->run_speed,
-	    s->dt, restart);
+	return rw_speed(&e->rw, &e->st, s, restart, &p->incline, p->label,
+	    sizeof(p->label));
 }
 
 static int
@@ -152,13 +163,13 @@ easy_tick(void *ctx, const struct tm_sample *s, struct tm_proposal *p)
 		steer_input(&e->st, p->speed);
 		return 0;
 	}
+	snprintf(p->label, sizeof(p->label), "%s", e->seg[seg].label);
 	if (seg == SEG_RUN)
-		v = run_speed(e, s, restart);
+		v = run_speed(e, s, restart, p);
 	else
 		v = e->seg[seg].speed;
 	v = pu_session_request(&e->ss, seg, v);
 	p->speed = v;
-	snprintf(p->label, sizeof(p->label), "%s", e->seg[seg].label);
 	/* The model follows what the belt will really do. */
 	u = s->cap > 0 && s->cap < v ? s->cap : v;
 	steer_input(&e->st, u);
@@ -182,12 +193,14 @@ static int
 easy_check(const struct tm_check *chk)
 {
 	static const char *const known[] = {
-		"warmup_min", "cooldown_min", STEER_KEYS, NULL
+		"warmup_min", "cooldown_min", "hr_loss_grace_s", STEER_KEYS,
+		NULL
 	};
 
 	return pc_known(chk, known) +
 	    pc_number(chk, "warmup_min", 0, 30) +
 	    pc_number(chk, "cooldown_min", 0, 30) +
+	    pc_number(chk, "hr_loss_grace_s", 0, 600) +
 	    steer_check(chk);
 }
 

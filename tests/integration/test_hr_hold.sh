@@ -5,9 +5,14 @@
 . "$(dirname "$0")/lib.sh"
 setup
 ceiling=135    # 75 % of maya's HRmax 180
-# A runner whose HR climbs quickly and high with speed.
+# A runner whose HR climbs quickly and high with speed, and who has a
+# steady speed for every heart rate: her gait blends from walking to
+# running (the default runner's gait step is test_hr_loss's and the
+# run/walk unit tests').
 sim set hr_tau 20 >/dev/null
 sim set hr_k_speed 14 >/dev/null
+sim set hr_gait 7 >/dev/null
+sim set hr_gait_width 2 >/dev/null
 ctl start maya --workout easy >/dev/null || fail "start refused"
 [ "$(status_field hr_ceiling)" = "$ceiling" ] || fail "HR ceiling is $(status_field hr_ceiling), not $ceiling"
 # Warm-up walk, then the easy run pushes HR up: wait for the hold to act.

@@ -583,14 +583,24 @@ test_easy_hr_lost(void **state)
 	held = g.prop.speed;
 	assert_true(held < 8.0);	/* steered below the top of the band */
 	g.hr_off = 1;
+	/* A short loss holds the pace (easy.hr_loss_grace_s, 15 s); then
+	 * she walks, and nothing raises the speed without a signal. */
 	for (int i = 0; i < 2 * 60 * 20; i++) {
 		rig_tick(&g);
-		assert_near(g.prop.speed, held, 1e-9);
+		if (i < 14 * 20)
+			assert_near(g.prop.speed, held, 1e-9);
+		else if (i >= 15 * 20) {
+			assert_near(g.prop.speed, 5.0, 1e-9);
+			assert_string_equal(g.prop.label,
+			    "no heart rate: walking");
+		}
 	}
-	/* Back: steering resumes from there, no jump. */
+	/* Back: steering resumes from the walk, at its own pace. */
 	g.hr_off = 0;
 	rig_run(&g, 10);
-	assert_near(g.prop.speed, held, 0.21);
+	/* at most 0.2 km/h every 3 s */
+	assert_true(g.prop.speed > 5.0 && g.prop.speed <= 5.0 + 0.81);
+	assert_string_equal(g.prop.label, "easy run");
 	rig_run(&g, 300);
 	assert_near(g.hr, 138, 2);
 	rig_end(&g);

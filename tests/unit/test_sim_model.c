@@ -376,6 +376,46 @@ test_hr(void **state)
 	assert_int_equal(t[SIM_T_HR], 0);
 }
 
+/*
+ * The default runner walks below 7.5 km/h and runs from it: her slowest
+ * jog costs far more than her fastest walk, and a 75 % ceiling (139 of
+ * 185) lies between.  A width blends the gaits instead.
+ */
+static void
+test_gait_step(void **state)
+{
+	struct rig r;
+	const char *err;
+
+	(void)state;
+	assert_near(hr_at(7.4, 0), 65 + 10 * 7.4 * 0.7, 1e-9);
+	assert_near(hr_at(7.5, 0), 65 + 10 * 7.5, 1e-9);
+	assert_true(hr_at(7.4, 0) < 139 - 15);
+	assert_true(hr_at(7.5, 0) > 139);
+	/* Walking uphill costs more, as running does. */
+	assert_true(hr_at(5, 2) > hr_at(5, 0) + 5);
+
+	rig_init(&r, SIM_MODE_REF, 0);
+	assert_int_equal(sim_model_set_param(&r.m, "hr_gait", 6.0, &err), 0);
+	r.m.speed = 6.0;
+	assert_near(sim_model_hr_steady(&r.m), 65 + 60, 1e-9);
+	r.m.speed = 5.99;
+	assert_near(sim_model_hr_steady(&r.m), 65 + 10 * 5.99 * 0.7, 1e-9);
+	/* The blend from 6 to 8 km/h: the runner before the step. */
+	assert_int_equal(sim_model_set_param(&r.m, "hr_gait", 7.0, &err), 0);
+	assert_int_equal(sim_model_set_param(&r.m, "hr_gait_width", 2.0,
+	    &err), 0);
+	r.m.speed = 6.0;
+	assert_near(sim_model_hr_steady(&r.m), 65 + 10 * 6 * 0.7, 1e-9);
+	r.m.speed = 7.0;
+	assert_near(sim_model_hr_steady(&r.m), 65 + 10 * 7 * 0.85, 1e-9);
+	r.m.speed = 8.0;
+	assert_near(sim_model_hr_steady(&r.m), 65 + 10 * 8, 1e-9);
+	assert_int_equal(sim_model_set_param(&r.m, "hr_gait", -1, &err), -1);
+	assert_int_equal(sim_model_set_param(&r.m, "hr_gait_width", 11,
+	    &err), -1);
+}
+
 static void
 test_params(void **state)
 {
@@ -648,6 +688,7 @@ main(void)
 		cmocka_unit_test(test_reset_clears_latches),
 		cmocka_unit_test(test_incline),
 		cmocka_unit_test(test_hr),
+		cmocka_unit_test(test_gait_step),
 		cmocka_unit_test(test_params),
 		cmocka_unit_test(test_regs_reference),
 		cmocka_unit_test(test_regs_vfd),
