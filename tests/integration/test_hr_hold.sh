@@ -31,4 +31,9 @@ speed=$(sim_state speed)
 echo "settled: max HR $max bpm over 40 s (ceiling $ceiling), belt $speed km/h"
 [ "$max" -le $((ceiling + 3)) ] || fail "HR $max above the ceiling $ceiling + 3"
 awk -v s="$speed" 'BEGIN { exit !(s < 7.4) }' || fail "belt not slowed ($speed km/h)"
+# Held, not stopped: the session still runs, above a walk.
+[ "$(status_field state)" = running ] ||
+    fail "the session is no longer running: $(ctl status)"
+awk -v s="$speed" 'BEGIN { exit !(s > 5.5) }' ||
+    fail "belt at $speed km/h: the hold walked her, or the belt stopped"
 pass
