@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "config.h"
 #include "control.h"
+#include "fleet.h"
 #include "history_conf.h"
 #include "log.h"
 
@@ -34,6 +35,7 @@ struct daemon_state {
 	struct event_base	*base;
 	struct belt		 belt;
 	struct control		*control;
+	struct fleet		*fleet;
 	const char		*conf_path;
 	int			 notified_ready;
 	int			 watchdog_enabled;
@@ -94,6 +96,7 @@ reload(struct daemon_state *d)
 	sd_notify(0, "RELOADING=1");
 	if (config_load(nc, d->conf_path, &errs) == -1) {
 		errlist_log(&errs);
+		ctr_reload(&d->belt.ctr, 0);
 		log_warnx("reload failed: %zu error%s; keeping the running "
 		    "configuration", errs.n, errs.n == 1 ? "" : "s");
 	} else {
@@ -103,6 +106,7 @@ reload(struct daemon_state *d)
 		    d->belt.cfg.control.socket);
 		belt_reconfigure(&d->belt, nc);
 		belt_open_history(&d->belt);
+		ctr_reload(&d->belt.ctr, 1);
 		log_info("configuration reloaded from %s (%zu runner "
 		    "profile%s)", d->conf_path, d->belt.cfg.runners.n,
 		    d->belt.cfg.runners.n == 1 ? "" : "s");
@@ -300,6 +304,7 @@ main(int argc, char *argv[])
 		drop_privileges(cfg);
 	}
 	belt_open_history(&d.belt);
+	d.fleet = fleet_open(&d.belt);
 	d.watchdog_enabled = sd_watchdog_enabled(0, &wd_usec) > 0;
 	/* Four pings per watchdog period: one late tick is no restart. */
 	d.wd_interval = d.watchdog_enabled ? wd_usec / 4e6 : 0;
@@ -311,6 +316,7 @@ main(int argc, char *argv[])
 
 	log_info("treadmilld exiting");
 	control_close(d.control);
+	fleet_close(d.fleet);
 	belt_free(&d.belt);
 	for (int i = 0; i < 3; i++)
 		event_free(sigs[i]);
