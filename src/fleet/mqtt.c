@@ -27,7 +27,8 @@ struct mqtt {
 	int		 queue_max;
 	int		 share_runner, share_health;
 	atomic_int	 connected;
-	atomic_int	 pending;
+	atomic_int	 pending;	/* QoS 1 not yet acknowledged */
+	atomic_int	 pending0;	/* QoS 0 not yet written */
 	atomic_ulong	 published, dropped, connects;
 };
 
@@ -129,6 +130,8 @@ on_disconnect(struct mosquitto *m, void *arg, int rc)
 	(void)m;
 	(void)rc;
 	atomic_store(&q->connected, 0);
+	/* Unwritten QoS 0 messages go with the connection. */
+	atomic_store(&q->pending0, 0);
 }
 
 static void
@@ -138,8 +141,13 @@ on_publish(struct mosquitto *m, void *arg, int mid)
 
 	(void)m;
 	(void)mid;
+	/* Called for both kinds, by mid; a QoS 0 message is written at
+	 * once, so one outstanding is taken to be it.  The total is exact,
+	 * the split at worst one message off. */
 	atomic_fetch_add(&q->published, 1);
-	if (atomic_load(&q->pending) > 0)
+	if (atomic_load(&q->pending0) > 0)
+		atomic_fetch_sub(&q->pending0, 1);
+	else if (atomic_load(&q->pending) > 0)
 		atomic_fetch_sub(&q->pending, 1);
 }
 
@@ -230,10 +238,14 @@ publish_json(struct mqtt *q, const char *leaf, json_t *o, int qos)
 	topic(q, leaf, t, sizeof(t));
 	if (qos == 1)
 		send_q1(q, t, txt, 0);
-	else if (atomic_load(&q->connected) && mosquitto_publish(q->m, NULL,
-	    t, (int)strlen(txt), txt, 0, true) == MOSQ_ERR_SUCCESS)
-		atomic_fetch_add(&q->published, 1);
-	else
+	else if (atomic_load(&q->connected)) {
+		atomic_fetch_add(&q->pending0, 1);
+		if (mosquitto_publish(q->m, NULL, t, (int)strlen(txt), txt, 0,
+		    true) != MOSQ_ERR_SUCCESS) {
+			atomic_fetch_sub(&q->pending0, 1);
+			atomic_fetch_add(&q->dropped, 1);
+		}
+	} else
 		atomic_fetch_add(&q->dropped, 1);
 	free(txt);
 }
