@@ -6,6 +6,8 @@
  * evhttp holds one its error callback is always set), and is dropped
  * when the next connection is counted.
  */
+#include <sys/socket.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,24 +54,43 @@ sweep(struct http *h)
 	}
 }
 
+/* One over the cap: its socket is shut on the next turn of the loop,
+ * and evhttp, seeing it closed, frees the connection itself. */
+static void
+refuse(evutil_socket_t fd, short what, void *arg)
+{
+	struct bufferevent *bev = arg;
+	evutil_socket_t s = bufferevent_getfd(bev);
+
+	(void)fd;
+	(void)what;
+	if (s != -1)
+		shutdown(s, SHUT_RDWR);
+	bufferevent_decref(bev);
+}
+
 static struct bufferevent *
 new_conn(struct event_base *base, void *arg)
 {
+	static const struct timeval now = { 0, 0 };
 	struct http *h = arg;
 	struct bufferevent *bev;
 
-	sweep(h);
-	if (h->nconns >= h->lim.max_connections) {
-		/* evhttp closes the socket when it gets no bufferevent. */
-		if (h->refused++ == 0)
-			log_warnx("http: more than %d connections; refusing "
-			    "the rest", h->lim.max_connections);
-		return NULL;
-	}
+	/* evhttp makes a bufferevent of its own if given none. */
 	if ((bev = bufferevent_socket_new(base, -1, BEV_OPT_CLOSE_ON_FREE)) ==
 	    NULL)
 		return NULL;
 	bufferevent_incref(bev);
+	sweep(h);
+	if (h->nconns >= h->lim.max_connections) {
+		if (h->refused++ == 0)
+			log_warnx("http: more than %d connections; refusing "
+			    "the rest", h->lim.max_connections);
+		if (event_base_once(base, -1, EV_TIMEOUT, refuse, bev, &now) ==
+		    -1)
+			bufferevent_decref(bev);
+		return bev;
+	}
 	h->conns[h->nconns++] = bev;
 	return bev;
 }

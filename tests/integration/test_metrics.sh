@@ -13,7 +13,8 @@ start_sim
 write_conf
 HP=$(free_port)
 cp "$T/treadmilld.conf" "$T/plain.conf"
-echo "http = { listen = \"127.0.0.1:$HP\"; };" >>"$T/treadmilld.conf"
+echo "http = { listen = \"127.0.0.1:$HP\"; max_connections = 4; timeout_s = 2; };" \
+    >>"$T/treadmilld.conf"
 
 # A listen address that is not one: refused, at its line.
 cp "$T/plain.conf" "$T/bad.conf"
@@ -94,6 +95,33 @@ assert code(urllib.request.Request(base + "/metrics", data=b"x")) in (405, 501)
 r = code(urllib.request.Request(base + "/metrics", headers={"X-Big": "a" * 20000}))
 assert r in (400, 413, 431, -1), r
 PY
+# Clients that connect and say nothing, or half a request: the cap
+# (4) turns the next away, the belt ticks on, and once the timeout (2 s)
+# has closed them a scrape works again.
+python3 - "$HP" <<'PY' || fail "the connection cap"
+import socket, sys, time
+port = int(sys.argv[1])
+idle = []
+for i in range(4):
+    s = socket.create_connection(("127.0.0.1", port), timeout=5)
+    if i % 2:
+        s.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n")
+    idle.append(s)
+time.sleep(0.3)  # let the daemon accept them
+extra = socket.create_connection(("127.0.0.1", port), timeout=5)
+extra.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+try:
+    got = extra.recv(100)
+except ConnectionResetError:
+    got = b""
+assert got == b"", got
+PY
+wait_writes 20
+wait_for 10 "a scrape after the idle clients timed out" \
+    http_get "http://127.0.0.1:$HP/metrics"
+grep -q "http: more than 4 connections" "$T/daemon.log" ||
+    fail "refusing a connection was not logged"
+
 # The belt kept ticking through all of it.
 wait_writes 20
 kill -0 "$DAEMON_PID" || fail "daemon died"
