@@ -143,6 +143,6 @@ metrics_render(const struct status *st, const struct counters *c,
 	    "no broker, or the queue full.", mq->dropped);
 	counter(o, "treadmill_mqtt_connects_total", "Connections made to the "
 	    "broker.", mq->connects);
-	gauge(o, "treadmill_mqtt_pending_messages", "Events waiting for the "
-	    "broker's acknowledgement.", mq->pending);
+	gauge(o, "treadmill_mqtt_pending_messages", "Events held for the "
+	    "broker or waiting for its acknowledgement.", mq->pending);
 }

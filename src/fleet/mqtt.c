@@ -6,6 +6,7 @@
  */
 #include <jansson.h>
 #include <mosquitto.h>
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +15,7 @@
 
 #include "log.h"
 #include "mqtt.h"
+#include "mqtt_hold.h"
 #include "safety.h"
 #include "session.h"
 #include "status.h"
@@ -30,6 +32,11 @@ struct mqtt {
 	atomic_int	 pending;	/* QoS 1 not yet acknowledged */
 	atomic_int	 pending0;	/* QoS 0 not yet written */
 	atomic_ulong	 published, dropped, connects;
+	/* Events while the broker is away wait here, in order; the lock
+	 * also orders them against a connection coming up. */
+	pthread_mutex_t	 lock;
+	struct mqtt_hold *hold;
+	atomic_int	 held;
 };
 
 static void
@@ -38,11 +45,17 @@ topic(const struct mqtt *q, const char *leaf, char *buf, size_t len)
 	snprintf(buf, len, "%s/%s", q->base, leaf);
 }
 
-/* A QoS 1 message, if the queue has room; counted either way. */
+/*
+ * A QoS 1 message; an event only if fewer than queue_max wait for their
+ * acknowledgement.  Held events and the messages of a new connection
+ * were bounded already, so they go unchecked: at most queue_max held and
+ * queue_max (and those few) unacknowledged.
+ */
 static void
-send_q1(struct mqtt *q, const char *t, const char *payload, int retain)
+send_q1(struct mqtt *q, const char *t, const char *payload, int retain,
+    int bounded)
 {
-	if (atomic_load(&q->pending) >= q->queue_max) {
+	if (bounded && atomic_load(&q->pending) >= q->queue_max) {
 		atomic_fetch_add(&q->dropped, 1);
 		return;
 	}
@@ -52,6 +65,28 @@ send_q1(struct mqtt *q, const char *t, const char *payload, int retain)
 		atomic_fetch_sub(&q->pending, 1);
 		atomic_fetch_add(&q->dropped, 1);
 	}
+}
+
+/* An event: sent, or held while the broker is away. */
+static void
+send_event(struct mqtt *q, const char *t, const char *payload)
+{
+	pthread_mutex_lock(&q->lock);
+	if (!atomic_load(&q->connected)) {
+		if (mqtt_hold_put(q->hold, t, payload) == -1)
+			atomic_fetch_add(&q->dropped, 1);
+		atomic_store(&q->held, mqtt_hold_count(q->hold));
+		pthread_mutex_unlock(&q->lock);
+		return;
+	}
+	pthread_mutex_unlock(&q->lock);
+	send_q1(q, t, payload, 0, 1);
+}
+
+static void
+send_held(void *arg, const char *t, const char *payload)
+{
+	send_q1(arg, t, payload, 0, 0);
 }
 
 static void
@@ -100,7 +135,7 @@ discovery(struct mqtt *q)
 			continue;
 		snprintf(t, sizeof(t), "homeassistant/sensor/%s/%s/config",
 		    q->node, s[i].id);
-		send_q1(q, t, txt, 1);
+		send_q1(q, t, txt, 1, 0);
 		free(txt);
 	}
 }
@@ -115,11 +150,15 @@ on_connect(struct mosquitto *m, void *arg, int rc)
 	(void)m;
 	if (rc != 0)
 		return;
-	atomic_store(&q->connected, 1);
 	atomic_fetch_add(&q->connects, 1);
 	topic(q, "availability", t, sizeof(t));
-	send_q1(q, t, "online", 1);
+	send_q1(q, t, "online", 1, 0);
 	discovery(q);
+	pthread_mutex_lock(&q->lock);
+	mqtt_hold_drain(q->hold, send_held, q);
+	atomic_store(&q->held, 0);
+	atomic_store(&q->connected, 1);
+	pthread_mutex_unlock(&q->lock);
 }
 
 static void
@@ -129,7 +168,9 @@ on_disconnect(struct mosquitto *m, void *arg, int rc)
 
 	(void)m;
 	(void)rc;
+	pthread_mutex_lock(&q->lock);
 	atomic_store(&q->connected, 0);
+	pthread_mutex_unlock(&q->lock);
 	/* Unwritten QoS 0 messages go with the connection. */
 	atomic_store(&q->pending0, 0);
 }
@@ -186,6 +227,8 @@ mqtt_open(const struct config *c, char *err, size_t errlen)
 	q->queue_max = c->mqtt.queue_max;
 	q->share_runner = c->mqtt.share_runner;
 	q->share_health = c->mqtt.share_health;
+	pthread_mutex_init(&q->lock, NULL);
+	q->hold = mqtt_hold_new(q->queue_max);
 	if ((q->m = mosquitto_new(c->mqtt.client_id, true, q)) == NULL) {
 		snprintf(err, errlen, "mqtt: cannot make the client");
 		goto fail;
@@ -221,6 +264,8 @@ mqtt_open(const struct config *c, char *err, size_t errlen)
 fail:
 	if (q->m != NULL)
 		mosquitto_destroy(q->m);
+	mqtt_hold_free(q->hold);
+	pthread_mutex_destroy(&q->lock);
 	free(q);
 	mosquitto_lib_cleanup();
 	return NULL;
@@ -237,7 +282,7 @@ publish_json(struct mqtt *q, const char *leaf, json_t *o, int qos)
 		return;
 	topic(q, leaf, t, sizeof(t));
 	if (qos == 1)
-		send_q1(q, t, txt, 0);
+		send_event(q, t, txt);
 	else if (atomic_load(&q->connected)) {
 		atomic_fetch_add(&q->pending0, 1);
 		if (mosquitto_publish(q->m, NULL, t, (int)strlen(txt), txt, 0,
@@ -324,7 +369,7 @@ mqtt_stats(struct mqtt *q, struct mqtt_stats *s)
 	s->published = atomic_load(&q->published);
 	s->dropped = atomic_load(&q->dropped);
 	s->connects = atomic_load(&q->connects);
-	s->pending = atomic_load(&q->pending);
+	s->pending = atomic_load(&q->pending) + atomic_load(&q->held);
 }
 
 void
@@ -343,6 +388,8 @@ mqtt_close(struct mqtt *q)
 	} else	/* it may be waiting out a reconnect delay */
 		mosquitto_loop_stop(q->m, true);
 	mosquitto_destroy(q->m);
+	mqtt_hold_free(q->hold);
+	pthread_mutex_destroy(&q->lock);
 	free(q);
 	mosquitto_lib_cleanup();
 }

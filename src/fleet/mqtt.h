@@ -20,7 +20,7 @@ struct status;
 struct mqtt_stats {
 	int		 connected;
 	unsigned long	 published, dropped, connects;
-	int		 pending;	/* events not yet acknowledged */
+	int		 pending;	/* events held, or not yet acknowledged */
 };
 
 /* NULL with why in err when the client cannot be made (bad settings);
