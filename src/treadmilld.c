@@ -104,6 +104,10 @@ reload(struct daemon_state *d)
 			log_warnx("reload: control.socket changes at restart");
 		snprintf(nc->control.socket, sizeof(nc->control.socket), "%s",
 		    d->belt.cfg.control.socket);
+		if (memcmp(&nc->http, &d->belt.cfg.http, sizeof(nc->http)) ||
+		    memcmp(&nc->mqtt, &d->belt.cfg.mqtt, sizeof(nc->mqtt)))
+			log_warnx("reload: http and mqtt settings change at "
+			    "restart");
 		belt_reconfigure(&d->belt, nc);
 		belt_open_history(&d->belt);
 		ctr_reload(&d->belt.ctr, 1);

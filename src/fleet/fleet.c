@@ -19,6 +19,7 @@ struct fleet {
 	struct http	*http;
 	struct mqtt	*mqtt;
 	struct event	*state_ev;
+	int		 metrics_runner;	/* as at start-up, like the rest */
 };
 
 static int
@@ -34,7 +35,7 @@ on_metrics(struct evhttp_request *req, struct evbuffer *body,
 	if (f->mqtt != NULL)
 		mqtt_stats(f->mqtt, &ms);
 	metrics_render(&st, &f->b->ctr, f->mqtt ? &ms : NULL,
-	    f->b->cfg.http.metrics_runner, body);
+	    f->metrics_runner, body);
 	*ctype = "text/plain; version=0.0.4; charset=utf-8";
 	return 200;
 }
@@ -98,6 +99,7 @@ fleet_open(struct belt *b)
 	struct fleet *f = xcalloc(1, sizeof(*f));
 
 	f->b = b;
+	f->metrics_runner = b->cfg.http.metrics_runner;
 	if (b->cfg.http.listen[0] != '\0')
 		open_http(f, &b->cfg);
 	if (b->cfg.mqtt.host[0] != '\0')
