@@ -13,14 +13,14 @@ UNITDIR    ?= /lib/systemd/system
 DESTDIR    ?=
 
 CC      ?= cc
-PKGS     = libmodbus libevent libconfig sqlite3 libsystemd libpq jansson
+PKGS     = libmodbus libevent libconfig sqlite3 libsystemd libpq jansson libmosquitto
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
            -Wformat=2 -Wno-format-nonliteral -Werror
 # src/ is one folder per layer (ARCHITECTURE.md); headers are included by
 # their bare name from any of them.
-SRC_DIRS = core drive history control conf workout util
+SRC_DIRS = core drive history control conf workout util http fleet
 CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(SRC_DIRS:%=-Isrc/%) -Ihw/sim -Itests/common \
            -DSYSCONFDIR='"$(SYSCONFDIR)"' -DLOCALSTATEDIR='"$(LOCALSTATEDIR)"' \
            -DPLUGINDIR='"$(LIBDIR)/treadmilld/plugins"' \
@@ -203,6 +203,7 @@ demo: deps
 bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
+	@sh bench/fleet.sh
 	@$(MAKE) --no-print-directory $(B)/bench/decide $(B)/bench/hrsteer
 	@$(B)/bench/decide $(B)/bench
 	@$(MAKE) --no-print-directory $(B)/bench/pghistory

@@ -6,7 +6,7 @@ set -eu
 PKGS="build-essential pkg-config libmodbus-dev libevent-dev libconfig-dev \
 libsqlite3-dev libcmocka-dev libsystemd-dev socat mbpoll mandoc valgrind \
 sqlite3 python3 libpq-dev postgresql libjansson-dev clang libclang-rt-14-dev \
-systemd"
+systemd libmosquitto-dev mosquitto mosquitto-clients prometheus"
 
 missing=""
 for p in $PKGS; do

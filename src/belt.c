@@ -58,6 +58,7 @@ latched(struct belt *b, unsigned fresh, double now)
 	char causes[160];
 
 	write_stop_now(b, now);
+	ctr_stop(&b->ctr, fresh);
 	log_warnx("STOP: %s%s%s", safety_causes_str(fresh, causes,
 	    sizeof(causes)), b->pl.safety.detail[0] ? " - " : "",
 	    b->pl.safety.detail);
@@ -100,6 +101,8 @@ tick(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	dt = b->ticks ? now - b->last_tick : 0;
+	if (b->ticks)
+		ctr_tick(&b->ctr, dt);
 	b->last_tick = now;
 	b->ticks++;
 

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 
 #include "config.h"
+#include "counters.h"
 #include "drive.h"
 #include "governor.h"
 #include "history.h"
@@ -37,6 +38,7 @@ struct belt {
 	struct command	 last_cmd;
 	unsigned long	 ticks;
 	unsigned long	 stop_writes;
+	struct counters	 ctr;		/* metrics and events (counters.h) */
 	bool		 shutting_down;
 	double		 shutdown_deadline;
 	void		(*on_idle_shutdown)(struct belt *);

@@ -59,6 +59,8 @@ record_begin(struct belt *b, const struct profile *p)
 {
 	memset(&b->rec, 0, sizeof(b->rec));
 	b->last_checkpoint = monotime();
+	ctr_session_start(&b->ctr, b->pl.session.workout,
+	    b->pl.session.runner);
 	if (p == NULL)
 		return;
 	history_new_id(b->rec.id);
@@ -112,6 +114,7 @@ record_end(struct belt *b)
 	if (s->fault && s->outcome != OUTCOME_SYMPTOM)
 		s->outcome = OUTCOME_FAULT;
 	put(b, hist_outcome_of(s));
+	ctr_session_end(&b->ctr, (int)s->outcome, s->workout, s->runner);
 
 	log_info("session ended: %s, %.1f min, %.2f km, avg %.2f km/h, "
 	    "max %.2f km/h%s", session_outcome_name(s->outcome),

@@ -46,6 +46,18 @@ belt_decide(struct belt *b, const struct profile *p, struct decision *d,
 	return 0;
 }
 
+/* A start refused after the claim gives it back. */
+static void
+unclaim(struct belt *b, const struct profile *p)
+{
+	char err[256];
+
+	if (p != NULL && b->hist != NULL && history_release(b->hist, p->id,
+	    b->cfg.daemon.name, err, sizeof(err)) == -1)
+		log_warnx("history: giving back the claim on %s: %s", p->id,
+		    err);
+}
+
 int
 belt_start(struct belt *b, const char *runner, const char *workout,
     const char *tname, char *why, size_t whylen)
@@ -73,12 +85,17 @@ belt_start(struct belt *b, const char *runner, const char *workout,
 			    runner, b->cfg.profiles.dir);
 			return -1;
 		}
-		/* One runner, one belt (the shared history).  If it cannot
-		 * tell, she may run: the plan says the history is missing. */
+		/* One runner, one belt (the shared history), claimed at
+		 * once.  If it cannot tell, she may run: the plan says the
+		 * history is missing. */
 		char where[64], herr[256];
-		if (b->hist != NULL && history_running_elsewhere(b->hist,
+		int claimed = b->hist == NULL ? 0 : history_claim(b->hist,
 		    p->id, b->cfg.daemon.name, b->cfg.history.stale_minutes,
-		    where, sizeof(where), herr, sizeof(herr)) == 1) {
+		    where, sizeof(where), herr, sizeof(herr));
+		if (claimed == -1)
+			log_warnx("history: cannot claim %s for this treadmill "
+			    "(%s); she may run", p->id, herr);
+		if (claimed == 1) {
 			snprintf(why, whylen, "%s is already running on "
 			    "treadmill %s", p->id, where);
 			return -1;
@@ -87,6 +104,8 @@ belt_start(struct belt *b, const char *runner, const char *workout,
 		if (workout_open(&wk, &plan, workout, tname, p, &d,
 		    belt_walkrun_stage(b, p), &b->cfg, why, whylen) == -1) {
 			size_t off = strlen(why);
+
+			unclaim(b, p);
 			/* The day's reasons, where the day is what refused. */
 			if (strstr(why, "see 'plan'") == NULL)
 				return -1;
@@ -101,6 +120,7 @@ belt_start(struct belt *b, const char *runner, const char *workout,
 	}
 	if (safety_start(&b->pl.safety, &w) == -1) {
 		snprintf(why, whylen, "%s", w);
+		unclaim(b, p);
 		workout_close(&wk);
 		return -1;
 	}

@@ -21,6 +21,7 @@
 #include "commands.h"
 #include "config.h"
 #include "control.h"
+#include "fleet.h"
 #include "history_conf.h"
 #include "log.h"
 #include "plugin_check.h"
@@ -35,6 +36,7 @@ struct daemon_state {
 	struct event_base	*base;
 	struct belt		 belt;
 	struct control		*control;
+	struct fleet		*fleet;
 	const char		*conf_path;
 	int			 notified_ready;
 	int			 watchdog_enabled;
@@ -138,16 +140,22 @@ reload(void *arg, struct evbuffer *out)
 		    "error%s; keeping the running configuration", errs.n,
 		    errs.n == 1 ? "" : "s");
 		log_warnx("%s", verdict);
+		ctr_reload(&d->belt.ctr, 0);
 	} else {
 		errlist_log(&errs);
 		if (strcmp(nc->control.socket, d->belt.cfg.control.socket))
 			log_warnx("reload: control.socket changes at restart");
 		snprintf(nc->control.socket, sizeof(nc->control.socket), "%s",
 		    d->belt.cfg.control.socket);
+		if (memcmp(&nc->http, &d->belt.cfg.http, sizeof(nc->http)) ||
+		    memcmp(&nc->mqtt, &d->belt.cfg.mqtt, sizeof(nc->mqtt)))
+			log_warnx("reload: http and mqtt settings change at "
+			    "restart");
 		control_limits_of(nc, &lim);
 		control_set_limits(d->control, &lim);
 		belt_reconfigure(&d->belt, nc);
 		belt_open_history(&d->belt);
+		ctr_reload(&d->belt.ctr, 1);
 		partial_verdict(except, sizeof(except), &r);
 		n = d->belt.cfg.runners.n;
 		if (except[0] != '\0') {
@@ -376,6 +384,7 @@ main(int argc, char *argv[])
 		errlist_log(&errs);
 		errlist_free(&errs);
 	}
+	d.fleet = fleet_open(&d.belt);
 	d.watchdog_enabled = sd_watchdog_enabled(0, &wd_usec) > 0;
 	/* Four pings per watchdog period: one late tick is no restart. */
 	d.wd_interval = d.watchdog_enabled ? wd_usec / 4e6 : 0;
@@ -387,6 +396,7 @@ main(int argc, char *argv[])
 
 	log_info("treadmilld exiting");
 	control_close(d.control);
+	fleet_close(d.fleet);
 	belt_free(&d.belt);
 	for (int i = 0; i < 3; i++)
 		event_free(sigs[i]);

@@ -9,10 +9,11 @@
 
 #include "cfgutil.h"
 #include "config.h"
+#include "config_fleet.h"
 
 static const char *const top_keys[] = {
 	"drive", "machine", "control", "session", "daemon", "profiles",
-	"history", "plugins", NULL
+	"history", "plugins", "http", "mqtt", NULL
 };
 static const char *const daemon_keys[] = {
 	"name", "user", "group", NULL
@@ -407,6 +408,7 @@ load_conf(struct config *c, const char *path, struct errlist *e)
 	parse_session(c, root, path, e);
 	parse_daemon(c, root, path, e);
 	parse_plugins(c, root, path, e);
+	config_parse_fleet(c, root, path, e);
 
 	/* A bare name is looked up in map_dir; anything with a / is a path. */
 	if (strchr(c->drive.map, '/') != NULL)

@@ -103,6 +103,28 @@ struct config {
 		double	 minutes;	/* session length */
 		double	 max_speed;	/* km/h cap for a runner's request */
 	} session;
+	struct {
+		char	 listen[128];	/* "host:port"; "" is off */
+		char	 host[64];	/* listen, split */
+		int	 port;
+		int	 max_connections;
+		int	 timeout_s;
+		int	 max_body;	/* bytes of headers or of a body */
+		int	 metrics_runner;	/* the runner's id in /metrics */
+	} http;
+	struct {
+		char	 host[256];	/* the broker; "" is off */
+		int	 port;
+		char	 topic_prefix[128];
+		char	 client_id[96];
+		char	 username[64];
+		char	 password_file[512];
+		int	 keepalive_s;
+		int	 queue_max;	/* messages in flight or waiting */
+		int	 reconnect_max_s;
+		int	 share_runner;	/* the runner's id in state and events */
+		int	 share_health;	/* heart rate, symptom outcomes */
+	} mqtt;
 };
 
 /* 0 and a complete config, or -1 with every error in errs. */

@@ -418,6 +418,34 @@ history_running_elsewhere(struct history *h, const char *runner,
 	return rc;
 }
 
+int
+history_claim(struct history *h, const char *runner, const char *treadmill,
+    int stale_minutes, char *where, size_t wlen, char *err, size_t errlen)
+{
+	time_t stale_before = time(NULL) - 60 * (time_t)stale_minutes;
+	int rc;
+
+	if (wlen > 0)
+		where[0] = '\0';
+	pthread_mutex_lock(&h->rlock);
+	rc = h->be->claim(h->rconn, runner, treadmill, stale_before, where,
+	    wlen, err, errlen);
+	pthread_mutex_unlock(&h->rlock);
+	return rc;
+}
+
+int
+history_release(struct history *h, const char *runner, const char *treadmill,
+    char *err, size_t errlen)
+{
+	int rc;
+
+	pthread_mutex_lock(&h->rlock);
+	rc = h->be->release(h->rconn, runner, treadmill, err, errlen);
+	pthread_mutex_unlock(&h->rlock);
+	return rc;
+}
+
 unsigned long
 history_spooled(const struct history *h)
 {

@@ -102,5 +102,19 @@ void	 history_free(struct runner_history *);
 int	 history_running_elsewhere(struct history *, const char *runner,
 	    const char *treadmill, int stale_minutes, char *where, size_t wlen,
 	    char *err, size_t errlen);
+/*
+ * The same question, and when the answer is 0 this treadmill claims the
+ * runner in the same transaction, so that two treadmills starting her
+ * at the same instant cannot both hear 0.  The claim holds while her
+ * session here checkpoints (a lost link does not end it: the
+ * checkpoints renew it when they arrive), and ends with the session or
+ * when it goes stale_minutes without a checkpoint.  Bounded like a read.
+ */
+int	 history_claim(struct history *, const char *runner,
+	    const char *treadmill, int stale_minutes, char *where, size_t wlen,
+	    char *err, size_t errlen);
+/* Give the claim back when the start fails after it. */
+int	 history_release(struct history *, const char *runner,
+	    const char *treadmill, char *err, size_t errlen);
 
 #endif

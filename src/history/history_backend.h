@@ -64,6 +64,13 @@ struct history_backend {
 	int	 (*running)(struct hb_conn *, const char *runner,
 	    const char *treadmill, time_t stale_before, char *where,
 	    size_t wlen, char *err, size_t errlen);
+	/* history_claim: running, and when 0, the claim taken in the same
+	 * transaction; release gives it back. */
+	int	 (*claim)(struct hb_conn *, const char *runner,
+	    const char *treadmill, time_t stale_before, char *where,
+	    size_t wlen, char *err, size_t errlen);
+	int	 (*release)(struct hb_conn *, const char *runner,
+	    const char *treadmill, char *err, size_t errlen);
 };
 
 extern const struct history_backend hist_sq_backend;

@@ -359,12 +359,37 @@ pg_recover(struct hb_conn *c, char *err, size_t errlen)
 	return hist_pg_recover(c, NULL, 0, err, errlen);
 }
 
+/*
+ * One transaction: sessions gone stale are closed, a running one
+ * elsewhere refuses; with claim, the claims row is taken in one statement
+ * (an INSERT that, on conflict, takes over only a claim that is ours or
+ * dead), so two treadmills starting her at once cannot both succeed.  A
+ * claim lives while its treadmill has a fresh running session of hers,
+ * or, before that session's first row has arrived, for stale_minutes.
+ * Which row is that session's is told by seq (rows are numbered as they
+ * arrive), not by time: a second is too coarse for two starts.
+ */
+#define CLAIM_SQL \
+	"INSERT INTO claims AS c (runner, treadmill, at, after_seq)" \
+	" VALUES ($1, $2, $3, (SELECT coalesce(max(seq), 0) FROM sessions" \
+	" WHERE runner = $1))" \
+	" ON CONFLICT (runner) DO UPDATE SET treadmill = EXCLUDED.treadmill," \
+	" at = EXCLUDED.at, after_seq = EXCLUDED.after_seq" \
+	" WHERE c.treadmill = EXCLUDED.treadmill OR NOT (" \
+	" EXISTS (SELECT 1 FROM sessions s WHERE s.runner = c.runner" \
+	" AND s.treadmill = c.treadmill AND s.outcome = 'running'" \
+	" AND s.end_at >= $4)" \
+	" OR (c.at >= $4 AND NOT EXISTS (SELECT 1 FROM sessions s" \
+	" WHERE s.runner = c.runner AND s.treadmill = c.treadmill" \
+	" AND s.seq > c.after_seq))) RETURNING treadmill"
+
 static int
-pg_running(struct hb_conn *c, const char *runner, const char *treadmill,
-    time_t stale_before, char *where, size_t wlen, char *err, size_t errlen)
+check(struct hb_conn *c, const char *runner, const char *treadmill,
+    time_t stale_before, bool claim, char *where, size_t wlen, char *err,
+    size_t errlen)
 {
-	char stale[24], e[384];
-	const char *p[3] = { runner, stale, treadmill };
+	char stale[24], now[24], e[384];
+	const char *p[4] = { runner, stale, treadmill, NULL };
 	double deadline = hist_pg_now() + HIST_PG_READ_WAIT_S;
 	PGresult *r = NULL;
 	int found;
@@ -372,6 +397,7 @@ pg_running(struct hb_conn *c, const char *runner, const char *treadmill,
 	if (reader_link(c, CONNECT_WAIT_S, err, errlen) == -1)
 		return -1;
 	snprintf(stale, sizeof(stale), "%lld", (long long)stale_before);
+	snprintf(now, sizeof(now), "%lld", (long long)time(NULL));
 	if (hist_pg_command(c->pg, deadline, "BEGIN", e, sizeof(e)) == -1 ||
 	    (r = hist_pg_exec(c->pg, deadline, HIST_RECOVER_SQL " AND runner = "
 	    "$1 AND end_at < $2 RETURNING id, treadmill", 2, p, e,
@@ -394,6 +420,25 @@ pg_running(struct hb_conn *c, const char *runner, const char *treadmill,
 	if ((found = PQntuples(r) > 0))
 		snprintf(where, wlen, "%s", PQgetvalue(r, 0, 0));
 	PQclear(r);
+	if (claim && !found) {
+		p[2] = now;
+		p[3] = stale;
+		if ((r = hist_pg_exec(c->pg, deadline, CLAIM_SQL, 4, p, e,
+		    sizeof(e))) == NULL)
+			goto fail;
+		if (PQresultStatus(r) != PGRES_TUPLES_OK)
+			goto fail_result;
+		found = PQntuples(r) == 0;
+		PQclear(r);
+		if (found && (r = hist_pg_exec(c->pg, deadline, "SELECT "
+		    "treadmill FROM claims WHERE runner = $1", 1, p, e,
+		    sizeof(e))) != NULL) {
+			if (PQresultStatus(r) == PGRES_TUPLES_OK &&
+			    PQntuples(r) > 0)
+				snprintf(where, wlen, "%s", PQgetvalue(r, 0, 0));
+			PQclear(r);
+		}
+	}
 	if (hist_pg_command(c->pg, deadline, "COMMIT", e, sizeof(e)) == -1)
 		goto fail;
 	return found;
@@ -404,6 +449,43 @@ fail:
 	fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
 	drop(c);
 	return -1;
+}
+
+static int
+pg_running(struct hb_conn *c, const char *runner, const char *treadmill,
+    time_t stale_before, char *where, size_t wlen, char *err, size_t errlen)
+{
+	return check(c, runner, treadmill, stale_before, false, where, wlen,
+	    err, errlen);
+}
+
+static int
+pg_claim(struct hb_conn *c, const char *runner, const char *treadmill,
+    time_t stale_before, char *where, size_t wlen, char *err, size_t errlen)
+{
+	return check(c, runner, treadmill, stale_before, true, where, wlen,
+	    err, errlen);
+}
+
+static int
+pg_release(struct hb_conn *c, const char *runner, const char *treadmill,
+    char *err, size_t errlen)
+{
+	const char *p[2] = { runner, treadmill };
+	PGresult *r;
+	char e[384];
+
+	if (reader_link(c, CONNECT_WAIT_S, err, errlen) == -1)
+		return -1;
+	if ((r = hist_pg_exec(c->pg, hist_pg_now() + HIST_PG_READ_WAIT_S,
+	    "DELETE FROM claims WHERE runner = $1 AND treadmill = $2", 2, p,
+	    e, sizeof(e))) == NULL) {
+		fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
+		drop(c);
+		return -1;
+	}
+	PQclear(r);
+	return 0;
 }
 
 /* ---- treadmilld -n ----------------------------------------------------- */
@@ -439,4 +521,6 @@ const struct history_backend hist_pg_backend = {
 	.load = pg_load,
 	.list = pg_list,
 	.running = pg_running,
+	.claim = pg_claim,
+	.release = pg_release,
 };

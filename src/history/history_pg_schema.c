@@ -78,6 +78,11 @@ static const char *const migrations[] = {
 	" walking_min = CASE WHEN workout = 'walk' THEN actual_min ELSE 0 END;"
 	"UPDATE sessions SET stage = substr(workout, 9)::integer,"
 	" workout = 'walkrun' WHERE workout ~ '^walkrun/[0-9]{1,9}$';",
+
+	/* 4: claims (history_tables.h, history_pg_claim.c). */
+	"CREATE TABLE claims (runner text PRIMARY KEY,"
+	" treadmill text NOT NULL, at bigint NOT NULL,"
+	" after_seq bigint NOT NULL);",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 _Static_assert(SCHEMA_VERSION == HIST_SCHEMA_VERSION,

@@ -90,6 +90,11 @@ static const char *const migrations[] = {
 	"UPDATE sessions SET stage = CAST(substr(workout, 9) AS INTEGER),"
 	" workout = 'walkrun' WHERE workout GLOB 'walkrun/[0-9]*'"
 	" AND NOT substr(workout, 9) GLOB '*[^0-9]*';",
+
+	/* 4: claims (history_tables.h). */
+	"CREATE TABLE claims (runner TEXT PRIMARY KEY NOT NULL,"
+	" treadmill TEXT NOT NULL, at INTEGER NOT NULL,"
+	" after_seq INTEGER NOT NULL) STRICT;",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 _Static_assert(SCHEMA_VERSION == HIST_SCHEMA_VERSION,
@@ -415,6 +420,18 @@ fail:
 	return -1;
 }
 
+static int
+sq_release(struct hb_conn *c, const char *runner, const char *treadmill,
+    char *err, size_t errlen)
+{
+	(void)c;
+	(void)runner;
+	(void)treadmill;
+	(void)err;
+	(void)errlen;
+	return 0;
+}
+
 const struct history_backend hist_sq_backend = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -424,4 +441,6 @@ const struct history_backend hist_sq_backend = {
 	.load = hist_sq_load,
 	.list = hist_sq_list,
 	.running = sq_running,
+	.claim = sq_running,	/* one treadmill per file: nothing to race */
+	.release = sq_release,
 };

@@ -66,7 +66,15 @@ extern const struct hist_table hist_tables[HIST_KINDS];
  *   before, warm-up and walk breaks of a walk-run included: an old
  *   session weighs no less than it did.
  */
-#define HIST_SCHEMA_VERSION	3
+/*
+ * Version 4 adds claims: one row per runner, the treadmill that last
+ * started her, when, and the last of her session rows then (after_seq:
+ * her session on that treadmill is the first row after it), for
+ * history_claim.  SQLite has the table too, so
+ * that both backends stay at one version; with one treadmill per file
+ * it is not used.
+ */
+#define HIST_SCHEMA_VERSION	4
 
 /* SQL made from a table once, kept for the life of the process. */
 struct hist_sql {

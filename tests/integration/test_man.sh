@@ -113,7 +113,9 @@ n=0
 # treadmilld.conf: each group of src/conf/config.c is a subsection of
 # CONFIGURATION FILE holding every key of that group.
 part "$CONF5" Sh "CONFIGURATION FILE" >"$T/conf"
-for a in $(arrays "$SRC/conf/config.c"); do
+CONFSRC="$SRC/conf/config.c $SRC/conf/config_fleet.c"
+# shellcheck disable=SC2086
+for a in $(arrays $CONFSRC); do
 	n=$((n + 1))
 	if [ "$a" = top_keys ]; then
 		for g in $(strings_of top_keys "$SRC/conf/config.c"); do
@@ -126,7 +128,7 @@ for a in $(arrays "$SRC/conf/config.c"); do
 	part "$T/conf" Ss "$g" >"$T/group"
 	# shellcheck disable=SC2046
 	check_names "$T/group" "treadmilld.conf.5 $g" Ic \
-	    $(strings_of "$a" "$SRC/conf/config.c")
+	    $(strings_of "$a" $CONFSRC)
 done
 [ "$n" -ge 8 ] || fail "found only $n key arrays in src/conf/config.c"
 
