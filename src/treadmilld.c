@@ -323,6 +323,8 @@ main(int argc, char *argv[])
 	event_base_dispatch(d.base);
 
 	log_info("treadmilld exiting");
+	/* Requests still on the worker use the belt's history. */
+	commands_close();
 	control_close(d.control);
 	belt_free(&d.belt);
 	for (int i = 0; i < 3; i++)
