@@ -87,9 +87,10 @@ rep_render(struct reply *r, bool json, struct evbuffer *out)
 		free(txt);
 	} else if (!r->error && r->text != NULL)
 		r->text(r, out);
+	/* The JSON holds the message: the status line is then just "ok". */
 	if (r->error)
 		reply_error(out, "%s", r->msg);
-	else if (r->msg[0] != '\0')
+	else if (r->msg[0] != '\0' && !json)
 		reply_ok(out, "%s", r->msg);
 	else
 		reply_ok(out, NULL);
