@@ -29,6 +29,10 @@ struct cjob {
 struct cjob *cjob_later(struct belt *, struct reply *r,
 	    void (*run)(struct cjob *));
 
+/* Send r's job to the worker, to answer on out's connection later. */
+void	 cjob_submit(struct belt *, struct reply *r, bool json,
+	    struct evbuffer *out);
+
 /* Shared by the runner commands. */
 const struct profile *runner_or_reply(struct belt *, const char *id,
 	    struct reply *);

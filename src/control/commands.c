@@ -12,13 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "xmalloc.h"
 
 #include "cjob.h"
 #include "log.h"
 #include "status.h"
 
-static struct worker *worker;
 
 struct cmd {
 	const char	*name;
@@ -247,68 +245,6 @@ run_command(struct belt *b, const struct peer *p, int argc, char **argv,
 	rep_err(r, "unknown command '%.64s'; try 'help'", argv[0]);
 }
 
-static void
-cjob_run(struct job *job)
-{
-	struct cjob *j = (struct cjob *)job;
-
-	j->run(j);
-}
-
-static void
-cjob_done(struct job *job)
-{
-	struct cjob *j = (struct cjob *)job;
-	struct evbuffer *buf = evbuffer_new();
-
-	if (!job->ran)
-		rep_err(&j->r, "the daemon is shutting down");
-	rep_render(&j->r, j->json, buf);
-	control_answer(j->cl, buf);
-	evbuffer_free(buf);
-	free(j->cfg);
-	free(j);
-}
-
-struct cjob *
-cjob_later(struct belt *b, struct reply *r, void (*run)(struct cjob *))
-{
-	struct cjob *j = xcalloc(1, sizeof(*j));
-
-	j->b = b;
-	j->run = run;
-	r->later = j;
-	return j;
-}
-
-/* Hand a command's unfinished reply to the worker thread. */
-static void
-finish_later(struct belt *b, struct reply *r, bool json,
-    struct evbuffer *out)
-{
-	struct cjob *j = r->later;
-	char err[256];
-
-	r->later = NULL;
-	if (worker == NULL &&
-	    (worker = worker_start(b->base, err, sizeof(err))) == NULL) {
-		log_warnx("%s", err);
-		rep_err(r, "cannot finish the request: %s", err);
-	} else if ((j->cl = control_defer(out)) == NULL)
-		rep_err(r, "cannot finish the request later");
-	if (r->error) {
-		free(j->cfg);
-		free(j);
-		rep_render(r, json, out);
-		return;
-	}
-	j->r = *r;
-	j->json = json;
-	j->job.run = cjob_run;
-	j->job.done = cjob_done;
-	worker_submit(worker, &j->job);
-}
-
 /*
  * "json COMMAND ...": the same reply as one line of JSON and the status
  * line.  "status json" stays as it was.
@@ -338,14 +274,7 @@ commands_dispatch(void *arg, const struct peer *p, int argc, char **argv,
 	}
 	run_command(b, p, argc, argv, &r);
 	if (r.later != NULL)
-		finish_later(b, &r, json, out);
+		cjob_submit(b, &r, json, out);
 	else
 		rep_render(&r, json, out);
-}
-
-void
-commands_close(void)
-{
-	worker_stop(worker);
-	worker = NULL;
 }
