@@ -261,17 +261,27 @@ same_file(const struct loaded *l, const char *path, const struct stat *st)
 	    l->ctime.tv_nsec == st->st_ctim.tv_nsec;
 }
 
-/* The entry for this file, with a reference taken, or -1. */
+/*
+ * The entry for this file, with a reference taken, or -1.  An unused
+ * entry for an older file at the same path is closed on the way: the
+ * dynamic loader would hand back the old object for the path otherwise.
+ */
 static int
 loaded_find(const char *path, const struct stat *st)
 {
 	int i;
 
-	for (i = 0; i < LOADED_MAX; i++)
+	for (i = 0; i < LOADED_MAX; i++) {
 		if (same_file(&loaded[i], path, st)) {
 			loaded[i].refs++;
 			return i;
 		}
+		if (loaded[i].handle != NULL && loaded[i].refs == 0 &&
+		    strcmp(loaded[i].path, path) == 0) {
+			dlclose(loaded[i].handle);
+			memset(&loaded[i], 0, sizeof(loaded[i]));
+		}
+	}
 	return -1;
 }
 

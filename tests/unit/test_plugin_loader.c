@@ -234,6 +234,23 @@ is_loaded(const char *path)
 	return 1;
 }
 
+/* How many mappings of a file once at path, now replaced, remain. */
+static int
+mapped_old(const char *path)
+{
+	char line[PATH_MAX + 200];
+	FILE *fp = fopen("/proc/self/maps", "r");
+	int n = 0;
+
+	if (fp == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (strstr(line, path) != NULL && strstr(line, "(deleted)"))
+			n++;
+	fclose(fp);
+	return n;
+}
+
 static void
 load_ok(struct fx *fx, const char *name)
 {
@@ -384,6 +401,16 @@ test_load_unload_load(void **state)
 	assert_string_equal(fx->pl.p->name, "good");
 	plugin_unload(&fx->pl);
 	assert_true(is_loaded(so(fx, "good")));
+
+	/* Replaced on disk (a new file under the name): the new one is
+	 * opened, not the copy kept from before. */
+	assert_int_equal(copy_file(so(fx, "good"), path_in(fx->dir,
+	    "good.new")), 0);
+	assert_int_equal(rename(path_in(fx->dir, "good.new"),
+	    so(fx, "good")), 0);
+	load_ok(fx, "good");
+	assert_int_equal(mapped_old(so(fx, "good")), 0);
+	plugin_unload(&fx->pl);
 	/* A failed load over a loaded struct leaves it empty, and never
 	 * unloads what it held: that is the caller's to do. */
 	load_ok(fx, "good");
