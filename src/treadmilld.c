@@ -111,38 +111,39 @@ partial_verdict(char *buf, size_t len, const struct profile_reload *r)
  * with errors (the plugins' settings included) keeps the whole running
  * configuration; otherwise every good profile applies, a bad one keeps
  * its running version and a bad new one is not loaded.  Errors and the
- * verdict go to the log and, for `treadctl reload`, to out: a status of
- * "error" unless everything applied, so that systemctl reload fails.
+ * verdict go to the log and to errs and verdict (for `treadctl reload`):
+ * -1 unless everything applied, so that systemctl reload fails.
  */
-static void
-reload(void *arg, struct evbuffer *out)
+static int
+reload(void *arg, struct errlist *errs, char *verdict, size_t vlen)
 {
 	struct daemon_state *d = arg;
 	struct control_limits lim;
 	struct config *nc = calloc(1, sizeof(*nc));
-	struct errlist errs = { 0 };
 	struct profile_reload r;
-	char except[560] = "", verdict[700] = "";
+	char except[560] = "";
 	size_t n;
+	int rc = 0;
 
+	verdict[0] = '\0';
 	if (nc == NULL) {
 		log_warn("reload");
-		if (out != NULL)
-			reply_error(out, "reload: out of memory");
-		return;
+		snprintf(verdict, vlen, "reload: out of memory");
+		return -1;
 	}
 	sd_notify(0, "RELOADING=1");
 	if (config_reload(nc, d->conf_path, &d->belt.cfg.runners, &r,
-	    &errs) == -1 || plugin_check_conf(nc, &errs) == -1) {
+	    errs) == -1 || plugin_check_conf(nc, errs) == -1) {
 		config_free(nc);
-		errlist_log(&errs);
-		snprintf(verdict, sizeof(verdict), "reload refused: %zu "
-		    "error%s; keeping the running configuration", errs.n,
-		    errs.n == 1 ? "" : "s");
+		errlist_log(errs);
+		snprintf(verdict, vlen, "reload refused: %zu "
+		    "error%s; keeping the running configuration", errs->n,
+		    errs->n == 1 ? "" : "s");
+		rc = -1;
 		log_warnx("%s", verdict);
 		ctr_reload(&d->belt.ctr, 0);
 	} else {
-		errlist_log(&errs);
+		errlist_log(errs);
 		if (strcmp(nc->control.socket, d->belt.cfg.control.socket))
 			log_warnx("reload: control.socket changes at restart");
 		snprintf(nc->control.socket, sizeof(nc->control.socket), "%s",
@@ -159,28 +160,33 @@ reload(void *arg, struct evbuffer *out)
 		partial_verdict(except, sizeof(except), &r);
 		n = d->belt.cfg.runners.n;
 		if (except[0] != '\0') {
-			snprintf(verdict, sizeof(verdict), "reloaded with %zu "
+			snprintf(verdict, vlen, "reloaded with %zu "
 			    "runner profile%s, but %zu error%s%s", n,
-			    n == 1 ? "" : "s", errs.n, errs.n == 1 ? "" : "s",
-			    except);
+			    n == 1 ? "" : "s", errs->n,
+			    errs->n == 1 ? "" : "s", except);
 			log_warnx("configuration %s", verdict);
-		} else
+			rc = -1;
+		} else {
 			log_info("configuration reloaded from %s (%zu runner "
 			    "profile%s)", d->conf_path, n, n == 1 ? "" : "s");
+			snprintf(verdict, vlen, "configuration reloaded (%zu "
+			    "runner profile%s)", n, n == 1 ? "" : "s");
+		}
 	}
 	sd_notify(0, "READY=1");
-	if (out != NULL) {
-		for (size_t i = 0; i < errs.n; i++)
-			reply_data(out, "%s", errs.msgs[i]);
-		if (verdict[0] != '\0')
-			reply_error(out, "%s", verdict);
-		else
-			reply_ok(out, "configuration reloaded (%zu runner "
-			    "profile%s)", d->belt.cfg.runners.n,
-			    d->belt.cfg.runners.n == 1 ? "" : "s");
-	}
-	errlist_free(&errs);
 	free(nc);
+	return rc;
+}
+
+/* SIGHUP: the same reload; the log has the errors and the verdict. */
+static void
+reload_on_signal(struct daemon_state *d)
+{
+	struct errlist errs = { 0 };
+	char verdict[700];
+
+	(void)reload(d, &errs, verdict, sizeof(verdict));
+	errlist_free(&errs);
 }
 
 static void
@@ -192,7 +198,7 @@ on_signal(evutil_socket_t sig, short what, void *arg)
 	switch (sig) {
 	case SIGHUP:
 		log_info("SIGHUP: reloading");
-		reload(d, NULL);
+		reload_on_signal(d);
 		break;
 	case SIGINT:
 	case SIGTERM:
@@ -395,6 +401,8 @@ main(int argc, char *argv[])
 	event_base_dispatch(d.base);
 
 	log_info("treadmilld exiting");
+	/* Requests still on the worker use the belt's history. */
+	commands_close();
 	control_close(d.control);
 	fleet_close(d.fleet);
 	belt_free(&d.belt);

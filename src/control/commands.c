@@ -12,10 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "belt.h"
-#include "commands.h"
+
+#include "cjob.h"
 #include "log.h"
 #include "status.h"
+
 
 struct cmd {
 	const char	*name;
@@ -43,7 +44,7 @@ parse_number(const char *s, double lo, double hi, double *out)
 
 int
 parse_flags(int argc, char **argv, int first, struct flag *f, int n,
-    struct evbuffer *out)
+    struct reply *out)
 {
 	for (int i = first; i < argc; i++) {
 		int k;
@@ -52,17 +53,17 @@ parse_flags(int argc, char **argv, int first, struct flag *f, int n,
 			if (strcmp(argv[i], f[k].name) == 0)
 				break;
 		if (k == n) {
-			reply_error(out, "unknown option '%.64s'", argv[i]);
+			rep_err(out, "unknown option '%.64s'", argv[i]);
 			return -1;
 		}
 		if (f[k].set) {
-			reply_error(out, "%s given twice", f[k].name);
+			rep_err(out, "%s given twice", f[k].name);
 			return -1;
 		}
 		f[k].set = true;
 		if (f[k].has_arg) {
 			if (i + 1 >= argc) {
-				reply_error(out, "%s needs a value", f[k].name);
+				rep_err(out, "%s needs a value", f[k].name);
 				return -1;
 			}
 			f[k].value = argv[++i];
@@ -97,46 +98,50 @@ is_staff(const struct belt *b, const struct peer *p)
 }
 
 static void
-cmd_status(struct belt *b, const struct peer *p, int argc, char **argv,
-    struct evbuffer *out)
+status_lines(const struct reply *r, struct evbuffer *out)
 {
-	struct status st;
+	status_text(r->ctx, out);
+}
+
+static void
+cmd_status(struct belt *b, const struct peer *p, int argc, char **argv,
+    struct reply *r)
+{
+	static struct status st;
 
 	(void)p;
-	if (argc == 2 && strcmp(argv[1], "json") != 0) {
-		reply_error(out, "status takes no argument but 'json'");
-		return;
-	}
+	(void)argc;
+	(void)argv;
+	/* Rendered before the next request: one snapshot is enough. */
 	status_fill(b, &st);
-	if (argc == 1)
-		status_text(&st, out);
-	else if (status_json(&st, out) == -1) {
-		reply_error(out, "could not render the status as JSON");
-		return;
-	}
-	reply_ok(out, NULL);
+	r->o = status_json(&st);
+	r->text = status_lines;
+	r->ctx = &st;
 }
 
 static void
 cmd_log_level(struct belt *b, const struct peer *p, int argc, char **argv,
-    struct evbuffer *out)
+    struct reply *out)
 {
 	int lvl;
 
 	(void)b;
 	(void)p;
 	if (argc == 1) {
-		reply_ok(out, "%s", log_level_name(log_get_level()));
+		rep_set(out, "log_level", json_string(log_level_name(
+		    log_get_level())));
+		rep_ok(out, "%s", log_level_name(log_get_level()));
 		return;
 	}
 	if ((lvl = log_level_parse(argv[1])) == -1) {
-		reply_error(out, "log level '%.32s' is not one of warning, info, "
+		rep_err(out, "log level '%.32s' is not one of warning, info, "
 		    "debug", argv[1]);
 		return;
 	}
 	log_set_level(lvl);
 	log_warnx("log level set to %s", log_level_name(lvl));
-	reply_ok(out, "%s", log_level_name(lvl));
+	rep_set(out, "log_level", json_string(log_level_name(lvl)));
+	rep_ok(out, "%s", log_level_name(lvl));
 }
 
 static reload_fn *reload_hook;
@@ -149,27 +154,53 @@ commands_set_reload(reload_fn *fn, void *arg)
 	reload_arg = arg;
 }
 
-/* The daemon reloads and writes the errors and its verdict. */
+static void
+reload_lines(const struct reply *r, struct evbuffer *out)
+{
+	size_t i;
+	json_t *e;
+
+	json_array_foreach(json_object_get(r->o, "errors"), i, e)
+		reply_data(out, "%s", json_string_value(e));
+}
+
+/* The daemon reloads; every error is a data line, the verdict the status
+ * line ("error" unless everything applied, so systemctl reload fails). */
 static void
 cmd_reload(struct belt *b, const struct peer *p, int argc, char **argv,
-    struct evbuffer *out)
+    struct reply *r)
 {
+	struct errlist errs = { 0 };
+	char verdict[700];
+	json_t *a;
+	int rc;
+
 	(void)b;
 	(void)argc;
 	(void)argv;
 	if (reload_hook == NULL) {
-		reply_error(out, "this daemon cannot reload");
+		rep_err(r, "this daemon cannot reload");
 		return;
 	}
 	log_info("reload asked for by uid %u", (unsigned)p->uid);
-	reload_hook(reload_arg, out);
+	rc = reload_hook(reload_arg, &errs, verdict, sizeof(verdict));
+	a = json_array();
+	for (size_t i = 0; i < errs.n; i++)
+		json_array_append_new(a, json_string(errs.msgs[i]));
+	rep_set(r, "errors", a);
+	r->text = reload_lines;
+	if (rc == 0)
+		rep_ok(r, "%s", verdict);
+	else
+		rep_err(r, "%s", verdict);
+	errlist_free(&errs);
 }
 
 static cmd_fn cmd_help;
 
 static const struct cmd cmds[] = {
 	{ "help", "help", 0, 0, false, cmd_help, "list the commands" },
-	{ "status", "status [json]", 0, 1, false, cmd_status,
+	{ "status", "status [json]", 0, 0, false, cmd_status,
 	    "the belt, the drive, the session and any stop" },
 	{ "checkin", "checkin RUNNER --sleep H --pain N [--leak] "
 	    "[--heaviness] [--bleeding] [--limitation]", 5, 9, false,
@@ -203,6 +234,9 @@ static const struct cmd cmds[] = {
 	    "unlock intervals by hand, with a reason (staff)" },
 	{ "lock", "lock RUNNER --reason TEXT", 3, 3, true, cmd_lock,
 	    "lock intervals by hand, with a reason (staff)" },
+	{ "clear", "clear RUNNER --reason TEXT", 3, 3, true, cmd_clear,
+	    "clear a runner after a red flag: no more easy-only days "
+	    "(staff)" },
 	{ "log-level", "log-level [warning|info|debug]", 0, 1, true,
 	    cmd_log_level, "show or set the log level (staff)" },
 	{ "reload", "reload", 0, 0, true, cmd_reload,
@@ -211,35 +245,48 @@ static const struct cmd cmds[] = {
 };
 
 static void
-cmd_help(struct belt *b, const struct peer *p, int argc, char **argv,
-    struct evbuffer *out)
+help_lines(const struct reply *r, struct evbuffer *out)
 {
+	size_t i;
+	json_t *c;
+
+	json_array_foreach(json_object_get(r->o, "commands"), i, c) {
+		reply_data(out, "%s", rep_str(c, "usage"));
+		reply_data(out, "    %s", rep_str(c, "help"));
+	}
+}
+
+static void
+cmd_help(struct belt *b, const struct peer *p, int argc, char **argv,
+    struct reply *r)
+{
+	json_t *a = json_array();
+
 	(void)b;
 	(void)p;
 	(void)argc;
 	(void)argv;
-	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
-		reply_data(out, "%s", cmds[i].usage);
-		reply_data(out, "    %s", cmds[i].help);
-	}
-	reply_ok(out, NULL);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:b}",
+		    "name", cmds[i].name, "usage", cmds[i].usage,
+		    "help", cmds[i].help, "staff", cmds[i].staff));
+	rep_set(r, "commands", a);
+	r->text = help_lines;
 }
 
-void
-commands_dispatch(void *arg, const struct peer *p, int argc, char **argv,
-    struct evbuffer *out)
+static void
+run_command(struct belt *b, const struct peer *p, int argc, char **argv,
+    struct reply *r)
 {
-	struct belt *b = arg;
-
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (strcmp(argv[0], cmds[i].name) != 0)
 			continue;
 		if (argc - 1 < cmds[i].min_args || argc - 1 > cmds[i].max_args) {
-			reply_error(out, "usage: %s", cmds[i].usage);
+			rep_err(r, "usage: %s", cmds[i].usage);
 			return;
 		}
 		if (cmds[i].staff && !is_staff(b, p)) {
-			reply_error(out, "'%s' is for staff: uid %u is not root "
+			rep_err(r, "'%s' is for staff: uid %u is not root "
 			    "nor in group '%s'", cmds[i].name,
 			    (unsigned)p->uid, b->cfg.control.staff_group);
 			return;
@@ -247,8 +294,42 @@ commands_dispatch(void *arg, const struct peer *p, int argc, char **argv,
 		if (strcmp(argv[0], "status") != 0)
 			log_debug("control: uid %u: %s", (unsigned)p->uid,
 			    argv[0]);
-		cmds[i].fn(b, p, argc, argv, out);
+		cmds[i].fn(b, p, argc, argv, r);
 		return;
 	}
-	reply_error(out, "unknown command '%.64s'; try 'help'", argv[0]);
+	rep_err(r, "unknown command '%.64s'; try 'help'", argv[0]);
+}
+
+/*
+ * "json COMMAND ...": the same reply as one line of JSON and the status
+ * line.  "status json" stays as it was.
+ */
+void
+commands_dispatch(void *arg, const struct peer *p, int argc, char **argv,
+    struct evbuffer *out)
+{
+	struct belt *b = arg;
+	struct reply r;
+	bool json = false;
+
+	memset(&r, 0, sizeof(r));
+	if (strcmp(argv[0], "json") == 0) {
+		json = true;
+		argc--;
+		argv++;
+		if (argc == 0) {
+			rep_err(&r, "json needs a command; try 'json help'");
+			rep_render(&r, true, out);
+			return;
+		}
+	} else if (argc == 2 && strcmp(argv[0], "status") == 0 &&
+	    strcmp(argv[1], "json") == 0) {
+		json = true;
+		argc = 1;
+	}
+	run_command(b, p, argc, argv, &r);
+	if (r.later != NULL)
+		cjob_submit(b, &r, json, out);
+	else
+		rep_render(&r, json, out);
 }

@@ -11,7 +11,7 @@
 
 void
 cmd_start(struct belt *b, const struct peer *p, int argc, char **argv,
-    struct evbuffer *out)
+    struct reply *out)
 {
 	struct flag f[] = {
 		{ "--workout", true, NULL, false },
@@ -29,22 +29,26 @@ cmd_start(struct belt *b, const struct peer *p, int argc, char **argv,
 	if (parse_flags(argc, argv, first, f, 2, out) == -1)
 		return;
 	if (runner == NULL && (f[0].set || f[1].set)) {
-		reply_error(out, "--workout and --template need a RUNNER");
+		rep_err(out, "--workout and --template need a RUNNER");
 		return;
 	}
 	if (belt_start(b, runner, f[0].value, f[1].value, why,
 	    sizeof(why)) == -1) {
-		reply_error(out, "not started: %s", why);
+		rep_err(out, "not started: %s", why);
 		return;
 	}
-	reply_ok(out, "started: %s%s%s, %.1f min", b->pl.session.workout,
+	rep_set(out, "workout", json_string(b->pl.session.workout));
+	rep_set(out, "runner", runner ? json_string(runner) : json_null());
+	rep_set(out, "planned_min", json_real(
+	    session_planned_s(&b->pl.session) / 60));
+	rep_ok(out, "started: %s%s%s, %.1f min", b->pl.session.workout,
 	    runner ? " for " : "", runner ? runner : "",
 	    session_planned_s(&b->pl.session) / 60);
 }
 
 void
 cmd_stop(struct belt *b, const struct peer *p, int argc, char **argv,
-    struct evbuffer *out)
+    struct reply *out)
 {
 	char why[64];
 
@@ -53,12 +57,12 @@ cmd_stop(struct belt *b, const struct peer *p, int argc, char **argv,
 	snprintf(why, sizeof(why), "software stop (treadctl, uid %u)",
 	    (unsigned)p->uid);
 	belt_stop(b, STOP_SOFTWARE, why);
-	reply_ok(out, "stopped");
+	rep_ok(out, "stopped");
 }
 
 void
 cmd_resume(struct belt *b, const struct peer *p, int argc, char **argv,
-    struct evbuffer *out)
+    struct reply *out)
 {
 	const char *why;
 
@@ -66,16 +70,16 @@ cmd_resume(struct belt *b, const struct peer *p, int argc, char **argv,
 	(void)argc;
 	(void)argv;
 	if (belt_resume(b, &why) == -1) {
-		reply_error(out, "not resumed: %s", why);
+		rep_err(out, "not resumed: %s", why);
 		return;
 	}
-	reply_ok(out, "resumed%s", b->pl.session.state == SESSION_IDLE ?
+	rep_ok(out, "resumed%s", b->pl.session.state == SESSION_IDLE ?
 	    " (no session: the belt stays still)" : "");
 }
 
 void
 cmd_end(struct belt *b, const struct peer *p, int argc, char **argv,
-    struct evbuffer *out)
+    struct reply *out)
 {
 	const char *why;
 
@@ -83,15 +87,15 @@ cmd_end(struct belt *b, const struct peer *p, int argc, char **argv,
 	(void)argc;
 	(void)argv;
 	if (pipeline_end(&b->pl, &why) == -1) {
-		reply_error(out, "%s", why);
+		rep_err(out, "%s", why);
 		return;
 	}
-	reply_ok(out, "ending: cooling down");
+	rep_ok(out, "ending: cooling down");
 }
 
 void
 cmd_symptom(struct belt *b, const struct peer *p, int argc, char **argv,
-    struct evbuffer *out)
+    struct reply *out)
 {
 	static const char *const kinds[] = {
 		"pain", "leak", "heaviness", "bleeding", "other", NULL
@@ -103,22 +107,22 @@ cmd_symptom(struct belt *b, const struct peer *p, int argc, char **argv,
 	for (const char *const *k = kinds; *k; k++)
 		ok |= strcmp(*k, kind) == 0;
 	if (!ok) {
-		reply_error(out, "symptom '%.32s' is not one of pain, leak, "
+		rep_err(out, "symptom '%.32s' is not one of pain, leak, "
 		    "heaviness, bleeding, other", kind);
 		return;
 	}
 	if (belt_symptom(b, kind, &why) == -1) {
-		reply_error(out, "%s", why);
+		rep_err(out, "%s", why);
 		return;
 	}
-	reply_ok(out, "noted: walking, then cool-down. Intervals stay locked "
+	rep_ok(out, "noted: walking, then cool-down. Intervals stay locked "
 	    "until the base is rebuilt; if it persists, see a pelvic-health "
 	    "physiotherapist");
 }
 
 void
 cmd_speed(struct belt *b, const struct peer *p, int argc, char **argv,
-    struct evbuffer *out)
+    struct reply *out)
 {
 	struct pipe_caps c;
 	const char *why;
@@ -127,28 +131,28 @@ cmd_speed(struct belt *b, const struct peer *p, int argc, char **argv,
 	(void)p;
 	(void)argc;
 	if (parse_number(argv[1], 0, 30, &v) == -1) {
-		reply_error(out, "speed '%.32s' is not a number of km/h between "
+		rep_err(out, "speed '%.32s' is not a number of km/h between "
 		    "0 and 30", argv[1]);
 		return;
 	}
 	if (pipeline_request_speed(&b->pl, v, &why) == -1) {
-		reply_error(out, "%s", why);
+		rep_err(out, "%s", why);
 		return;
 	}
 	/* The cap in force now: segment, HR hold, walk-down, machine. */
 	cap = pipeline_speed_limit(&b->pl);
 	pipeline_caps(&b->pl, &c);
 	if (v > cap)
-		reply_ok(out, "speed %.2f km/h asked, capped at %.2f km/h%s", v,
+		rep_ok(out, "speed %.2f km/h asked, capped at %.2f km/h%s", v,
 		    cap, c.walkdown ? " (walking pace to the end of the "
 		    "session)" : "");
 	else
-		reply_ok(out, "speed %.2f km/h", v);
+		rep_ok(out, "speed %.2f km/h", v);
 }
 
 void
 cmd_incline(struct belt *b, const struct peer *p, int argc, char **argv,
-    struct evbuffer *out)
+    struct reply *out)
 {
 	const char *why;
 	double v, hi;
@@ -156,18 +160,18 @@ cmd_incline(struct belt *b, const struct peer *p, int argc, char **argv,
 	(void)p;
 	(void)argc;
 	if (parse_number(argv[1], -30, 40, &v) == -1) {
-		reply_error(out, "incline '%.32s' is not a number of %% between "
+		rep_err(out, "incline '%.32s' is not a number of %% between "
 		    "-30 and 40", argv[1]);
 		return;
 	}
 	if (pipeline_request_incline(&b->pl, v, &why) == -1) {
-		reply_error(out, "%s", why);
+		rep_err(out, "%s", why);
 		return;
 	}
 	hi = pipeline_incline_max(&b->pl);
 	if (v > hi || v < b->cfg.machine.min_incline)
-		reply_ok(out, "incline %.1f %% asked, limited to %.1f..%.1f %%",
+		rep_ok(out, "incline %.1f %% asked, limited to %.1f..%.1f %%",
 		    v, b->cfg.machine.min_incline, hi);
 	else
-		reply_ok(out, "incline %.1f %%", v);
+		rep_ok(out, "incline %.1f %%", v);
 }

@@ -60,9 +60,17 @@ struct client {
 	struct control		*ctl;
 	struct bufferevent	*bev;
 	struct event		*more;	/* lines left for a later turn */
+	struct control_later	*later;	/* the reply it waits for */
 	struct peer		 peer;
 	struct client		*next, **prevp;
 };
+
+struct control_later {
+	struct client		*c;	/* NULL once it has gone */
+};
+
+/* The client whose request the handler is serving. */
+static struct client *serving;
 
 static double
 clock_s(void)
@@ -96,6 +104,8 @@ client_free(struct client *c)
 	if (c->next != NULL)
 		c->next->prevp = c->prevp;
 	c->ctl->nclients--;
+	if (c->later != NULL)
+		c->later->c = NULL;
 	event_free(c->more);
 	bufferevent_free(c->bev);
 	free(c);
@@ -119,7 +129,7 @@ client_write_done(struct bufferevent *bev, void *arg)
 	struct client *c = arg;
 
 	/* Closing after a too-long line: wait for the error to leave. */
-	if (!(bufferevent_get_enabled(bev) & EV_READ) &&
+	if (!(bufferevent_get_enabled(bev) & EV_READ) && c->later == NULL &&
 	    evbuffer_get_length(bufferevent_get_output(bev)) == 0)
 		client_free(c);
 }
@@ -144,7 +154,7 @@ serve_lines(struct client *c)
 	size_t len;
 	int argc, n = 0;
 
-	while (n++ < LINES_PER_TURN &&
+	while (c->later == NULL && n++ < LINES_PER_TURN &&
 	    (line = evbuffer_readln(in, &len, EVBUFFER_EOL_LF)) != NULL) {
 		if (len > 0 && line[len - 1] == '\r')
 			line[--len] = '\0';
@@ -156,8 +166,11 @@ serve_lines(struct client *c)
 			reply_error(out, "%s", err);
 		} else if (argc == 0) {
 			reply_error(out, "empty command; try 'help'");
-		} else
+		} else {
+			serving = c;
 			c->ctl->handler(c->ctl->arg, &c->peer, argc, argv, out);
+			serving = NULL;
+		}
 		free(line);
 		/* Replies it does not read must not pile up in the daemon. */
 		if (evbuffer_get_length(out) > c->ctl->lim.max_output) {
@@ -165,6 +178,8 @@ serve_lines(struct client *c)
 			return 1;
 		}
 	}
+	if (c->later != NULL)
+		return 0;	/* the rest after its reply */
 	if (has_line(in)) {
 		static const struct timeval now = { 0, 0 };
 
@@ -182,13 +197,52 @@ serve_lines(struct client *c)
 	return 0;
 }
 
+struct control_later *
+control_defer(struct evbuffer *out)
+{
+	struct client *c = serving;
+
+	if (c == NULL || c->later != NULL ||
+	    bufferevent_get_output(c->bev) != out)
+		return NULL;
+	c->later = xcalloc(1, sizeof(*c->later));
+	c->later->c = c;
+	/* Not reading meanwhile: libevent would call us again and again
+	 * for the lines we leave in its buffer. */
+	bufferevent_disable(c->bev, EV_READ);
+	return c->later;
+}
+
+void
+control_answer(struct control_later *l, struct evbuffer *reply)
+{
+	static const struct timeval now = { 0, 0 };
+	struct client *c = l->c;
+	struct evbuffer *out;
+
+	free(l);
+	if (c == NULL)
+		return;
+	c->later = NULL;
+	out = bufferevent_get_output(c->bev);
+	evbuffer_add_buffer(out, reply);
+	if (evbuffer_get_length(out) > c->ctl->lim.max_output) {
+		client_drop(c, "it does not read its replies");
+		return;
+	}
+	bufferevent_enable(c->bev, EV_READ);
+	/* Its next lines, on a later turn. */
+	if (has_line(bufferevent_get_input(c->bev)))
+		evtimer_add(c->more, &now);
+}
+
 static void
 client_read(struct bufferevent *bev, void *arg)
 {
 	struct client *c = arg;
 
 	(void)bev;
-	if (!evtimer_pending(c->more, NULL))
+	if (c->later == NULL && !evtimer_pending(c->more, NULL))
 		serve_lines(c);
 }
 

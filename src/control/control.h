@@ -27,6 +27,17 @@ typedef void (*control_handler)(void *arg, const struct peer *,
 
 struct control;
 
+/*
+ * A reply that comes later: a handler that must wait (a durable write, a
+ * read of the history) takes one instead of writing into out.  The
+ * connection's next requests wait, so replies stay in order; other
+ * clients and the tick go on.  control_answer gives the reply, on the
+ * loop, once; if the client has gone meanwhile it is dropped.
+ */
+struct control_later;
+struct control_later *control_defer(struct evbuffer *out);
+void	 control_answer(struct control_later *, struct evbuffer *reply);
+
 /* What one client may take of the daemon. */
 struct control_limits {
 	int	 max_clients;		/* connections at once */

@@ -158,11 +158,10 @@ causes(unsigned c)
 	return a;
 }
 
-int
-status_json(const struct status *st, struct evbuffer *out)
+json_t *
+status_json(const struct status *st)
 {
 	json_t *o = json_object();
-	char *txt;
 
 	json_object_set_new(o, "state", json_string(st->state));
 	json_object_set_new(o, "session", json_string(st->session));
@@ -210,12 +209,5 @@ status_json(const struct status *st, struct evbuffer *out)
 	json_object_set_new(o, "heartbeat", json_integer(st->heartbeat));
 	json_object_set_new(o, "tick_hz", json_real(st->tick_hz));
 	json_object_set_new(o, "log_level", json_string(st->log_level));
-	txt = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER |
-	    JSON_REAL_PRECISION(12));
-	json_decref(o);
-	if (txt == NULL)
-		return -1;
-	evbuffer_add_printf(out, "%s\n", txt);
-	free(txt);
-	return 0;
+	return o;
 }

@@ -5,6 +5,8 @@
 #ifndef TREAD_STATUS_H
 #define TREAD_STATUS_H
 
+#include <jansson.h>
+
 #include <event2/buffer.h>
 #include <stdbool.h>
 
@@ -40,7 +42,7 @@ struct status {
 void	 status_fill(const struct belt *, struct status *);
 /* The reply lines of 'status'. */
 void	 status_text(const struct status *, struct evbuffer *);
-/* One line of compact JSON; -1 if it could not be made. */
-int	 status_json(const struct status *, struct evbuffer *);
+/* The same as JSON fields (a new object). */
+json_t	*status_json(const struct status *);
 
 #endif

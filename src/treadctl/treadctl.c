@@ -14,6 +14,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <jansson.h>
+
 #include "config.h"
 #include "control.h"
 #include "errlist.h"
@@ -27,7 +29,7 @@ usage(FILE *fp)
 	    "usage: treadctl [-hj] [-c config | -s socket] command [args ...]\n"
 	    "  -c file    read the socket path from this treadmilld.conf\n"
 	    "  -s socket  control socket (default $TREADMILLD_SOCKET or %s)\n"
-	    "  -j         machine-readable output (JSON) where offered\n"
+	    "  -j         the reply as one line of JSON (any command)\n"
 	    "  -h         this help\n"
 	    "commands: status, start, stop, resume, end, speed KMH,\n"
 	    "  incline PERCENT, log-level [LEVEL], reload, help (the daemon's\n"
@@ -137,24 +139,19 @@ request(const char *sock, const char *line, FILE *fp, char *data,
 	return status;
 }
 
-/* The value of "key": in a flat JSON object, as text. */
-static const char *
-json_get(const char *json, const char *key, char *buf, size_t len)
+/* A field of the status as a number (0 when it is not one). */
+static double
+num(const json_t *o, const char *key)
 {
-	char pat[64];
-	const char *p;
-	size_t n = 0;
+	return json_number_value(json_object_get(o, key));
+}
 
-	snprintf(pat, sizeof(pat), "\"%s\":", key);
-	if ((p = strstr(json, pat)) == NULL)
-		return "";
-	p += strlen(pat);
-	if (*p == '"')
-		p++;
-	while (*p && *p != '"' && *p != ',' && *p != '}' && n + 1 < len)
-		buf[n++] = *p++;
-	buf[n] = '\0';
-	return buf;
+static const char *
+str(const json_t *o, const char *key)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v != NULL ? v : "";
 }
 
 static volatile sig_atomic_t interrupted;
@@ -173,35 +170,38 @@ on_sigint(int sig)
 static int
 watch(const char *sock, int tty)
 {
-	char json[4096], st[32], se[32], el[32], belt[32], cmd[32], cap[32],
-	    ceil[16], seg[40],
-	    inc[32], hr[32], dist[32];
+	char line[8192];
 	int seen_session = 0, rc;
 	struct timespec quarter = { 0, 250 * 1000 * 1000 };
+	json_error_t jerr;
+	json_t *o;
+	double e;
 
 	signal(SIGINT, on_sigint);
 	while (!interrupted) {
-		if ((rc = request(sock, "status json\n", NULL, json,
-		    sizeof(json))) != 0)
+		if ((rc = request(sock, "json status\n", NULL, line,
+		    sizeof(line))) != 0)
 			return rc;
-		json_get(json, "state", st, sizeof(st));
-		json_get(json, "session", se, sizeof(se));
-		if (strcmp(se, "idle") != 0)
+		if ((o = json_loads(line, 0, &jerr)) == NULL) {
+			fprintf(stderr, "treadctl: the daemon's status is not "
+			    "JSON: %s\n", jerr.text);
+			return 1;
+		}
+		if (strcmp(str(o, "session"), "idle") != 0)
 			seen_session = 1;
-		else if (seen_session)
+		else if (seen_session) {
+			json_decref(o);
 			break;
-		double e = atof(json_get(json, "elapsed_s", el, sizeof(el)));
-		printf("%s%3d:%02d  belt %5s km/h  cmd %5s  cap %5s  incline "
-		    "%4s %%  HR %3s/%-3s  %5.2f km  %-9s %-12s%s",
-		    tty ? "\r" : "", (int)e / 60,
-		    (int)e % 60, json_get(json, "belt_kmh", belt, sizeof(belt)),
-		    json_get(json, "cmd_kmh", cmd, sizeof(cmd)),
-		    json_get(json, "cap_kmh", cap, sizeof(cap)),
-		    json_get(json, "incline_pct", inc, sizeof(inc)),
-		    json_get(json, "hr_bpm", hr, sizeof(hr)),
-		    json_get(json, "hr_ceiling", ceil, sizeof(ceil)),
-		    atof(json_get(json, "distance_m", dist, sizeof(dist))) /
-		    1000, st, json_get(json, "segment", seg, sizeof(seg)), tty ? "\033[K" : "\n");
+		}
+		e = num(o, "elapsed_s");
+		printf("%s%3d:%02d  belt %5.2f km/h  cmd %5.2f  cap %5.2f  "
+		    "incline %4.1f %%  HR %3d/%-3d  %5.2f km  %-9s %-12s%s",
+		    tty ? "\r" : "", (int)e / 60, (int)e % 60,
+		    num(o, "belt_kmh"), num(o, "cmd_kmh"), num(o, "cap_kmh"),
+		    num(o, "incline_pct"), (int)num(o, "hr_bpm"),
+		    (int)num(o, "hr_ceiling"), num(o, "distance_m") / 1000,
+		    str(o, "state"), str(o, "segment"), tty ? "\033[K" : "\n");
+		json_decref(o);
 		fflush(stdout);
 		nanosleep(&quarter, NULL);
 	}
@@ -262,11 +262,12 @@ main(int argc, char *argv[])
 	if (sock == NULL || *sock == '\0')
 		sock = DEFAULT_SOCKET;
 
+	/* "json COMMAND ...": the daemon answers with one line of JSON. */
+	if (json && strcmp(argv[0], "watch") != 0)
+		if (append_word(line, linelen, "json") == -1)
+			return 2;
 	for (int i = 0; i < argc; i++)
 		if (append_word(line, linelen, argv[i]) == -1)
-			return 2;
-	if (json && strcmp(argv[0], "status") == 0 && argc == 1)
-		if (append_word(line, linelen, "json") == -1)
 			return 2;
 
 	if (strcmp(argv[0], "watch") == 0)

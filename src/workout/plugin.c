@@ -13,6 +13,8 @@
 #include <sys/stat.h>
 
 #include <dlfcn.h>
+#include <pthread.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -229,6 +231,90 @@ desc_check(const struct tm_plugin *p, const char *path, const char *name,
 	return 0;
 }
 
+/*
+ * Loaded plugins, kept for the daemon's life: a plan or a session asks
+ * for its plugin every time, and it is opened once.  An entry is found
+ * again by path and by the file it was (device, inode, change time), so
+ * a plugin replaced on disk, or a reload that names another directory,
+ * opens the new file; an old entry goes once nothing uses it.  Guarded
+ * by a lock: plans are made on the control worker thread.
+ */
+#define LOADED_MAX 16
+
+static struct loaded {
+	char			 path[512];
+	dev_t			 dev;
+	ino_t			 ino;
+	struct timespec		 ctime;
+	void			*handle;
+	const struct tm_plugin	*p;
+	int			 refs;
+} loaded[LOADED_MAX];
+static pthread_mutex_t loaded_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static bool
+same_file(const struct loaded *l, const char *path, const struct stat *st)
+{
+	return l->handle != NULL && strcmp(l->path, path) == 0 &&
+	    l->dev == st->st_dev && l->ino == st->st_ino &&
+	    l->ctime.tv_sec == st->st_ctim.tv_sec &&
+	    l->ctime.tv_nsec == st->st_ctim.tv_nsec;
+}
+
+/*
+ * The entry for this file, with a reference taken, or -1.  An unused
+ * entry for an older file at the same path is closed on the way: the
+ * dynamic loader would hand back the old object for the path otherwise.
+ */
+static int
+loaded_find(const char *path, const struct stat *st)
+{
+	int i;
+
+	for (i = 0; i < LOADED_MAX; i++) {
+		if (same_file(&loaded[i], path, st)) {
+			loaded[i].refs++;
+			return i;
+		}
+		if (loaded[i].handle != NULL && loaded[i].refs == 0 &&
+		    strcmp(loaded[i].path, path) == 0) {
+			dlclose(loaded[i].handle);
+			memset(&loaded[i], 0, sizeof(loaded[i]));
+		}
+	}
+	return -1;
+}
+
+/* Keep handle in a free slot (closing an unused old one); its index, or
+ * -1 when every slot is in use (then the caller's handle is its own). */
+static int
+loaded_add(const char *path, const struct stat *st, void *handle,
+    const struct tm_plugin *p)
+{
+	int i, fit = -1;
+
+	for (i = 0; i < LOADED_MAX; i++) {
+		if (loaded[i].handle == NULL) {
+			fit = i;
+			break;
+		}
+		if (loaded[i].refs == 0 && fit == -1)
+			fit = i;
+	}
+	if (fit == -1)
+		return -1;
+	if (loaded[fit].handle != NULL)
+		dlclose(loaded[fit].handle);
+	snprintf(loaded[fit].path, sizeof(loaded[fit].path), "%s", path);
+	loaded[fit].dev = st->st_dev;
+	loaded[fit].ino = st->st_ino;
+	loaded[fit].ctime = st->st_ctim;
+	loaded[fit].handle = handle;
+	loaded[fit].p = p;
+	loaded[fit].refs = 1;
+	return fit;
+}
+
 int
 plugin_load(struct plugin *pl, const char *dir, const char *name, char *err,
     size_t errlen)
@@ -236,7 +322,8 @@ plugin_load(struct plugin *pl, const char *dir, const char *name, char *err,
 	tm_plugin_entry entry;
 	const struct tm_plugin *p;
 	void *handle, *sym;
-	int n;
+	struct stat st;
+	int n, slot;
 
 	memset(pl, 0, sizeof(*pl));
 	if (!plugin_name_valid(name)) {
@@ -256,6 +343,20 @@ plugin_load(struct plugin *pl, const char *dir, const char *name, char *err,
 	if (plugin_dir_check(dir, err, errlen) == -1 ||
 	    file_check(pl->path, dir, name, err, errlen) == -1)
 		goto fail;
+	if (lstat(pl->path, &st) == -1) {
+		errf(err, errlen, "plugin %s: %s", pl->path, strerror(errno));
+		goto fail;
+	}
+	pthread_mutex_lock(&loaded_lock);
+	if ((slot = loaded_find(pl->path, &st)) != -1) {
+		snprintf(pl->name, sizeof(pl->name), "%s", name);
+		pl->handle = loaded[slot].handle;
+		pl->p = loaded[slot].p;
+		pl->slot = slot;
+		pthread_mutex_unlock(&loaded_lock);
+		return 0;
+	}
+	pthread_mutex_unlock(&loaded_lock);
 
 	(void)dlerror();
 	if ((handle = dlopen(pl->path, RTLD_NOW | RTLD_LOCAL)) == NULL) {
@@ -283,6 +384,16 @@ plugin_load(struct plugin *pl, const char *dir, const char *name, char *err,
 	snprintf(pl->name, sizeof(pl->name), "%s", name);
 	pl->handle = handle;
 	pl->p = p;
+	pthread_mutex_lock(&loaded_lock);
+	/* Loaded meanwhile by the other thread: use that one. */
+	if ((slot = loaded_find(pl->path, &st)) != -1) {
+		dlclose(handle);
+		pl->handle = loaded[slot].handle;
+		pl->p = loaded[slot].p;
+	} else
+		slot = loaded_add(pl->path, &st, handle, p);
+	pl->slot = slot;
+	pthread_mutex_unlock(&loaded_lock);
 	return 0;
 
 fail_close:
@@ -295,7 +406,14 @@ fail:
 void
 plugin_unload(struct plugin *pl)
 {
-	if (pl->handle != NULL)
+	if (pl->handle == NULL)
+		return;
+	if (pl->slot >= 0) {
+		/* Stays open for the next plan or session. */
+		pthread_mutex_lock(&loaded_lock);
+		loaded[pl->slot].refs--;
+		pthread_mutex_unlock(&loaded_lock);
+	} else
 		dlclose(pl->handle);
 	memset(pl, 0, sizeof(*pl));
 }

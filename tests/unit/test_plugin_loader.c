@@ -234,6 +234,23 @@ is_loaded(const char *path)
 	return 1;
 }
 
+/* How many mappings of a file once at path, now replaced, remain. */
+static int
+mapped_old(const char *path)
+{
+	char line[PATH_MAX + 200];
+	FILE *fp = fopen("/proc/self/maps", "r");
+	int n = 0;
+
+	if (fp == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), fp) != NULL)
+		if (strstr(line, path) != NULL && strstr(line, "(deleted)"))
+			n++;
+	fclose(fp);
+	return n;
+}
+
 static void
 load_ok(struct fx *fx, const char *name)
 {
@@ -349,7 +366,8 @@ test_load_good(void **state)
 
 	plugin_unload(&fx->pl);
 	assert_empty(&fx->pl);
-	assert_false(is_loaded(so(fx, "good")));
+	/* Kept loaded for the next plan or session. */
+	assert_true(is_loaded(so(fx, "good")));
 	plugin_unload(&fx->pl);		/* twice is harmless */
 	assert_empty(&fx->pl);
 }
@@ -362,13 +380,18 @@ test_load_unload_load(void **state)
 	char err[ERRLEN];
 	int i;
 
+	const struct tm_plugin *first = NULL;
+
+	/* Opened once: each load after the first finds the same copy. */
 	for (i = 0; i < 3; i++) {
 		load_ok(fx, "good");
+		if (first == NULL)
+			first = fx->pl.p;
+		assert_ptr_equal(fx->pl.p, first);
 		plugin_unload(&fx->pl);
-		assert_false(is_loaded(so(fx, "good")));
+		assert_true(is_loaded(so(fx, "good")));
 	}
-	/* Two at once: two references, and the object stays until the
-	 * last one goes. */
+	/* Two at once: the same object, and it stays. */
 	load_ok(fx, "good");
 	assert_int_equal(plugin_load(&second, fx->dir, "good", err,
 	    sizeof(err)), 0);
@@ -377,7 +400,17 @@ test_load_unload_load(void **state)
 	assert_true(is_loaded(so(fx, "good")));
 	assert_string_equal(fx->pl.p->name, "good");
 	plugin_unload(&fx->pl);
-	assert_false(is_loaded(so(fx, "good")));
+	assert_true(is_loaded(so(fx, "good")));
+
+	/* Replaced on disk (a new file under the name): the new one is
+	 * opened, not the copy kept from before. */
+	assert_int_equal(copy_file(so(fx, "good"), path_in(fx->dir,
+	    "good.new")), 0);
+	assert_int_equal(rename(path_in(fx->dir, "good.new"),
+	    so(fx, "good")), 0);
+	load_ok(fx, "good");
+	assert_int_equal(mapped_old(so(fx, "good")), 0);
+	plugin_unload(&fx->pl);
 	/* A failed load over a loaded struct leaves it empty, and never
 	 * unloads what it held: that is the caller's to do. */
 	load_ok(fx, "good");

@@ -1,0 +1,86 @@
+/*
+ * Commands that finish on the worker thread: the job's life from the
+ * handler to the reply, and the one worker of the daemon.
+ */
+#include <stdlib.h>
+
+#include "cjob.h"
+#include "log.h"
+#include "xmalloc.h"
+
+static struct worker *worker;
+
+static void
+cjob_run(struct job *job)
+{
+	struct cjob *j = (struct cjob *)job;
+
+	j->run(j);
+}
+
+static void
+cjob_done(struct job *job)
+{
+	struct cjob *j = (struct cjob *)job;
+	struct evbuffer *buf = evbuffer_new();
+
+	if (!job->ran && !j->r.error)
+		rep_err(&j->r, "the daemon is shutting down");
+	rep_render(&j->r, j->json, buf);
+	control_answer(j->cl, buf);
+	evbuffer_free(buf);
+	free(j->cfg);
+	free(j);
+}
+
+struct cjob *
+cjob_later(struct belt *b, struct reply *r, void (*run)(struct cjob *))
+{
+	struct cjob *j = xcalloc(1, sizeof(*j));
+
+	j->b = b;
+	j->run = run;
+	r->later = j;
+	return j;
+}
+
+/*
+ * Hand a command's unfinished reply to the worker thread.  A caller with
+ * no connection behind it (a test driving the commands directly) has
+ * nobody to answer later: the job runs here.
+ */
+void
+cjob_submit(struct belt *b, struct reply *r, bool json,
+    struct evbuffer *out)
+{
+	struct cjob *j = r->later;
+	char err[256];
+
+	r->later = NULL;
+	j->r = *r;
+	j->json = json;
+	j->job.run = cjob_run;
+	j->job.done = cjob_done;
+	if ((j->cl = control_defer(out)) == NULL) {
+		cjob_run(&j->job);
+		rep_render(&j->r, json, out);
+		free(j->cfg);
+		free(j);
+		return;
+	}
+	if (worker == NULL &&
+	    (worker = worker_start(b->base, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		rep_err(&j->r, "cannot finish the request: %s", err);
+		cjob_done(&j->job);
+		return;
+	}
+	worker_submit(worker, &j->job);
+}
+
+void
+commands_close(void)
+{
+	worker_stop(worker);
+	worker = NULL;
+}

@@ -1,0 +1,45 @@
+/*
+ * A command that finishes on the control worker thread (worker.h): the
+ * loop checks the request and queues the write; the thread waits for it
+ * or reads the history, fills the reply, and the loop sends it.
+ */
+#ifndef TREAD_CJOB_H
+#define TREAD_CJOB_H
+
+#include "belt.h"
+#include "commands.h"
+#include "worker.h"
+
+struct cjob {
+	struct job	 job;
+	struct belt	*b;
+	struct reply	 r;
+	bool		 json;
+	struct control_later *cl;
+	void		(*run)(struct cjob *);	/* on the thread: fill r */
+	/* What run needs, copied: a reload may replace the loop's. */
+	struct profile	 prof;
+	struct config	*cfg;		/* plan: without the runners */
+	int		 limit;
+	bool		 sync;		/* wait for the queued writes first */
+	bool		 decide;	/* then the day's decision */
+};
+
+/* Finish the reply r on the thread: run after the handler returns. */
+struct cjob *cjob_later(struct belt *, struct reply *r,
+	    void (*run)(struct cjob *));
+
+/* Send r's job to the worker, to answer on out's connection later. */
+void	 cjob_submit(struct belt *, struct reply *r, bool json,
+	    struct evbuffer *out);
+
+/* Shared by the runner commands. */
+const struct profile *runner_or_reply(struct belt *, const char *id,
+	    struct reply *);
+int	 history_or_reply(struct belt *, struct reply *);
+/* Today's decision as fields of r, with its text lines. */
+void	 reply_decision(struct reply *, const struct profile *,
+	    const struct decision *);
+void	 decision_lines(const struct reply *, struct evbuffer *);
+
+#endif
