@@ -26,14 +26,15 @@ belt_decide(struct belt *b, const struct profile *p, struct decision *d,
 
 		ok = history_load(b->hist, p->id, since, &h, err, sizeof(err));
 		/*
-		 * An unlock lasts until a symptom or a staff lock: when the
-		 * last of those is older than the window (or there is none),
-		 * the weeks that earned it may be older too, so read from it.
+		 * An unlock lasts until a symptom or a staff lock: the
+		 * governor says when the weeks that earned it may be older
+		 * than the window, and from which day to read them.
 		 */
-		hday_t reset = plan_reset_day(&h);
-		if (ok == 0 && reset < since) {
+		hday_t from = ok == 0 ? governor_read_from(p, &h, since,
+		    hday_from_time(now)) : since;
+		if (from < since) {
 			history_free(&h);
-			ok = history_load(b->hist, p->id, reset, &h, err,
+			ok = history_load(b->hist, p->id, from, &h, err,
 			    sizeof(err));
 		}
 	} else

@@ -14,22 +14,6 @@ plan_history_since(const struct profile *p, hday_t today)
 	return today - governor_history_days(p);
 }
 
-/* The day of the last symptom or staff lock in h (very old if none). */
-hday_t
-plan_reset_day(const struct runner_history *h)
-{
-	hday_t r = -1000000;
-
-	for (size_t i = 0; i < h->nsymptoms; i++)
-		if (h->symptoms[i].day > r)
-			r = h->symptoms[i].day;
-	for (size_t i = 0; i < h->noverrides; i++)
-		if (!h->overrides[i].unlock &&
-		    hday_from_time(h->overrides[i].at) > r)
-			r = hday_from_time(h->overrides[i].at);
-	return r;
-}
-
 void
 plan_decide(const struct profile *p, const struct runner_history *h,
     const char *err, time_t now, struct decision *d)
@@ -46,9 +30,12 @@ plan_decide(const struct profile *p, const struct runner_history *h,
 	d->intervals_allowed = false;
 	d->phase = PHASE_BASE;
 	d->caps = d->day == DAY_WALK_ONLY ? d->walk : d->easy;
-	if (d->nreasons < GOV_REASONS_MAX)
+	if (d->nreasons < GOV_REASONS_MAX) {
+		snprintf(d->codes[d->nreasons], GOV_CODE_LEN,
+		    "history_unavailable");
 		snprintf(d->reasons[d->nreasons++], GOV_REASON_LEN,
 		    "history unavailable (%s): an easy day to be safe", err);
+	}
 }
 
 hday_t

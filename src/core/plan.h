@@ -12,10 +12,9 @@
 #include "profile.h"
 #include "records.h"
 
-/* The first day of history today's decision needs, from the window and
- * the last symptom or staff lock in h (read from the window first). */
+/* The first day of history today's decision needs (the window; then
+ * governor_read_from says whether older days are needed too). */
 hday_t	 plan_history_since(const struct profile *, hday_t today);
-hday_t	 plan_reset_day(const struct runner_history *);
 /*
  * Today's decision.  h NULL when the history could not be read (err says
  * why): then nothing is earned and it is the cautious day.

@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include <cmocka.h>
 
@@ -117,6 +118,32 @@ test_sessions_at_another_stage_do_not_count(void **state)
 	assert_int_equal(walkrun_stage(&h, &p), 0);
 }
 
+static void
+test_history_unavailable_has_a_code(void **state)
+{
+	struct decision d;
+	int i;
+
+	(void)state;
+	setup_profile();
+	p.easy.min_speed = 5.5;
+	p.easy.max_speed = 7.5;
+	p.easy.max_minutes = 40;
+	p.easy.start_minutes = 20;
+	p.walk.speed = 5.0;
+	p.hr_max = 185;
+	p.unlock.weeks = 3;
+	p.progression.max_growth = 1.1;
+	p.progression.window_days = 30;
+	plan_decide(&p, NULL, "disk unplugged", time(NULL), &d);
+	assert_int_not_equal(d.day, DAY_INTERVALS);
+	for (i = 0; i < d.nreasons; i++)
+		if (strstr(d.reasons[i], "history unavailable") != NULL)
+			break;
+	assert_true(i < d.nreasons);
+	assert_string_equal(d.codes[i], "history_unavailable");
+}
+
 int
 main(void)
 {
@@ -126,6 +153,7 @@ main(void)
 		cmocka_unit_test(test_steps_back_after_symptom),
 		cmocka_unit_test(test_never_past_the_last_stage),
 		cmocka_unit_test(test_sessions_at_another_stage_do_not_count),
+		cmocka_unit_test(test_history_unavailable_has_a_code),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
