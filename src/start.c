@@ -3,6 +3,7 @@
  * is the pure part), the workout it leads to, and the pipeline begun
  * under its caps.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -10,6 +11,15 @@
 #include "belt.h"
 #include "log.h"
 #include "record.h"
+
+static bool
+decision_has(const struct decision *d, const char *code)
+{
+	for (int i = 0; i < d->nreasons; i++)
+		if (strcmp(d->codes[i], code) == 0)
+			return true;
+	return false;
+}
 
 int
 belt_decide(struct belt *b, const struct profile *p, struct decision *d,
@@ -85,6 +95,17 @@ belt_start(struct belt *b, const char *runner, const char *workout,
 			return -1;
 		}
 		belt_decide(b, p, &d, why, whylen);
+		/* Today's check-in decides the day: no session without it
+		 * (unless the history cannot be read, or the site checks in
+		 * on paper). */
+		if (b->cfg.session.require_checkin && !d.checked_in &&
+		    !decision_has(&d, "history_unavailable")) {
+			snprintf(why, whylen, "%s has not checked in today: "
+			    "treadctl checkin %s --sleep HOURS --pain 0-10 "
+			    "[--leak] [--heaviness] [--bleeding] "
+			    "[--limitation]", p->id, p->id);
+			return -1;
+		}
 		if (workout_open(&wk, &plan, workout, tname, p, &d,
 		    belt_walkrun_stage(b, p), &b->cfg, why, whylen) == -1) {
 			size_t off = strlen(why);
