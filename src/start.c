@@ -106,6 +106,12 @@ belt_start(struct belt *b, const char *runner, const char *workout,
 			    "[--limitation]", p->id, p->id);
 			return -1;
 		}
+		/* A template asked for by name must fit today as the
+		 * governor's own choice would; without one, the governor's
+		 * choice runs (workout_open). */
+		if (tname != NULL && governor_check_template(p, &d, tname,
+		    why, whylen) == -1)
+			return -1;
 		if (workout_open(&wk, &plan, workout, tname, p, &d,
 		    belt_walkrun_stage(b, p), &b->cfg, why, whylen) == -1) {
 			size_t off = strlen(why);

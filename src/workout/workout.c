@@ -107,7 +107,10 @@ fill_runner(struct workout *w, const struct profile *p,
 	}
 	r->templates = w->tmpl;
 	r->ntemplates = p->ntemplates;
-	r->template_name = tname;
+	/* Not named: the template the governor chose for today, which
+	 * fits her week, not simply the first. */
+	r->template_name = tname != NULL ? tname : d->template_name[0] ?
+	    d->template_name : NULL;
 	memset(w->stages, 0, sizeof(w->stages));
 	for (int i = 0; i < p->nstages; i++) {
 		w->stages[i].run_s = p->stages[i].run_s;
