@@ -154,7 +154,7 @@ belt_walkrun_stage(struct belt *b, const struct profile *p)
 	if (history_load(b->hist, p->id, plan_walkrun_since(time(NULL)), &h,
 	    err, sizeof(err)) == -1)
 		return 0;
-	stage = walkrun_stage(&h, p);
+	stage = walkrun_stage(&h, p, hday_from_time(time(NULL)));
 	history_free(&h);
 	return stage;
 }

@@ -25,7 +25,14 @@ void	 plan_decide(const struct profile *, const struct runner_history *h,
 hday_t	 plan_walkrun_since(time_t now);
 /* The workout today's decision picks. */
 const char *workout_default(const struct decision *, const struct profile *);
-/* The walk-run stage the history has earned. */
-int	 walkrun_stage(const struct runner_history *, const struct profile *);
+/*
+ * The walk-run stage (0-based) the history has earned by today, as Couch
+ * to 5K moves on: a stage advances after stage_sessions clean sessions
+ * at it on different days with a rest day between; a symptom (in a run,
+ * or a red flag at check-in) steps back one; 14 days without running
+ * (recovery.break_days) step back one, 28 go back to the first.
+ */
+int	 walkrun_stage(const struct runner_history *, const struct profile *,
+	    hday_t today);
 
 #endif
