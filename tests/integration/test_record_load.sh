@@ -4,7 +4,8 @@
 # records its full planned length, its running minutes (the run, at or
 # above her walk/run threshold) apart from its walking ones (warm-up,
 # walk breaks, cool-down), and a walk-run its stage in its own column
-# under the plain workout name.  One she cuts short is not completed.
+# under the plain workout name; walk-runs back-filled from a paper log
+# move the stage on.  One she cuts short is not completed.
 . "$(dirname "$0")/lib.sh"
 start_sim
 mkdir -p "$T/profiles"
@@ -20,18 +21,28 @@ PLUGIN_CONF='  walkrun = { warmup_min = 0.2; cooldown_min = 0.2; };'
 write_conf
 start_daemon
 checkin quick
-q() { sqlite3 "$T/history.db" "SELECT workout, stage, actual_min, running_min, walking_min, outcome FROM sessions WHERE runner = 'quick' ORDER BY start_at, rowid" | sed -n "${1}p"; }
+# q N: the Nth session on the belt, as the history has it.
+q() { sqlite3 "$T/history.db" "SELECT workout, stage, actual_min, running_min, walking_min, outcome FROM sessions WHERE runner = 'quick' AND NOT backfilled ORDER BY start_at, rowid" | sed -n "${1}p"; }
 
 # Easy: 0.2 min warm-up, 0.8 min run, 0.5 min cool-down.
 ctl start quick --workout easy >/dev/null || fail "easy start refused"
 wait_for 150 "the easy session over" status_is session idle
 [ "$(q 1)" = "easy|0|1.5|0.8|0.7|completed" ] || fail "easy recorded as: $(q 1)"
 
-# Walk-run, stage 1 (60 s run, 90 s walk): 0.2 min warm-up, 66 s of
-# run-walk (60 s run, 6 s walk), 0.2 min cool-down.
+# Three clean walk-runs at stage 1 from her paper log, a rest day
+# between each: she is at stage 2.
+for d in -6 -4 -2; do
+	ctl log-run quick --date "$(day $d)" --minutes 1.5 --running 1 \
+	    --stage 1 >/dev/null || fail "log-run --stage refused"
+done
+sqlite3 "$T/history.db" "SELECT workout, stage, running_min, walking_min FROM sessions WHERE backfilled" >"$T/logged"
+[ "$(sort -u "$T/logged")" = "walkrun|0|1.0|0.5" ] || fail "back-filled walk-runs: $(cat "$T/logged")"
+
+# Walk-run, stage 2 (90 s run, 90 s walk): 0.2 min warm-up, 66 s of
+# run-walk (all of it the first run), 0.2 min cool-down.
 ctl start quick --workout walkrun >/dev/null || fail "walkrun start refused"
 wait_for 150 "the walk-run over" status_is session idle
-[ "$(q 2)" = "walkrun|0|1.5|1.0|0.5|completed" ] || fail "walk-run recorded as: $(q 2)"
+[ "$(q 2)" = "walkrun|1|1.5|1.1|0.4|completed" ] || fail "walk-run recorded as: $(q 2)"
 
 # Ended by her, and stopped then ended: not completed.
 ctl start quick --workout easy >/dev/null || fail "start refused"
