@@ -4,6 +4,7 @@
  * history queues every write to its writer thread; nothing here waits on
  * the disk.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -41,7 +42,12 @@ put(struct belt *b, enum hist_outcome o)
 	if (s->runner[0] == '\0' || b->hist == NULL)
 		return;
 	r->end = time(NULL);
-	r->actual_min = s->elapsed_s / 60;
+	/* To the second: the clock of ticks is a little behind the plan's
+	 * (a 5-minute plan ran 299.95 s), and the belt takes a moment to
+	 * reach running speed; a planned minute must count as one. */
+	r->actual_min = round(s->elapsed_s) / 60;
+	r->running_min = fmin(round(s->running_s) / 60, r->actual_min);
+	r->walking_min = r->actual_min - r->running_min;
 	r->hard_min = s->hard_s / 60;
 	r->distance_m = s->distance_m;
 	r->avg_speed = s->elapsed_s > 0 ? s->speed_sum / s->elapsed_s : 0;
@@ -67,6 +73,7 @@ record_begin(struct belt *b, const struct profile *p)
 	snprintf(b->rec.runner, sizeof(b->rec.runner), "%s", p->id);
 	snprintf(b->rec.workout, sizeof(b->rec.workout), "%s",
 	    b->pl.session.workout);
+	b->rec.stage = b->pl.session.stage;
 	snprintf(b->rec.treadmill, sizeof(b->rec.treadmill), "%s",
 	    b->cfg.daemon.name);
 	b->rec.hard = b->pl.session.hard;

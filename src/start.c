@@ -3,6 +3,7 @@
  * is the pure part), the workout it leads to, and the pipeline begun
  * under its caps.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
@@ -10,6 +11,15 @@
 #include "belt.h"
 #include "log.h"
 #include "record.h"
+
+static bool
+decision_has(const struct decision *d, const char *code)
+{
+	for (int i = 0; i < d->nreasons; i++)
+		if (strcmp(d->codes[i], code) == 0)
+			return true;
+	return false;
+}
 
 int
 belt_decide(struct belt *b, const struct profile *p, struct decision *d,
@@ -26,14 +36,15 @@ belt_decide(struct belt *b, const struct profile *p, struct decision *d,
 
 		ok = history_load(b->hist, p->id, since, &h, err, sizeof(err));
 		/*
-		 * An unlock lasts until a symptom or a staff lock: when the
-		 * last of those is older than the window (or there is none),
-		 * the weeks that earned it may be older too, so read from it.
+		 * An unlock lasts until a symptom or a staff lock: the
+		 * governor says when the weeks that earned it may be older
+		 * than the window, and from which day to read them.
 		 */
-		hday_t reset = plan_reset_day(&h);
-		if (ok == 0 && reset < since) {
+		hday_t from = ok == 0 ? governor_read_from(p, &h, since,
+		    hday_from_time(now)) : since;
+		if (from < since) {
 			history_free(&h);
-			ok = history_load(b->hist, p->id, reset, &h, err,
+			ok = history_load(b->hist, p->id, from, &h, err,
 			    sizeof(err));
 		}
 	} else
@@ -101,6 +112,23 @@ belt_start(struct belt *b, const char *runner, const char *workout,
 			return -1;
 		}
 		belt_decide(b, p, &d, why, whylen);
+		/* Today's check-in decides the day: no session without it
+		 * (unless the history cannot be read, or the site checks in
+		 * on paper). */
+		if (b->cfg.session.require_checkin && !d.checked_in &&
+		    !decision_has(&d, "history_unavailable")) {
+			snprintf(why, whylen, "%s has not checked in today: "
+			    "treadctl checkin %s --sleep HOURS --pain 0-10 "
+			    "[--leak] [--heaviness] [--bleeding] "
+			    "[--limitation]", p->id, p->id);
+			return -1;
+		}
+		/* A template asked for by name must fit today as the
+		 * governor's own choice would; without one, the governor's
+		 * choice runs (workout_open). */
+		if (tname != NULL && governor_check_template(p, &d, tname,
+		    why, whylen) == -1)
+			return -1;
 		if (workout_open(&wk, &plan, workout, tname, p, &d,
 		    belt_walkrun_stage(b, p), &b->cfg, why, whylen) == -1) {
 			size_t off = strlen(why);
@@ -146,7 +174,7 @@ belt_walkrun_stage(struct belt *b, const struct profile *p)
 	if (history_load(b->hist, p->id, plan_walkrun_since(time(NULL)), &h,
 	    err, sizeof(err)) == -1)
 		return 0;
-	stage = walkrun_stage(&h, p);
+	stage = walkrun_stage(&h, p, hday_from_time(time(NULL)));
 	history_free(&h);
 	return stage;
 }

@@ -57,6 +57,20 @@ enum tm_intensity {
 	TM_HARD = 1,	/* allowed only on an interval day */
 };
 
+/*
+ * Gait of a segment or of what is proposed now: walking or running.  The
+ * runner's load is counted in running minutes: time in a TM_RUN segment
+ * with the belt at or above her walk/run threshold.  Mark warm-ups,
+ * cool-downs, walk breaks and walked recoveries TM_WALK, runs and reps
+ * TM_RUN.  A plugin that leaves it 0 (TM_GAIT_UNSET, as one built before
+ * the mark existed does) is judged by the belt's speed alone.
+ */
+enum tm_gait {
+	TM_GAIT_UNSET = 0,
+	TM_WALK = 1,
+	TM_RUN = 2,
+};
+
 /* One interval template from the runner's profile. */
 struct tm_interval {
 	const char	*name;
@@ -127,7 +141,8 @@ struct tm_segment {
 	double		 incline;	/* % */
 	int		 intensity;	/* enum tm_intensity */
 	int		 hr_target;	/* bpm to steer to, 0 = by speed */
-	uint32_t	 reserved[8];
+	int		 gait;		/* enum tm_gait (from reserved room) */
+	uint32_t	 reserved[7];
 };
 
 /* The latest drive sample and where the session is. */
@@ -149,7 +164,10 @@ struct tm_proposal {
 	char		 label[TM_LABEL_MAX];	/* shown to the runner */
 	int		 done;		/* 1: the workout is over (cool-down) */
 	int		 intensity;	/* of what is proposed now */
-	uint32_t	 reserved[8];
+	int		 gait;		/* enum tm_gait of it (from reserved
+					   room); the daemon zeroes it before
+					   each tick */
+	uint32_t	 reserved[7];
 };
 
 enum tm_event_type {

@@ -89,6 +89,8 @@ easy_init(void **ctxp, const struct tm_runner *r, const struct tm_config *c,
 	    r->easy_max_speed, TM_EASY, target);
 	pu_seg_set(&e->seg[SEG_COOLDOWN], "cool-down", cool, r->walk_speed,
 	    TM_EASY, 0);
+	e->seg[SEG_WARMUP].gait = e->seg[SEG_COOLDOWN].gait = TM_WALK;
+	e->seg[SEG_RUN].gait = TM_RUN;
 	pu_session_init(&e->ss);
 	steer_init(&e->st, tau, gain);
 	memset(&rc, 0, sizeof(rc));
@@ -160,10 +162,12 @@ easy_tick(void *ctx, const struct tm_sample *s, struct tm_proposal *p)
 	e->ss.cur = seg;
 	if (seg >= NSEG) {
 		pu_session_finish(&e->ss, p, e->walk_speed);
+		p->gait = TM_WALK;
 		steer_input(&e->st, p->speed);
 		return 0;
 	}
 	snprintf(p->label, sizeof(p->label), "%s", e->seg[seg].label);
+	p->gait = e->seg[seg].gait;
 	if (seg == SEG_RUN)
 		v = run_speed(e, s, restart, p);
 	else

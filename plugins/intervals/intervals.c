@@ -92,6 +92,19 @@ check(const struct tm_runner *r, const struct tm_interval *t, char *err,
 	return 0;
 }
 
+/* A segment, with its gait; shorter than a second, none. */
+static void
+add(struct intervals *iv, const char *label, double duration_s, double speed,
+    int intensity, int hr_target, int gait)
+{
+	int n = iv->nseg;
+
+	pu_seg_add(iv->seg, &iv->nseg, label, duration_s, speed, intensity,
+	    hr_target);
+	if (iv->nseg > n)
+		iv->seg[n].gait = gait;
+}
+
 static int
 intervals_init(void **ctxp, const struct tm_runner *r,
     const struct tm_config *c, char *err, size_t errlen)
@@ -135,18 +148,18 @@ intervals_init(void **ctxp, const struct tm_runner *r,
 	work = t->work_speed > 0 ? fmin(t->work_speed, r->hard_max_speed) : 0;
 	if (t->work_hr_pct > 0)
 		hr_target = (int)lround(r->hr_max * t->work_hr_pct / 100);
-	pu_seg_add(iv->seg, &iv->nseg, "warm-up", t->warmup_min * 60,
-	    r->easy_min_speed, TM_EASY, 0);
+	/* Warm-up, recoveries and cool-down are walking (a jogged
+	 * recovery too: it is not the work); the reps are running. */
+	add(iv, "warm-up", t->warmup_min * 60, r->easy_min_speed, TM_EASY, 0,
+	    TM_WALK);
 	for (i = 1; i <= t->reps; i++) {
 		snprintf(label, sizeof(label), "rep %d/%d", i, t->reps);
-		pu_seg_add(iv->seg, &iv->nseg, label, t->work_s, work, TM_HARD,
-		    hr_target);
+		add(iv, label, t->work_s, work, TM_HARD, hr_target, TM_RUN);
 		snprintf(label, sizeof(label), "recovery %d/%d", i, t->reps);
-		pu_seg_add(iv->seg, &iv->nseg, label, t->recovery_s, recovery,
-		    TM_EASY, 0);
+		add(iv, label, t->recovery_s, recovery, TM_EASY, 0, TM_WALK);
 	}
-	pu_seg_add(iv->seg, &iv->nseg, "cool-down", t->cooldown_min * 60,
-	    r->walk_speed, TM_EASY, 0);
+	add(iv, "cool-down", t->cooldown_min * 60, r->walk_speed, TM_EASY, 0,
+	    TM_WALK);
 	pu_session_init(&iv->ss);
 	steer_init(&iv->st, tau, gain);
 	*ctxp = iv;
@@ -201,6 +214,7 @@ intervals_tick(void *ctx, const struct tm_sample *s, struct tm_proposal *p)
 	seg = pu_session_at(&iv->ss, iv->seg, iv->nseg);
 	if (seg >= iv->nseg) {
 		pu_session_finish(&iv->ss, p, iv->walk_speed);
+		p->gait = TM_WALK;
 		steer_input(&iv->st, p->speed);
 		return 0;
 	}
@@ -208,6 +222,7 @@ intervals_tick(void *ctx, const struct tm_sample *s, struct tm_proposal *p)
 	iv->ss.cur = seg;
 	g = &iv->seg[seg];
 	p->intensity = g->intensity;
+	p->gait = g->gait;
 	snprintf(p->label, sizeof(p->label), "%s", g->label);
 	if (iv->ss.frozen)
 		return 0;	/* stopped until a person resumes */

@@ -26,11 +26,16 @@ struct walkrun {
 	struct tm_segment seg[];	/* room for 2 * cycles + 2 */
 };
 
-/* A segment of the walk-run; shorter than a second, none. */
+/* A segment of the walk-run, walked or run; shorter than a second, none. */
 static void
-add(struct walkrun *w, const char *label, double duration_s, double speed)
+add(struct walkrun *w, const char *label, double duration_s, double speed,
+    int gait)
 {
+	int n = w->nseg;
+
 	pu_seg_add(w->seg, &w->nseg, label, duration_s, speed, TM_EASY, 0);
+	if (w->nseg > n)
+		w->seg[n].gait = gait;
 }
 
 static int
@@ -99,22 +104,23 @@ walkrun_init(void **ctxp, const struct tm_runner *r,
 	w->walk_speed = r->walk_speed;
 	run = (r->easy_min_speed + r->easy_max_speed) / 2;
 	walk = r->walk_speed;
-	add(w, "warm-up", warm * 60, walk);
+	add(w, "warm-up", warm * 60, walk, TM_WALK);
 	if (st->walk_s <= 0)
-		add(w, "run", total, run);
+		add(w, "run", total, run, TM_RUN);
 	else {
 		/* Whole cycles; the clock may cut the last one short. */
 		left = total;
 		for (i = 1; i <= n && left >= 1; i++) {
 			snprintf(label, sizeof(label), "run %d/%d", i, n);
-			add(w, label, fmin(st->run_s, left), run);
+			add(w, label, fmin(st->run_s, left), run, TM_RUN);
 			left -= st->run_s;
 			snprintf(label, sizeof(label), "walk %d/%d", i, n);
-			add(w, label, fmin(st->walk_s, left), walk);
+			add(w, label, fmin(st->walk_s, left), walk,
+			    TM_WALK);
 			left -= st->walk_s;
 		}
 	}
-	add(w, "cool-down", cool * 60, walk);
+	add(w, "cool-down", cool * 60, walk, TM_WALK);
 	pu_session_init(&w->ss);
 	*ctxp = w;
 	return 0;
@@ -141,9 +147,11 @@ walkrun_tick(void *ctx, const struct tm_sample *s, struct tm_proposal *p)
 	seg = pu_session_at(&w->ss, w->seg, w->nseg);
 	if (seg >= w->nseg) {
 		pu_session_finish(&w->ss, p, w->walk_speed);
+		p->gait = TM_WALK;
 		return 0;
 	}
 	w->ss.cur = seg;
+	p->gait = w->seg[seg].gait;
 	snprintf(p->label, sizeof(p->label), "%s", w->seg[seg].label);
 	if (w->ss.frozen)
 		return 0;	/* stopped until a person resumes */

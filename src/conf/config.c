@@ -37,7 +37,7 @@ static const char *const control_keys[] = {
 	"max_output_kb", NULL
 };
 static const char *const session_keys[] = {
-	"speed", "incline", "minutes", "max_speed", NULL
+	"speed", "incline", "minutes", "max_speed", "require_checkin", NULL
 };
 
 static void
@@ -183,6 +183,8 @@ parse_session(struct config *c, const config_setting_t *root, const char *f,
 	    e);
 	cfg_double(g, "max_speed", false, 10.0, 0.5, 30, &c->session.max_speed,
 	    f, e);
+	cfg_bool(g, "require_checkin", true, &c->session.require_checkin, f,
+	    e);
 	if (c->session.speed > c->session.max_speed) {
 		config_setting_t *m = config_setting_get_member(g, "speed");
 		errlist_add(e, cfg_file(m, f), cfg_line(m), "session speed "

@@ -102,6 +102,7 @@ struct config {
 		double	 incline;
 		double	 minutes;	/* session length */
 		double	 max_speed;	/* km/h cap for a runner's request */
+		bool	 require_checkin;	/* a runner checks in first */
 	} session;
 	struct {
 		char	 listen[128];	/* "host:port"; "" is off */

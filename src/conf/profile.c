@@ -43,7 +43,7 @@ static const char *const easy_keys[] = {
 static const char *const hard_keys[] = {
 	"max_speed", "max_incline", "hr_ceiling_pct", NULL
 };
-static const char *const walk_keys[] = { "speed", NULL };
+static const char *const walk_keys[] = { "speed", "run_threshold", NULL };
 static const char *const unlock_keys[] = {
 	"weeks", "runs_per_week", "run_minutes", "strength_per_week",
 	"count_strength", "runs_per_day", "strength_minutes", NULL
@@ -174,6 +174,41 @@ check_run_minutes(struct pctx *c)
 	    ms ? "" : ", the default");
 }
 
+/*
+ * The walk/run threshold tells running from walking on the belt: above
+ * walking pace, and never above the slowest easy running, which must
+ * count.  Left out, it lies halfway between the two.
+ */
+static void
+check_run_threshold(struct pctx *c)
+{
+	struct profile *p = c->p;
+	config_setting_t *ts = profile_setting(c, G_WALK, "run_threshold");
+
+	if (!profile_num_ok(c, G_WALK, "run_threshold") ||
+	    !profile_num_ok(c, G_WALK, "speed") ||
+	    !profile_num_ok(c, G_EASY, "min_speed"))
+		return;
+	if (ts == NULL) {
+		p->walk.run_threshold = (p->walk.speed + p->easy.min_speed) / 2;
+		/* Walking faster than the easy band is said already. */
+		if (p->walk.speed > p->easy.max_speed)
+			return;
+		profile_check_order(c, "walk speed", p->walk.speed,
+		    profile_setting(c, G_WALK, "speed"), "easy min_speed",
+		    p->easy.min_speed, profile_setting(c, G_EASY, "min_speed"),
+		    true, " km/h", ": walking must be told from running");
+		return;
+	}
+	profile_check_order(c, "walk speed", p->walk.speed,
+	    profile_setting(c, G_WALK, "speed"), "walk run_threshold",
+	    p->walk.run_threshold, ts, true, " km/h", "");
+	profile_check_order(c, "walk run_threshold", p->walk.run_threshold, ts,
+	    "easy min_speed", p->easy.min_speed,
+	    profile_setting(c, G_EASY, "min_speed"), false, " km/h",
+	    ": easy running must count as running");
+}
+
 /* Checks between settings of different groups, once all are read. */
 static void
 check_across(struct pctx *c)
@@ -192,6 +227,7 @@ check_across(struct pctx *c)
 	    "max_speed", "hard max_speed", false, " km/h", "");
 	check_nums(c, G_WALK, "speed", "walk speed", G_EASY, "max_speed",
 	    "easy max_speed", false, " km/h", "");
+	check_run_threshold(c);
 	check_nums(c, G_EASY, "hr_ceiling_pct", "easy hr_ceiling_pct", G_HARD,
 	    "hr_ceiling_pct", "hard hr_ceiling_pct", false, " %", "");
 

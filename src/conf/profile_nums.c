@@ -45,6 +45,9 @@ static const struct num nums[] = {
 	NUM(G_HARD, "hr_ceiling_pct", false, 92.0, 60.0, 100.0,
 	    hard.hr_ceiling_pct),
 	NUM(G_WALK, "speed", false, 5.0, 1.0, 8.0, walk.speed),
+	/* 0 here: left out, it lies halfway from walk.speed to
+	 * easy.min_speed (profile.c). */
+	NUM(G_WALK, "run_threshold", false, 0, 1.0, 15.0, walk.run_threshold),
 	INT(G_UNLOCK, "weeks", false, 3, 1, 12, unlock.weeks),
 	INT(G_UNLOCK, "runs_per_week", false, 3, 1, 7, unlock.runs_per_week),
 	NUM(G_UNLOCK, "run_minutes", false, 30.0, 5.0, 120.0,

@@ -226,7 +226,8 @@ static const struct cmd cmds[] = {
 	    "[--minutes M]", 1, 5, true, cmd_log_strength,
 	    "record a strength session (staff)" },
 	{ "log-run", "log-run RUNNER --date YYYY-MM-DD [--time HH:MM] "
-	    "--minutes M [--symptom] [--hard]", 5, 10, true, cmd_log_run,
+	    "--minutes M [--running M] [--stage N] [--symptom] [--hard]", 5,
+	    14, true, cmd_log_run,
 	    "back-fill a past run from a paper log (staff)" },
 	{ "history", "history RUNNER [--limit N]", 1, 3, true, cmd_history,
 	    "a runner's recent history (staff)" },

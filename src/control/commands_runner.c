@@ -190,9 +190,12 @@ cmd_log_run(struct belt *b, const struct peer *peer, int argc, char **argv,
 		{ "--symptom", false, NULL, false },
 		{ "--hard", false, NULL, false },
 		{ "--time", true, NULL, false },
+		{ "--running", true, NULL, false },
+		{ "--stage", true, NULL, false },
 	};
 	const struct profile *p;
 	struct hist_session r;
+	double stage = 0;
 	struct hist_symptom sy;
 	hday_t day;
 	int y, m, d;
@@ -203,7 +206,7 @@ cmd_log_run(struct belt *b, const struct peer *peer, int argc, char **argv,
 		return;
 	int hh = 12, mi = 0, n = 0;
 
-	if (parse_flags(argc, argv, 2, f, 5, out) == -1)
+	if (parse_flags(argc, argv, 2, f, 7, out) == -1)
 		return;
 	memset(&r, 0, sizeof(r));
 	if (f[4].set && (sscanf(f[4].value, "%2d:%2d%n", &hh, &mi, &n) != 2 ||
@@ -221,6 +224,23 @@ cmd_log_run(struct belt *b, const struct peer *peer, int argc, char **argv,
 		rep_err(out, "log-run needs --minutes from 1 to 600");
 		return;
 	}
+	/* Load is running minutes: all of it unless the log says less. */
+	r.running_min = r.actual_min;
+	if (f[5].set && parse_number(f[5].value, 0, r.actual_min,
+	    &r.running_min) == -1) {
+		rep_err(out, "--running '%.16s' is not a number of minutes "
+		    "from 0 to --minutes (%g)", f[5].value, r.actual_min);
+		return;
+	}
+	if (f[6].set && (parse_number(f[6].value, 1, PROFILE_STAGES_MAX,
+	    &stage) == -1 || stage != (int)stage || f[3].set ||
+	    (int)stage > p->nstages)) {
+		rep_err(out, "--stage '%.16s' is not one of %s's walk-run "
+		    "stages (1 to %d), or came with --hard", f[6].value, p->id,
+		    p->nstages);
+		return;
+	}
+	r.walking_min = r.actual_min - r.running_min;
 	if (history_or_reply(b, out) == -1)
 		return;
 	/* A paper log often has a date but no time: call it noon. */
@@ -235,12 +255,13 @@ cmd_log_run(struct belt *b, const struct peer *peer, int argc, char **argv,
 	history_new_id(r.id);
 	snprintf(r.runner, sizeof(r.runner), "%s", p->id);
 	snprintf(r.workout, sizeof(r.workout), "%s",
-	    f[3].set ? "intervals" : "easy");
+	    f[3].set ? "intervals" : f[6].set ? "walkrun" : "easy");
+	r.stage = f[6].set ? (int)stage - 1 : 0;
 	r.hard = f[3].set;
 	r.start = mktime(&tm);
 	r.end = r.start + (time_t)(r.actual_min * 60);
 	r.planned_min = r.actual_min;
-	r.hard_min = r.hard ? r.actual_min * 0.2 : 0;
+	r.hard_min = r.hard ? r.running_min * 0.2 : 0;
 	r.symptom = f[2].set;
 	r.outcome = f[2].set ? HO_SYMPTOM : HO_COMPLETED;
 	r.backfilled = true;
@@ -260,11 +281,15 @@ cmd_log_run(struct belt *b, const struct peer *peer, int argc, char **argv,
 	rep_set(out, "id", json_string(r.id));
 	rep_set(out, "date", json_string(hday_format(day, ds, sizeof(ds))));
 	rep_set(out, "minutes", json_real(r.actual_min));
+	rep_set(out, "running_minutes", json_real(r.running_min));
+	if (f[6].set)
+		rep_set(out, "stage", json_integer(r.stage + 1));
 	rep_set(out, "hard", json_boolean(r.hard));
 	rep_set(out, "symptom", json_boolean(r.symptom));
-	rep_ok(out, "run logged for %s on %s: %.0f min%s%s", p->id,
-	    hday_format(day, ds, sizeof(ds)), r.actual_min,
-	    r.hard ? ", hard" : "", r.symptom ? ", with a symptom" : "");
+	rep_ok(out, "run logged for %s on %s: %g min, %g running%s%s%s",
+	    p->id, hday_format(day, ds, sizeof(ds)), r.actual_min,
+	    r.running_min, r.hard ? ", hard" : "", f[6].set ?
+	    ", walk-run" : "", r.symptom ? ", with a symptom" : "");
 }
 
 enum ovr { OVR_UNLOCK, OVR_LOCK, OVR_CLEAR };

@@ -57,6 +57,9 @@ struct profile {
 	} hard;
 	struct {
 		double	 speed;			/* km/h walking pace */
+		double	 run_threshold;		/* km/h: at or above it,
+						   a running part counts
+						   as running */
 	} walk;
 	struct {
 		int	 weeks;			/* 3 */

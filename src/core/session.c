@@ -13,8 +13,8 @@
 #define COOLDOWN_S	180.0
 
 void
-session_add(struct session *s, const char *label, double duration_s,
-    double speed, double incline, bool hard)
+session_add_gait(struct session *s, const char *label, double duration_s,
+    double speed, double incline, bool hard, enum gait gait)
 {
 	struct segment *g;
 
@@ -26,6 +26,37 @@ session_add(struct session *s, const char *label, double duration_s,
 	g->speed = speed;
 	g->incline = incline;
 	g->hard = hard;
+	g->gait = gait;
+}
+
+void
+session_add(struct session *s, const char *label, double duration_s,
+    double speed, double incline, bool hard)
+{
+	session_add_gait(s, label, duration_s, speed, incline, hard,
+	    GAIT_UNSET);
+}
+
+/* The gait the plan gives this moment: the plugin's proposal while it
+ * leads, else the current segment's; a walk-down is walking. */
+static enum gait
+gait_now(const struct session *s)
+{
+	if (s->walk_cap > 0)
+		return GAIT_WALK;
+	if (s->use_plugin)
+		return s->prop_gait;
+	return s->cur < s->nseg ? s->seg[s->cur].gait : GAIT_WALK;
+}
+
+/* Running minutes: a part not marked walking, at or above the threshold. */
+static void
+count_gait(struct session *s, double belt_speed, double dt)
+{
+	if (gait_now(s) != GAIT_WALK && belt_speed >= s->run_threshold)
+		s->running_s += dt;
+	else
+		s->walking_s += dt;
 }
 
 void
@@ -63,8 +94,10 @@ walk_down(struct session *s, const char *label, double walk_s)
 		n = s->cur + 1;
 	}
 	s->nseg = n;
-	session_add(s, label, walk_s, s->walk_speed, 0, false);
-	session_add(s, "cool-down", COOLDOWN_S, s->walk_speed * 0.8, 0, false);
+	session_add_gait(s, label, walk_s, s->walk_speed, 0, false,
+	    GAIT_WALK);
+	session_add_gait(s, "cool-down", COOLDOWN_S, s->walk_speed * 0.8, 0,
+	    false, GAIT_WALK);
 	s->cur = n;
 	s->seg_elapsed = 0;
 	/* The walk-down is a cap to the end: a request, a key or a plugin
@@ -110,6 +143,7 @@ session_tick(struct session *s, const struct sample *smp, double dt,
 	if (!running || s->state != SESSION_RUNNING)
 		return;
 	s->elapsed_s += dt;
+	count_gait(s, smp != NULL ? smp->belt_speed : 0, dt);
 	if (s->use_plugin) {
 		/* The plugin leads; the plan is for show and the record. */
 		if (s->prop_hard && s->hard)

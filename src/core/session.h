@@ -14,12 +14,17 @@
 #define SESSION_SEGMENTS_MAX	96
 #define SEGMENT_LABEL_MAX	32
 
+/* Walking or running, as the plan marks a segment (the plugin ABI's
+ * values); unset: the belt's speed alone decides. */
+enum gait { GAIT_UNSET = 0, GAIT_WALK = 1, GAIT_RUN = 2 };
+
 struct segment {
 	char	 label[SEGMENT_LABEL_MAX];	/* "warm-up", "rep 3/6", ... */
 	double	 duration_s;
 	double	 speed;		/* km/h proposed */
 	double	 incline;	/* % */
 	bool	 hard;		/* intensity class */
+	enum gait gait;
 };
 
 /* The limits that apply to a segment (from today's decision). */
@@ -57,6 +62,11 @@ struct session {
 	double	 request_incline; /* NAN = none */
 	double	 elapsed_s;	/* time moving, excluding stops */
 	double	 hard_s;	/* time in hard segments */
+	/* Load: time running (a segment not marked walking, the belt at or
+	 * above run_threshold) and the rest of the time moving. */
+	double	 running_s, walking_s;
+	double	 run_threshold;	/* km/h, the runner's walk/run threshold */
+	int	 stage;		/* walk-run stage it was planned with */
 	double	 distance_m;
 	double	 speed_sum;	/* km/h * s, for the average */
 	double	 max_speed;
@@ -69,6 +79,7 @@ struct session {
 	double	 prop_speed, prop_incline;
 	char	 prop_label[SEGMENT_LABEL_MAX];
 	bool	 prop_hard;
+	enum gait prop_gait;
 	bool	 symptom;
 	bool	 stopped_by_safety;
 	bool	 fault;
@@ -79,6 +90,10 @@ struct session {
 void	 session_begin(struct session *);
 void	 session_add(struct session *, const char *label, double duration_s,
 	    double speed, double incline, bool hard);
+/* The same, walked or run. */
+void	 session_add_gait(struct session *, const char *label,
+	    double duration_s, double speed, double incline, bool hard,
+	    enum gait);
 /* Advance by dt with the latest sample; running = belt allowed to run. */
 void	 session_tick(struct session *, const struct sample *, double dt,
 	    bool running);

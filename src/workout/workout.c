@@ -5,11 +5,22 @@
  * the safety core stand between its numbers and the belt.
  */
 #include <math.h>
+#include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "log.h"
 #include "workout.h"
+
+/* The gait mark took a reserved word: nothing else moved. */
+_Static_assert(sizeof(int) == sizeof(uint32_t) &&
+    offsetof(struct tm_segment, gait) + sizeof(int) ==
+    offsetof(struct tm_segment, reserved) &&
+    offsetof(struct tm_proposal, gait) + sizeof(int) ==
+    offsetof(struct tm_proposal, reserved), "the gait mark moved");
+_Static_assert((int)GAIT_WALK == (int)TM_WALK &&
+    (int)GAIT_RUN == (int)TM_RUN, "gait values differ");
 
 _Static_assert((int)PIPE_EV_SYMPTOM == (int)TM_EV_SYMPTOM &&
     (int)PIPE_EV_STOP == (int)TM_EV_STOP &&
@@ -44,8 +55,11 @@ plan_walk(struct session *s, const struct profile *p,
 	caps_from(&s->easy_caps, &d->walk);
 	s->hard_caps = s->easy_caps;
 	s->walk_speed = p->walk.speed;
-	session_add(s, "walk", total - 180, p->walk.speed, 0, false);
-	session_add(s, "cool-down", 180, p->walk.speed * 0.8, 0, false);
+	s->run_threshold = p->walk.run_threshold;
+	session_add_gait(s, "walk", total - 180, p->walk.speed, 0, false,
+	    GAIT_WALK);
+	session_add_gait(s, "cool-down", 180, p->walk.speed * 0.8, 0, false,
+	    GAIT_WALK);
 	s->max_s = total;
 }
 
@@ -107,7 +121,10 @@ fill_runner(struct workout *w, const struct profile *p,
 	}
 	r->templates = w->tmpl;
 	r->ntemplates = p->ntemplates;
-	r->template_name = tname;
+	/* Not named: the template the governor chose for today, which
+	 * fits her week, not simply the first. */
+	r->template_name = tname != NULL ? tname : d->template_name[0] ?
+	    d->template_name : NULL;
 	memset(w->stages, 0, sizeof(w->stages));
 	for (int i = 0; i < p->nstages; i++) {
 		w->stages[i].run_s = p->stages[i].run_s;
@@ -117,6 +134,13 @@ fill_runner(struct workout *w, const struct profile *p,
 	r->stages = w->stages;
 	r->nstages = p->nstages;
 	r->stage = stage;
+}
+
+/* A plugin's gait mark; anything but walk or run is unset. */
+static enum gait
+gait_of(int g)
+{
+	return g == TM_WALK ? GAIT_WALK : g == TM_RUN ? GAIT_RUN : GAIT_UNSET;
 }
 
 static void
@@ -190,11 +214,12 @@ workout_open(struct workout *w, struct session *s, const char *name,
 		return -1;
 	}
 	reset(s, p->id, name, w->pl.p->intensity == TM_HARD);
-	if (stage > 0 || strcmp(name, "walkrun") == 0)
-		snprintf(s->workout, sizeof(s->workout), "%s/%d", name, stage);
+	/* The stage it was planned with is recorded in its own column. */
+	s->stage = strcmp(name, "walkrun") == 0 ? stage : 0;
 	caps_from(&s->easy_caps, &d->easy);
 	caps_from(&s->hard_caps, s->hard ? &d->caps : &d->easy);
 	s->walk_speed = p->walk.speed;
+	s->run_threshold = p->walk.run_threshold;
 	for (int i = 0; i < n; i++) {
 		char label[SEGMENT_LABEL_MAX];
 		double dur = segs[i].duration_s;
@@ -202,10 +227,10 @@ workout_open(struct workout *w, struct session *s, const char *name,
 		if (!isfinite(dur) || dur <= 0 || dur > 6 * 3600)
 			continue;
 		copy_label(label, segs[i].label);
-		session_add(s, label, dur, isfinite(segs[i].speed) ?
+		session_add_gait(s, label, dur, isfinite(segs[i].speed) ?
 		    segs[i].speed : 0, isfinite(segs[i].incline) ?
 		    segs[i].incline : 0, s->hard && segs[i].intensity ==
-		    TM_HARD);
+		    TM_HARD, gait_of(segs[i].gait));
 	}
 	/* The day's length is a cap whatever the plugin planned. */
 	s->max_s = (s->hard ? d->caps.max_minutes : d->planned_minutes) * 60;
@@ -255,6 +280,7 @@ propose(void *ctx, struct session *s, const struct sample *smp,
 	s->prop_speed = pr.speed;
 	s->prop_incline = pr.incline;
 	s->prop_hard = pr.intensity == TM_HARD;
+	s->prop_gait = gait_of(pr.gait);
 	copy_label(s->prop_label, pr.label);
 }
 

@@ -151,6 +151,7 @@ session = {
   incline = 1.0;
   minutes = ${MINUTES:-30.0};
   max_speed = ${CAP:-10.0};
+${SESSION_CONF:-}
 };
 EOC
 }
@@ -178,6 +179,13 @@ setup() {
 	start_sim "$@"
 	write_conf
 	start_daemon
+}
+
+# checkin RUNNER: a good night and no symptom.  A runner's session needs
+# today's check-in (session.require_checkin).
+checkin() {
+	ctl checkin "$1" --sleep 7.5 --pain 0 >/dev/null ||
+	    fail "treadctl checkin $1 refused"
 }
 
 # start_running KMH [RUNNER ARGS...]: start a session and wait for the

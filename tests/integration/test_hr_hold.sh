@@ -13,6 +13,7 @@ sim set hr_tau 20 >/dev/null
 sim set hr_k_speed 14 >/dev/null
 sim set hr_gait 7 >/dev/null
 sim set hr_gait_width 2 >/dev/null
+checkin maya
 ctl start maya --workout easy >/dev/null || fail "start refused"
 [ "$(status_field hr_ceiling)" = "$ceiling" ] || fail "HR ceiling is $(status_field hr_ceiling), not $ceiling"
 # Warm-up walk, then the easy run pushes HR up: wait for the hold to act.

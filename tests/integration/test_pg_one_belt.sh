@@ -17,6 +17,7 @@ running_on() {
 }
 
 on a
+checkin maya
 start_running 4 maya
 wait_for 10 "tm-1's session in the shared database" running_on tm-1
 on b

@@ -10,6 +10,7 @@
 . "$(dirname "$0")/pglib.sh"
 pg_start
 start_treadmill a tm-1
+checkin maya
 start_running 4 maya
 wait_for 10 "the session in the shared database" sh -c \
     "[ \"\$(sh '$TOP/scripts/pg.sh' psql '$PGD' -At -c \"SELECT count(*) FROM sessions WHERE outcome = 'running'\")\" = 1 ]"

@@ -8,6 +8,7 @@
 . "$(dirname "$0")/lib.sh"
 PLUGIN_DIR=$BIN/tests/plugins PLUGIN_CONF='bad = { mode = "wild"; };'
 setup
+checkin maya
 ctl start maya --workout bad >/dev/null || fail "start refused"
 wait_writes 200
 awk '/ ev=write / && / fc=23 / && / run=1 / {

@@ -8,6 +8,7 @@ setup
 cp "$TOP/tests/integration/data/ivy.conf" "$T/profiles/"
 kill -HUP "$DAEMON_PID"
 wait_for 5 "profiles reloaded" grep -q "3 runner profiles\|2 runner profiles" "$T/daemon.log"
+checkin ivy
 if ctl start ivy --workout intervals 2>"$T/err"; then fail "intervals on a base-building day"; fi
 grep -q "hard workout and today is not an interval day" "$T/err" || fail "refusal: $(cat "$T/err")"
 

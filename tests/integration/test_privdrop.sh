@@ -16,6 +16,7 @@ start_daemon
 grep -q "running as user nobody" "$T/daemon.log" || fail "no privilege drop logged"
 uid=$(awk '/^Uid:/ { print $2 " " $3 " " $4 " " $5 }' "/proc/$DAEMON_PID/status")
 [ "$uid" = "65534 65534 65534 65534" ] || fail "daemon uids are $uid"
+checkin maya
 ctl start maya --workout easy >/dev/null || fail "start refused after the drop"
 wait_for 15 "belt moving" sim_ge speed 4
 [ "$(stat -c %U "$T/history.db")" = nobody ] || fail "history not written as nobody"

@@ -5,6 +5,7 @@
 . "$(dirname "$0")/lib.sh"
 setup
 backfill_clean_weeks maya 2
+checkin maya
 ctl start maya >/dev/null || fail "start refused"
 wait_for 15 "belt moving" sim_ge speed 4
 # Let a few checkpoints (every 2 s) land.

@@ -6,6 +6,7 @@
 . "$(dirname "$0")/lib.sh"
 DECEL=2.0
 setup
+checkin maya
 start_running 4 maya
 t_term=$(sim_state t)
 kill -TERM "$DAEMON_PID"

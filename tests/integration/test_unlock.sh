@@ -11,6 +11,7 @@ ctl plan maya >"$T/plan0" || fail "plan refused"
 grep -q "^phase: base" "$T/plan0" || fail "fresh runner not base building: $(cat "$T/plan0")"
 grep -q "^today: easy" "$T/plan0" || fail "fresh runner's day is not easy"
 grep -q "^progress: week 1 of 3" "$T/plan0" || fail "no progress line: $(cat "$T/plan0")"
+checkin maya
 if ctl start maya --workout intervals 2>"$T/err"; then fail "intervals started for a fresh runner"; fi
 grep -q "hard workout and today is not an interval day" "$T/err" || fail "refusal without reasons: $(cat "$T/err")"
 

@@ -309,6 +309,7 @@ test_defaults(void **state)
 	assert_near(c.session.incline, 1.0, 0);
 	assert_near(c.session.minutes, 30, 0);
 	assert_near(c.session.max_speed, 10, 0);
+	assert_true(c.session.require_checkin);
 	assert_string_equal(c.map.name, "reference");
 	assert_string_equal(c.history.backend, "sqlite");
 	assert_string_equal(c.history.path,
@@ -658,6 +659,28 @@ test_bad_session_speed(void **state)
 	expect_edits(ok, 2, NULL, 0);
 }
 
+/* A gym that checks in on paper turns the check-in off; a typo says where. */
+static void
+test_session_require_checkin(void **state)
+{
+	static const struct tu_edit off[] = {
+		{ 26, "  minutes = 25; require_checkin = false;" },
+	};
+	static const struct tu_edit bad[] = {
+		{ 26, "  minutes = 25; require_checkin = \"no\";" },
+	};
+	struct config c;
+	char *text;
+
+	(void)state;
+	EXPECT(bad, ":26: 'require_checkin' must be true or false");
+	text = tu_edit_lines(base_conf, BASE_LINES, off, 1);
+	load_text_ok(text, &c);
+	free(text);
+	assert_false(c.session.require_checkin);
+	config_free(&c);
+}
+
 /* A default that clashes with a setting is still reported with a line. */
 static void
 test_bad_default_clash(void **state)
@@ -820,6 +843,7 @@ main(void)
 		cmocka_unit_test(test_bad_against_map),
 		cmocka_unit_test(test_bad_incline_order),
 		cmocka_unit_test(test_bad_session_speed),
+		cmocka_unit_test(test_session_require_checkin),
 		cmocka_unit_test(test_bad_default_clash),
 		cmocka_unit_test(test_bad_map),
 		cmocka_unit_test(test_bad_all_reported),

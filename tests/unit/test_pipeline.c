@@ -112,6 +112,9 @@ profile_for(struct rig *r, int hr_ceiling)
 	p->easy.hr_ceiling = hr_ceiling;
 	p->hard.max_speed = 11.0;
 	p->walk.speed = WALK;
+	p->walk.run_threshold = 5.5;
+	p->stages[0] = (struct walkrun_stage){ 60, 90, 15 };
+	p->nstages = 1;
 	memset(d, 0, sizeof(*d));
 	d->phase = PHASE_BASE;
 	d->day = DAY_EASY;
@@ -288,6 +291,66 @@ test_dropped_hr_reaches_nothing(void **state)
 	free(r);
 }
 
+/*
+ * Running minutes: the walk-run's runs at or above the threshold count,
+ * its warm-up, walk breaks and cool-down do not, and every second moving
+ * is one or the other.
+ */
+static void
+test_running_minutes_by_gait(void **state)
+{
+	struct rig *r = malloc(sizeof(*r));
+	const struct session *s = &r->pl.session;
+
+	(void)state;
+	rig_start(r, "walkrun", 0);
+	r->d.planned_minutes = 21;
+	for (int i = 0; i < 30 * 60 * HZ && s->state == SESSION_RUNNING; i++)
+		tick(r);
+	assert_int_equal(s->outcome, OUTCOME_COMPLETED);
+	/* 3 min warm-up, 6 x (60 s run, 90 s walk), 3 min cool-down: 360 s
+	 * of running, less the ramp up to the threshold in each run. */
+	if (s->running_s > 360 + 1e-6 || s->running_s < 360 - 6 * 0.5)
+		fail_msg("running %.2f s, not 360 s less the ramps",
+		    s->running_s);
+	assert_float_equal(s->running_s + s->walking_s, s->elapsed_s, 1e-6);
+	assert_true(s->walking_s > 3 * 60 + 6 * 90 + 3 * 60 - 5);
+	rig_end(r);
+	free(r);
+}
+
+/* A plan without gait marks (an old plugin): the belt's speed decides. */
+static void
+test_unmarked_gait_by_speed(void **state)
+{
+	struct session s;
+	struct sample smp;
+
+	(void)state;
+	memset(&s, 0, sizeof(s));
+	memset(&smp, 0, sizeof(smp));
+	s.run_threshold = 5.5;
+	session_add(&s, "a", 100, 7, 0, false);
+	session_begin(&s);
+	smp.belt_speed = 4.0;
+	for (int i = 0; i < 10; i++)
+		session_tick(&s, &smp, 1, true);
+	smp.belt_speed = 7.0;
+	for (int i = 0; i < 20; i++)
+		session_tick(&s, &smp, 1, true);
+	assert_float_equal(s.walking_s, 10, 1e-9);
+	assert_float_equal(s.running_s, 20, 1e-9);
+	/* Marked walking: not running, however fast the belt. */
+	memset(&s, 0, sizeof(s));
+	s.run_threshold = 5.5;
+	session_add_gait(&s, "w", 100, 7, 0, false, GAIT_WALK);
+	session_begin(&s);
+	for (int i = 0; i < 20; i++)
+		session_tick(&s, &smp, 1, true);
+	assert_float_equal(s.running_s, 0, 1e-9);
+	assert_float_equal(s.walking_s, 20, 1e-9);
+}
+
 int
 main(void)
 {
@@ -295,6 +358,8 @@ main(void)
 		cmocka_unit_test(test_walkdown_is_a_cap),
 		cmocka_unit_test(test_plugin_sees_this_ticks_cap),
 		cmocka_unit_test(test_dropped_hr_reaches_nothing),
+		cmocka_unit_test(test_running_minutes_by_gait),
+		cmocka_unit_test(test_unmarked_gait_by_speed),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -367,6 +367,9 @@ test_easy_plan(void **state)
 	assert_string_equal(seg[0].label, "warm-up");
 	assert_string_equal(seg[1].label, "easy run");
 	assert_string_equal(seg[2].label, "cool-down");
+	assert_int_equal(seg[0].gait, TM_WALK);
+	assert_int_equal(seg[1].gait, TM_RUN);
+	assert_int_equal(seg[2].gait, TM_WALK);
 	assert_near(seg[0].duration_s, 180, 1e-9);
 	assert_near(seg[1].duration_s, 30 * 60 - 360, 1e-9);
 	assert_near(seg[2].duration_s, 180, 1e-9);
@@ -769,6 +772,10 @@ test_walkrun_plan(void **state)
 	assert_near(plan_total(seg, n), 180 + 20 * 60 + 180, 1e-9);
 	for (int i = 0; i < n; i++)
 		assert_int_equal(seg[i].intensity, TM_EASY);
+	/* Runs are running; warm-up, walk breaks and cool-down walking. */
+	for (int i = 0; i < n; i++)
+		assert_int_equal(seg[i].gait, strncmp(seg[i].label, "run ",
+		    4) == 0 ? TM_RUN : TM_WALK);
 	assert_int_equal(l.p->plan(ctx, seg, 10, &n), -1);
 	l.p->cleanup(ctx);
 
@@ -789,6 +796,7 @@ test_walkrun_plan(void **state)
 		plan_of(l.p, ctx, seg, 64, &n);
 		assert_int_equal(n, 3);
 		assert_string_equal(seg[1].label, "run");
+		assert_int_equal(seg[1].gait, TM_RUN);
 		assert_near(seg[1].duration_s, 25 * 60, 1e-9);
 		assert_near(seg[1].speed, mid, 1e-9);
 		l.p->cleanup(ctx);
@@ -810,11 +818,14 @@ test_walkrun_ticks(void **state)
 	rig_start(&g, l.p, &r, NULL);
 	rig_run(&g, 100);
 	assert_string_equal(g.prop.label, "warm-up");
+	assert_int_equal(g.prop.gait, TM_WALK);
 	rig_run(&g, 80 + 2 * 180 + 10);	/* 10 s into cycle 3 */
 	assert_string_equal(g.prop.label, "run 3/8");
+	assert_int_equal(g.prop.gait, TM_RUN);
 	assert_near(g.prop.speed, mid, 1e-9);
 	rig_run(&g, 120);
 	assert_string_equal(g.prop.label, "walk 3/8");
+	assert_int_equal(g.prop.gait, TM_WALK);
 	assert_near(g.prop.speed, r.walk_speed, 1e-9);
 	/* A slower request holds for its segment only. */
 	rig_run(&g, 60);
@@ -942,6 +953,10 @@ test_intervals_plan(void **state)
 	assert_string_equal(seg[0].label, "warm-up");
 	assert_near(seg[0].duration_s, 600, 1e-9);
 	assert_int_equal(seg[0].intensity, TM_EASY);
+	/* Reps are running, the rest walking. */
+	for (int i = 0; i < n; i++)
+		assert_int_equal(seg[i].gait, i % 2 == 1 && i < 13 ? TM_RUN :
+		    TM_WALK);
 	for (int i = 1; i <= 6; i++) {
 		snprintf(label, sizeof(label), "rep %d/6", i);
 		assert_string_equal(seg[2 * i - 1].label, label);
@@ -1037,10 +1052,12 @@ test_intervals_by_speed(void **state)
 		rig_run(&g, i == 1 ? 330 : 100);	/* 30 s into the rep */
 		assert_string_equal(g.prop.label, rep);
 		assert_int_equal(g.prop.intensity, TM_HARD);
+		assert_int_equal(g.prop.gait, TM_RUN);
 		assert_near(g.prop.speed, 9.5, 1e-9);
 		rig_run(&g, 50);			/* 20 s into recovery */
 		assert_string_equal(g.prop.label, rec);
 		assert_int_equal(g.prop.intensity, TM_EASY);
+		assert_int_equal(g.prop.gait, TM_WALK);
 		assert_near(g.prop.speed, r.walk_speed, 1e-9);
 	}
 	rig_run(&g, 300);

@@ -284,6 +284,8 @@ test_defaults(void **state)
 	assert_near(p.hard.max_incline, 3);
 	assert_int_equal(p.hard.hr_ceiling, 170);
 	assert_near(p.walk.speed, 5);
+	/* Halfway from walking pace to the slowest easy running. */
+	assert_near(p.walk.run_threshold, 5.25);
 	assert_int_equal(p.unlock.weeks, 3);
 	assert_int_equal(p.unlock.runs_per_week, 3);
 	assert_near(p.unlock.run_minutes, 30);
@@ -553,6 +555,37 @@ test_bad_minutes(void **state)
 	EXPECT(maxmin, ":26: unlock run_minutes (30 min) and easy "
 	    "walk_minutes (6 min, the default) do not fit in easy max_minutes "
 	    "(25 min): the unlock rule could never be met");
+}
+
+/* The walk/run threshold: above walking pace, not above easy running. */
+static void
+test_run_threshold(void **state)
+{
+	static const struct tu_edit ok[] = {
+		{ 21, "  speed = 5.0; run_threshold = 5.5;" },
+	};
+	static const struct tu_edit low[] = {
+		{ 21, "  speed = 5.0; run_threshold = 5.0;" },
+	};
+	static const struct tu_edit high[] = {
+		{ 21, "  speed = 5.0; run_threshold = 5.8;" },
+	};
+	static const struct tu_edit walk_fast[] = {
+		{ 21, "  speed = 6.0;" },
+	};
+	static const struct tu_edit typo[] = {
+		{ 21, "  speed = 5.0; run_threshold = \"6\";" },
+	};
+
+	(void)state;
+	EXPECT_OK(ok);
+	EXPECT(low, ":21: walk run_threshold (5 km/h) must be above walk "
+	    "speed (5 km/h)");
+	EXPECT(high, ":21: walk run_threshold (5.8 km/h) is above easy "
+	    "min_speed (5.5 km/h): easy running must count as running");
+	EXPECT(walk_fast, ":21: walk speed (6 km/h) must be below easy "
+	    "min_speed (5.5 km/h): walking must be told from running");
+	EXPECT(typo, ":21: 'run_threshold' must be a number");
 }
 
 static void
@@ -1135,6 +1168,7 @@ main(void)
 		cmocka_unit_test(test_bad_hr_rest),
 		cmocka_unit_test(test_bad_minutes),
 		cmocka_unit_test(test_bad_speed_order),
+		cmocka_unit_test(test_run_threshold),
 		cmocka_unit_test(test_bad_hr_order),
 		cmocka_unit_test(test_bad_delivery_date),
 		cmocka_unit_test(test_bad_name),
