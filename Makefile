@@ -157,7 +157,7 @@ FUZZ_CFLAGS  = $(CPPFLAGS_ALL) $(WARN) -Wno-missing-field-initializers \
 	       $(FUZZ_SAN) -fsanitize=fuzzer-no-link -DTOP='"$(CURDIR)"' \
 	       -DMAP_PATH='"$(CURDIR)/hw/maps/reference.conf"' -Itests/fuzz
 FB           = build-fuzz
-FUZZ_NAMES   = telemetry control config profile regmap
+FUZZ_NAMES   = telemetry control config profile regmap conninfo
 FUZZ_BINS    = $(FUZZ_NAMES:%=$(FB)/fuzz_%)
 FUZZ_LIB_OBJS = $(LIB_SRCS:%.c=$(FB)/%.o) $(TCOMMON_SRCS:%.c=$(FB)/%.o) \
 	       $(FB)/tests/fuzz/fuzz.o
