@@ -11,8 +11,9 @@ another.  At the end: tick gaps from the simulator's write timestamps,
 the daemon's memory at start and end, sessions started against session
 rows in the history, stops by cause, and the drive's watchdog.
 
-Exit status: 0, or 1 when a row is lost, the drive's watchdog fired, or
-the daemon died or stopped answering.  Other stops nobody injected are
+Exit status: 0, or 1 when a row is lost, the drive's watchdog fired
+unasked (it is asked for only while the drive is mute: it then hears no
+RUN=0), or the daemon died or stopped answering.  Other stops nobody injected are
 counted and reported.  Usage: soak.py BUILD_DIR.
 Settings: SOAK_MINUTES, SOAK_SEED (random by default; printed).
 """
@@ -182,10 +183,10 @@ def pipeline(nclients=2, nreq=300):
 class Soak:
     def __init__(self):
         self.started = 0
-        self.stops = {}         # cause -> count
         self.faults = {}        # fault -> count
         self.unasked = []       # stops we did not inject
         self.windows = []       # monotonic (from, to) of link faults
+        self.deaf = []          # the same, of a drive that heard nothing
 
     def start_session(self):
         r = ctl("start", "maya", "--workout", "walk")
@@ -199,7 +200,7 @@ class Soak:
         wait_for(60, "session over",
                  lambda: status().get("session") == "idle")
 
-    def stop_fault(self, kind, inject, clear):
+    def stop_fault(self, kind, inject, clear, deaf=False):
         want = CAUSE[kind]
         t0 = time.monotonic()
         inject()
@@ -213,12 +214,13 @@ class Soak:
         resume()
         if kind == "link":
             self.windows.append((t0, time.monotonic()))
+            if deaf:
+                self.deaf.append(self.windows[-1])
         for c in seen:
             self.count_stop(c, kind, c == want)
-        self.carry_on(kind)
+        self.carry_on("mute" if deaf else kind)
 
     def count_stop(self, cause, after, asked):
-        self.stops[cause] = self.stops.get(cause, 0) + 1
         if not asked:
             self.unasked.append("%s after %s" % (cause, after))
 
@@ -230,7 +232,9 @@ class Soak:
             if time.monotonic() > end:
                 raise SoakError("belt not moving again after " + after)
             for c in causes():
-                self.count_stop(c, after, False)
+                # a mute drive's own watchdog stopped the belt
+                self.count_stop(c, after, after == "mute" and
+                                c in ("drive watchdog", "comm loss"))
                 resume()
             time.sleep(0.05)
 
@@ -242,7 +246,7 @@ class Soak:
             name = f[0]
             if name == "mute":
                 self.stop_fault(kind, lambda: sim("mute", "on"),
-                                lambda: sim("mute", "off"))
+                                lambda: sim("mute", "off"), deaf=True)
             else:
                 self.stop_fault(kind, lambda: sim("misbehave", *f),
                                 lambda: sim("misbehave", "none"))
@@ -296,15 +300,22 @@ class Soak:
         return self.report()
 
     def gaps(self):
+        """Tick gaps, and the drive's watchdog: asked for while the drive
+        was mute (it hears no request, so neither RUN=0 nor a heartbeat:
+        its watchdog is what stops the belt then), unasked otherwise."""
         ticks = []
-        watchdog = 0
+        watchdog = [0, 0]       # asked, unasked
         with open(T + "/sim.log") as f:
             for line in f:
                 w = line.split()
-                if len(w) < 3:
+                if len(w) < 2:
                     continue
                 if w[1] == "ev=watchdog":
-                    watchdog += 1
+                    t = float(w[0][2:])
+                    watchdog[not any(lo <= t <= hi + 1.0
+                                     for lo, hi in self.deaf)] += 1
+                if len(w) < 3:
+                    continue
                 if w[1] == "ev=write" and w[2] == "fc=23":
                     ticks.append(float(w[0][2:]))
         allg, clean = [], []
@@ -340,13 +351,20 @@ class Soak:
               (self.started, rows, lost))
         print("faults injected: " + ", ".join(
             "%s %d" % kv for kv in sorted(self.faults.items())))
-        print("stops by cause: " + ", ".join(
-            "%s %d" % kv for kv in sorted(self.stops.items())))
-        print("drive watchdog fired: %d" % watchdog)
+        stops = {}
+        with open(T + "/daemon.log") as f:
+            for line in f:
+                if line.startswith("STOP: ") and " - " in line:
+                    c = line[6:line.index(" - ")]
+                    stops[c] = stops.get(c, 0) + 1
+        print("stops by cause (the daemon's log): " + ", ".join(
+            "%s %d" % kv for kv in sorted(stops.items())))
+        print("drive watchdog fired: %d while the drive was mute, %d "
+              "unasked" % tuple(watchdog))
         bad = []
         if lost != 0:
             bad.append("%d session rows lost" % lost)
-        if watchdog or "drive watchdog" in self.stops:
+        if watchdog[1]:
             bad.append("the drive's watchdog fired unasked")
         # Any other stop we did not inject is reported, not failed: a
         # loaded machine can make an answer miss its timeout.
