@@ -62,6 +62,7 @@ running() {
 	sim state | tr ' ' '\n' | awk -F= '{ v[$1] = $2 }
 	    END { exit !(v["run"] == 1 && v["speed"] + 0 >= 5.99) }'
 }
+run_is_0() { sim state | grep -q ' run=0 '; }
 random_phase() {
 	_r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
 	sleep "$(awk -v r="$_r" 'BEGIN { printf "%.3f", (r % 50) / 1000 }')"
@@ -70,13 +71,14 @@ random_phase() {
 # the count of its lines stands for "from here on".
 lines() { wc -l <"$D/sim.log"; }
 # first_run0 FROM_LINE FROM_TIME: the time of the first RUN=0 command
-# write logged after line FROM_LINE, at or after FROM_TIME (s).
+# write logged after line FROM_LINE, at or after FROM_TIME (s), and its
+# function ("fc=16": the stop's own write; "fc=23": a tick's).
 first_run0() {
 	awk -v l0="$1" -v t0="$2" 'NR <= l0 { next }
 	    / fc=6 / && !/ addr=(16|512) / { next }
 	    / ev=write / && / run=0 / {
 	        t = substr($1, 3) + 0
-	        if (t >= t0 - 0.0005) { printf "%.6f\n", t; exit } }' \
+	        if (t >= t0 - 0.0005) { printf "%.6f %s\n", t, $3; exit } }' \
 	    "$D/sim.log"
 }
 stats() {	# FILE -> "n median p99 min max", p99 nearest-rank
@@ -166,7 +168,7 @@ measure() {	# TRANSPORT
 	rp=$OUT/data/trickle_$1_reply_ms.txt
 	: >"$cl"; : >"$st"; : >"$rp"
 	note "$1: $REPS x comm loss, $REPS x stop, the drive trickling"
-	i=0; EXTRA=0; ALREADY=0
+	i=0; EXTRA=0; ALREADY=0; LATER=0
 	while [ "$i" -lt "$REPS" ]; do
 		random_phase
 		_l=$(lines)
@@ -175,6 +177,7 @@ measure() {	# TRANSPORT
 		_t0=$(awk -v l0="$_l" 'NR > l0 && / ev=misbehave mode=trickle/ {
 		    print substr($1, 3); exit }' "$D/sim.log")
 		_t1=$(first_run0 "$_l" "$_t0")
+		_t1=${_t1%% *}
 		[ -n "$_t0" ] && [ -n "$_t1" ] || die "no trickle or no RUN=0 logged"
 		awk -v a="$_t0" -v b="$_t1" 'BEGIN { printf "%.3f\n", (b - a) * 1000 }' >>"$cl"
 		back
@@ -186,8 +189,13 @@ measure() {	# TRANSPORT
 		sim misbehave trickle "$MS" >/dev/null
 		_s=$("$OUT/ctlstamp" "$D/ctl.sock" stop) || die "stop refused: $_s"
 		_tw=${_s%% *}; _tr=${_s#* }; _tr=${_tr%% *}
+		# On RTU the stop's own frame can meet the trickling answer on
+		# the line and be lost: RUN=0 then comes with a later write.
+		poll_until 5 "drive sees RUN=0" run_is_0
 		_t1=$(first_run0 "$_l" 0)
 		[ -n "$_t1" ] || die "no RUN=0 logged after stop"
+		[ "${_t1#* }" = fc=16 ] || LATER=$((LATER + 1))
+		_t1=${_t1%% *}
 		if awk -v a="$_tw" -v b="$_t1" 'BEGIN { exit !(b < a - 0.0005) }'; then
 			ALREADY=$((ALREADY + 1))
 		else
@@ -198,7 +206,7 @@ measure() {	# TRANSPORT
 		i=$((i + 1))
 	done
 	stop_all
-	echo "$EXTRA $ALREADY" >"$OUT/data/trickle_$1_counts.txt"
+	echo "$EXTRA $ALREADY $LATER" >"$OUT/data/trickle_$1_counts.txt"
 }
 
 mkdir -p "$OUT/data"
@@ -219,8 +227,9 @@ for tr in tcp rtu; do
 	echo "  $tr: trickle -> RUN=0 (comm loss)  $(summary "$OUT/data/trickle_${tr}_commloss_ms.txt" 0)"
 	echo "  $tr: treadctl stop -> RUN=0         $(summary "$OUT/data/trickle_${tr}_stop_ms.txt" 1)"
 	echo "  $tr: treadctl stop -> reply \"ok\"    $(summary "$OUT/data/trickle_${tr}_reply_ms.txt" 3)"
-	read -r _x _a <"$OUT/data/trickle_${tr}_counts.txt"
+	read -r _x _a _w <"$OUT/data/trickle_${tr}_counts.txt"
 	echo "  $tr: stops that found RUN=0 at the drive already (comm loss first): $_a;"
+	echo "       RUN=0 first reached the drive with a tick's write, not the stop's: $_w;"
 	echo "       stops nobody asked for on the way back (resumed): $_x"
 done
 echo ""
