@@ -41,6 +41,10 @@ procs = []
 # What each drive-side fault latches in the daemon.
 LINK_FAULTS = [("trickle", "10"), ("overlong",), ("wronglen",),
                ("wrongtid",), ("garbage",), ("silence",), ("mute",)]
+# The runner's and the console's stops: what makes one, what clears it.
+SIM_STOPS = {"estop": (("estop", "on"), ("estop", "off")),
+             "key": (("key", "out"), ("key", "in")),
+             "console": (("stop",), None)}
 CAUSE = {"estop": "e-stop", "key": "safety key", "console": "console STOP",
          "ctlstop": "software stop", "link": "comm loss"}
 
@@ -250,24 +254,17 @@ class Soak:
             else:
                 self.stop_fault(kind, lambda: sim("misbehave", *f),
                                 lambda: sim("misbehave", "none"))
-        elif kind == "estop":
+        elif kind in SIM_STOPS:
             name = kind
-            self.stop_fault(kind, lambda: sim("estop", "on"),
-                            lambda: sim("estop", "off"))
-        elif kind == "key":
-            name = kind
-            self.stop_fault(kind, lambda: sim("key", "out"),
-                            lambda: sim("key", "in"))
-        elif kind == "console":
-            name = kind
-            self.stop_fault(kind, lambda: sim("stop"), lambda: None)
+            on, off = SIM_STOPS[kind]
+            self.stop_fault(kind, lambda: sim(*on),
+                            lambda: off and sim(*off))
         elif kind == "ctlstop":
             name = kind
             self.stop_fault(kind, lambda: ctl("stop"), lambda: None)
         elif kind == "reload":
             name = kind
             self.daemon.send_signal(signal.SIGHUP)
-            time.sleep(0.5)
         elif kind == "pipeline":
             name = kind
             pipeline()
