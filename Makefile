@@ -72,7 +72,7 @@ TPLUGIN_NAMES = $(TPLUGIN_VARIANTS) bad
 TPLUGINS     = $(TPLUGIN_NAMES:%=$(B)/tests/plugins/%.so)
 
 .PHONY: all deps check unit integration demo bench clean install uninstall \
-	valgrind valgrind-unit fuzz fuzz-check
+	valgrind valgrind-unit fuzz fuzz-check soak
 
 all: $(PROGS) $(PLUGINS) $(TPLUGINS)
 
@@ -157,7 +157,7 @@ FUZZ_CFLAGS  = $(CPPFLAGS_ALL) $(WARN) -Wno-missing-field-initializers \
 	       $(FUZZ_SAN) -fsanitize=fuzzer-no-link -DTOP='"$(CURDIR)"' \
 	       -DMAP_PATH='"$(CURDIR)/hw/maps/reference.conf"' -Itests/fuzz
 FB           = build-fuzz
-FUZZ_NAMES   = telemetry control config profile regmap
+FUZZ_NAMES   = telemetry control config profile regmap conninfo
 FUZZ_BINS    = $(FUZZ_NAMES:%=$(FB)/fuzz_%)
 FUZZ_LIB_OBJS = $(LIB_SRCS:%.c=$(FB)/%.o) $(TCOMMON_SRCS:%.c=$(FB)/%.o) \
 	       $(FB)/tests/fuzz/fuzz.o
@@ -182,6 +182,13 @@ fuzz-check: deps $(FUZZ_BINS)
 
 fuzz: deps $(FUZZ_BINS)
 	@sh tests/fuzz/run.sh $(FB) $(FUZZ_SECONDS) $(FUZZ_NAMES)
+
+# Sessions back to back with faults injected at random, for SOAK_MINUTES
+# (30): tick gaps, memory, rows lost, stops by cause (tests/soak/).  Not
+# part of `make check`.
+SOAK_MINUTES ?= 30
+soak: deps all
+	@SOAK_MINUTES=$(SOAK_MINUTES) python3 tests/soak/soak.py $(B)
 
 # Unit tests and the integration suite with the daemon under valgrind.
 # tests/valgrind.supp: what valgrind counts that is not ours (libconfig).

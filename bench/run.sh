@@ -673,3 +673,7 @@ cp "$REP" "$OUT/report.txt"
 cat "$OUT/report.txt"
 echo ""
 echo "bench: report written to build/bench/report.txt, series in build/bench/data/"
+
+# A drive that trickles its answers (bench/trickle.sh).
+echo ""
+sh "$TOP/bench/trickle.sh"

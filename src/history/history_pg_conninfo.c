@@ -181,6 +181,25 @@ static struct {
 	size_t		 n, cap;
 } secrets = { PTHREAD_MUTEX_INITIALIZER, NULL, 0, 0 };
 
+#define SECRETS_MAX	64	/* passwords remembered, past one string's */
+
+/*
+ * Bounded: a file edited again and again must not grow the list for
+ * ever.  Past SECRETS_MAX it starts afresh, under the same lock as the
+ * string's passwords are then added, so that every password of the
+ * string in use is there whenever a message is masked.
+ */
+static void
+forget_if_many(void)
+{
+	if (secrets.n > SECRETS_MAX) {
+		for (size_t i = 0; i < secrets.n; i++)
+			free(secrets.v[i]);
+		secrets.n = 0;
+	}
+}
+
+/* The caller holds secrets.lock. */
 static void
 add_secret(const char *s, size_t len)
 {
@@ -188,11 +207,10 @@ add_secret(const char *s, size_t len)
 
 	if (len == 0)
 		return;
-	pthread_mutex_lock(&secrets.lock);
 	for (i = 0; i < secrets.n; i++)
 		if (strlen(secrets.v[i]) == len &&
 		    memcmp(secrets.v[i], s, len) == 0)
-			goto out;
+			return;
 	if (secrets.n == secrets.cap) {
 		secrets.cap = secrets.cap ? 2 * secrets.cap : 8;
 		secrets.v = xreallocarray(secrets.v, secrets.cap,
@@ -204,8 +222,6 @@ add_secret(const char *s, size_t len)
 	memcpy(secrets.v[i], s, len);
 	secrets.v[i][len] = '\0';
 	secrets.n++;
-out:
-	pthread_mutex_unlock(&secrets.lock);
 }
 
 /*
@@ -224,6 +240,8 @@ hist_pg_find_secrets(const char *ci, struct hist_pg_info *info)
 	char *perr = NULL;
 
 	(void)info;
+	pthread_mutex_lock(&secrets.lock);
+	forget_if_many();
 	if ((opts = PQconninfoParse(ci, &perr)) != NULL) {
 		for (PQconninfoOption *o = opts; o->keyword != NULL; o++)
 			if (strcmp(o->keyword, "password") == 0 &&
@@ -264,6 +282,7 @@ hist_pg_find_secrets(const char *ci, struct hist_pg_info *info)
 				    (size_t)(v - 1 - colon - 1));
 		}
 	}
+	pthread_mutex_unlock(&secrets.lock);
 }
 
 /* Each sec in s becomes "*****"; what no longer fits in len is cut. */

@@ -224,6 +224,28 @@ test_mask_bounds(void **state)
 	assert_true(strlen(buf) < sizeof(buf));
 }
 
+/*
+ * A conninfo file edited again and again: the remembered passwords stay
+ * bounded (the oldest are forgotten), and every password of the string
+ * in use is masked, also one with more passwords than the bound.
+ */
+static void
+test_mask_many_files(void **state)
+{
+	char ci[64], many[200 * 16], *p = many;
+
+	(void)state;
+	for (int i = 0; i < 300; i++) {
+		snprintf(ci, sizeof(ci), "host=db password=pw%03d", i);
+		expect_masked(ci, ci, "host=db password=*****");
+	}
+	/* pw000 was forgotten long ago: the list did not keep growing. */
+	expect_masked("host=db password=pw299", "pw000 pw299", "pw000 *****");
+	for (int i = 0; i < 200; i++)
+		p += sprintf(p, "password=q%03d ", i);
+	expect_masked(many, "q000 q123 q199", "***** ***** *****");
+}
+
 int
 main(void)
 {
@@ -236,6 +258,7 @@ main(void)
 		cmocka_unit_test(test_mask_quoted),
 		cmocka_unit_test(test_mask_prefix),
 		cmocka_unit_test(test_mask_bounds),
+		cmocka_unit_test(test_mask_many_files),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
