@@ -48,8 +48,14 @@ for s in socks:
         sys.exit("%d replies of %d, wrong ones: %s" % (len(st), m, bad[:3]))
 print("ok")
 PY
+# The simulator stands for the drive, a board of its own: the test's own
+# clients must not starve it of the CPU on a small machine, or its late
+# answers would be the stop this test is looking for.  (Lowering the
+# clients' priority needs no privilege; raising the simulator's does.)
+renice -n -5 -p "$SIM_PID" >/dev/null 2>&1 || true
 t0=$(sim_state t)
-out=$(python3 "$T/client.py" "$T/ctl.sock" 2 1000) || fail "clients: $out"
+out=$(nice -n 10 python3 "$T/client.py" "$T/ctl.sock" 2 1000) ||
+    fail "clients: $out"
 t1=$(sim_state t)
 wait_writes 5
 gap=$(awk -v a="$t0" -v b="$t1" '/ ev=write fc=23 / {
