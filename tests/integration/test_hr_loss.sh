@@ -14,6 +14,7 @@ grep -q 'hr_loss_grace_s = 2.0' "$T/treadmilld.conf" ||
 	fail "could not set plugins.easy.hr_loss_grace_s"
 start_daemon
 walk=5.0       # maya's walking pace
+checkin maya
 ctl start maya --workout easy >/dev/null || fail "start refused"
 wait_for 60 "the easy run" status_is segment "easy run"
 # Steering has the belt above a walk.

@@ -12,6 +12,11 @@ ROUNDS=${ROUNDS:-20}
 pg_start
 start_treadmill a tm-1
 start_treadmill b tm-2
+# She checks in first (on each, so neither waits for the other's spool).
+for t in "$T_a" "$T_b"; do
+	"$BIN/treadctl" -s "$t/ctl.sock" checkin maya --sleep 7.5 --pain 0 \
+	    >/dev/null || fail "checkin refused on $t"
+done
 
 none_running() {
 	[ "$(psql_q "SELECT count(*) FROM sessions WHERE outcome = 'running'")" = 0 ]
