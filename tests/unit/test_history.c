@@ -1221,7 +1221,7 @@ test_pg_newer_version_refused(void **state)
 	assert_int_equal(history_spooled(h), 1);
 	assert_contains(wait_link_error(h), "schema version 6");
 	history_close(h);
-	assert_int_equal(db_int(fx, "SELECT version FROM schema_version"), 5);
+	assert_int_equal(db_int(fx, "SELECT version FROM schema_version"), 6);
 	assert_string_equal(db_text(fx, "SELECT to_regclass('checkins') IS "
 	    "NULL"), "t");
 }
