@@ -13,7 +13,8 @@ UNITDIR    ?= /lib/systemd/system
 DESTDIR    ?=
 
 CC      ?= cc
-PKGS     = libmodbus libevent libconfig sqlite3 libsystemd libpq jansson libmosquitto
+PKGS     = libmodbus libevent libconfig sqlite3 libsystemd libpq jansson libmosquitto \
+           libxcrypt
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \

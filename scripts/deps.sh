@@ -6,7 +6,8 @@ set -eu
 PKGS="build-essential pkg-config libmodbus-dev libevent-dev libconfig-dev \
 libsqlite3-dev libcmocka-dev libsystemd-dev socat mbpoll mandoc valgrind \
 sqlite3 python3 libpq-dev postgresql libjansson-dev clang libclang-rt-14-dev \
-systemd libmosquitto-dev mosquitto mosquitto-clients prometheus"
+systemd libmosquitto-dev mosquitto mosquitto-clients prometheus \
+libcrypt-dev"
 
 missing=""
 for p in $PKGS; do

@@ -56,6 +56,7 @@ struct config {
 	struct {
 		char	 socket[256];
 		char	 staff_group[64];
+		int	 pin_lockout_min;	/* after PIN_TRIES wrong PINs */
 		int	 max_clients;
 		int	 idle_timeout_s;
 		int	 max_output_kb;

@@ -3,6 +3,7 @@
  * handler to the reply, and the one worker of the daemon.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cjob.h"
 #include "log.h"
@@ -37,6 +38,7 @@ cjob_done(struct job *job)
 	control_answer(j->cl, buf);
 	evbuffer_free(buf);
 	free(j->cfg);
+	explicit_bzero(j->pin, sizeof(j->pin));
 	free(j);
 }
 
@@ -72,6 +74,7 @@ cjob_submit(struct belt *b, struct reply *r, bool json,
 		cjob_run(&j->job);
 		rep_render(&j->r, json, out);
 		free(j->cfg);
+		explicit_bzero(j->pin, sizeof(j->pin));
 		free(j);
 		return;
 	}
@@ -83,6 +86,21 @@ cjob_submit(struct belt *b, struct reply *r, bool json,
 		return;
 	}
 	worker_submit(worker, &j->job);
+}
+
+void
+cjob_submit_job(struct belt *b, struct job *job)
+{
+	char err[256];
+
+	if (worker == NULL &&
+	    (worker = worker_start(b->base, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		job->ran = 0;
+		job->done(job);
+		return;
+	}
+	worker_submit(worker, job);
 }
 
 void

@@ -25,6 +25,8 @@ struct cjob {
 	int		 limit;
 	bool		 sync;		/* wait for the queued writes first */
 	bool		 decide;	/* then the day's decision */
+	char		 pin[16];	/* set-pin: wiped after use */
+	char		 staff[64];	/* set-pin: who */
 };
 
 /* Finish the reply r on the thread: run after the handler returns. */
@@ -35,10 +37,16 @@ struct cjob *cjob_later(struct belt *, struct reply *r,
 void	 cjob_submit(struct belt *, struct reply *r, bool json,
 	    struct evbuffer *out);
 
+/* Any job on the same worker thread (its done runs on the loop).  If the
+ * thread cannot start, done runs before this returns, with ran 0. */
+void	 cjob_submit_job(struct belt *, struct job *);
+
 /* Shared by the runner commands. */
 const struct profile *runner_or_reply(struct belt *, const char *id,
 	    struct reply *);
 int	 history_or_reply(struct belt *, struct reply *);
+/* The peer's user name, or "uid N". */
+void	 peer_name(const struct peer *, char *buf, size_t len);
 /* Today's decision as fields of r, with its text lines. */
 void	 reply_decision(struct reply *, const struct profile *,
 	    const struct decision *);

@@ -237,6 +237,9 @@ static const struct cmd cmds[] = {
 	{ "clear", "clear RUNNER --reason TEXT", 3, 3, true, cmd_clear,
 	    "clear a runner after a red flag: no more easy-only days "
 	    "(staff)" },
+	{ "set-pin", "set-pin RUNNER PIN", 2, 2, true, cmd_set_pin,
+	    "set a runner's PIN, 4 to 12 digits (staff; treadctl set-pin "
+	    "asks for it)" },
 	{ "log-level", "log-level [warning|info|debug]", 0, 1, true,
 	    cmd_log_level, "show or set the log level (staff)" },
 	{ "reload", "reload", 0, 0, true, cmd_reload,

@@ -74,7 +74,7 @@ int	 parse_number(const char *, double lo, double hi, double *);
 typedef void cmd_fn(struct belt *, const struct peer *, int, char **,
 	    struct reply *);
 cmd_fn	 cmd_checkin, cmd_plan, cmd_log_strength, cmd_log_run, cmd_history,
-	 cmd_unlock, cmd_lock, cmd_clear;
+	 cmd_unlock, cmd_lock, cmd_clear, cmd_set_pin;
 cmd_fn	 cmd_start, cmd_stop, cmd_resume, cmd_end, cmd_speed, cmd_incline,
 	 cmd_symptom;
 

@@ -71,7 +71,7 @@ when_synced(struct belt *b, struct reply *r)
 	return j;
 }
 
-static void
+void
 peer_name(const struct peer *p, char *buf, size_t len)
 {
 	struct passwd *pw = getpwuid(p->uid);

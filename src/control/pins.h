@@ -57,6 +57,9 @@ typedef void pins_done_fn(void *arg, int rc, const char *why);
 void	 pins_verify_later(struct belt *, const char *runner, const char *pin,
 	    pins_done_fn *done, void *arg);
 
+/* Forget runner's wrong PINs and any lock-out (a new PIN was set). */
+void	 pins_unlock(const char *runner);
+
 /* Tests: the clock the lock-out counts with (NULL: time(3)), and forget
  * every count. */
 void	 pins_set_clock(time_t (*now)(void));

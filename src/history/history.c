@@ -153,6 +153,19 @@ history_add_override(struct history *h, const struct hist_override *o)
 }
 
 void
+history_add_pin(struct history *h, const struct hist_pin *p)
+{
+	struct hist_row r;
+
+	new_row(&r, HK_PIN, hday_from_time(p->at));
+	r.u.pin = *p;
+	TERMINATE(r.u.pin.runner);
+	TERMINATE(r.u.pin.hash);
+	TERMINATE(r.u.pin.staff);
+	hist_writer_push(h->writer, &r);
+}
+
+void
 history_put_session(struct history *h, const struct hist_session *s)
 {
 	struct hist_row r;
@@ -399,6 +412,34 @@ history_list(struct history *h, const char *runner, int max_rows,
 	if (max_rows == 0)
 		return 0;
 	return read_rows(h, runner, 0, max_rows, out, err, errlen);
+}
+
+/*
+ * The newer of the spool's row (not delivered yet) and the database's:
+ * another treadmill may have set a newer PIN since this one's.
+ */
+int
+history_pin(struct history *h, const char *runner, struct hist_pin *out,
+    char *err, size_t errlen)
+{
+	struct hist_row sp, db;
+	int rs = 0, rd;
+
+	memset(out, 0, sizeof(*out));
+	pthread_mutex_lock(&h->rlock);
+	if (h->spool != NULL && hist_spool_count(h->spool) > 0)
+		rs = hist_sq_backend.latest(h->srconn, HK_PIN, runner, &sp, err,
+		    errlen);
+	rd = rs == -1 ? -1 : h->be->latest(h->rconn, HK_PIN, runner, &db, err,
+	    errlen);
+	pthread_mutex_unlock(&h->rlock);
+	if (rd == -1)
+		return -1;
+	if (rs == 1 && (rd == 0 || sp.u.pin.at >= db.u.pin.at))
+		*out = sp.u.pin;
+	else if (rd == 1)
+		*out = db.u.pin;
+	return rs == 1 || rd == 1;
 }
 
 int

@@ -58,12 +58,24 @@ void	 history_close(struct history *);
 /* Mark sessions left open by a crash as interrupted; returns how many. */
 int	 history_recover(struct history *, char *err, size_t errlen);
 
+/*
+ * A runner's PIN, as its hash (crypt(3), yescrypt): the newest row of a
+ * runner is her PIN.  Set by staff; never the PIN itself.
+ */
+struct hist_pin {
+	char	 runner[32];
+	time_t	 at;
+	char	 hash[128];
+	char	 staff[64];	/* who set it */
+};
+
 /* Queued writes: return at once; failures are logged by the writer and
  * counted (history_write_errors). */
 void	 history_add_checkin(struct history *, const struct hist_checkin *);
 void	 history_add_strength(struct history *, const struct hist_strength *);
 void	 history_add_symptom(struct history *, const struct hist_symptom *);
 void	 history_add_override(struct history *, const struct hist_override *);
+void	 history_add_pin(struct history *, const struct hist_pin *);
 /* Insert a new session row, or update it if the id exists (checkpoint,
  * end).  s->id must be set (history_new_id). */
 void	 history_put_session(struct history *, const struct hist_session *);
@@ -91,6 +103,10 @@ int	 history_load(struct history *, const char *runner, hday_t since,
 int	 history_list(struct history *, const char *runner, int max_rows,
 	    struct runner_history *out, char *err, size_t errlen);
 void	 history_free(struct runner_history *);
+/* The runner's newest PIN row: 1 (into out), 0 if she has none, -1 with
+ * err if the history cannot tell.  Bounded like a read. */
+int	 history_pin(struct history *, const char *runner, struct hist_pin *out,
+	    char *err, size_t errlen);
 
 /*
  * One runner, one belt: 1 if runner has a running session on a treadmill

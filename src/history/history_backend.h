@@ -15,7 +15,9 @@
 
 #include "history.h"
 
-enum hist_kind { HK_CHECKIN, HK_SESSION, HK_STRENGTH, HK_SYMPTOM, HK_OVERRIDE };
+/* HK_PIN is not part of a runner_history: it is read on its own. */
+enum hist_kind { HK_CHECKIN, HK_SESSION, HK_STRENGTH, HK_SYMPTOM, HK_OVERRIDE,
+	HK_PIN };
 
 /* One row to write: an owned copy of the caller's record plus its id. */
 struct hist_row {
@@ -30,6 +32,7 @@ struct hist_row {
 		struct hist_strength	 strength;
 		struct hist_symptom	 symptom;
 		struct hist_override	 override;
+		struct hist_pin		 pin;
 	} u;
 };
 
@@ -71,6 +74,10 @@ struct history_backend {
 	    size_t wlen, char *err, size_t errlen);
 	int	 (*release)(struct hb_conn *, const char *runner,
 	    const char *treadmill, char *err, size_t errlen);
+	/* The runner's newest row of kind k (by its time): 1, 0 if none,
+	 * or -1. */
+	int	 (*latest)(struct hb_conn *, enum hist_kind k, const char *runner,
+	    struct hist_row *out, char *err, size_t errlen);
 };
 
 extern const struct history_backend hist_sq_backend;

@@ -488,6 +488,23 @@ pg_release(struct hb_conn *c, const char *runner, const char *treadmill,
 	return 0;
 }
 
+static int
+pg_latest(struct hb_conn *c, enum hist_kind k, const char *runner,
+    struct hist_row *out, char *err, size_t errlen)
+{
+	char e[384];
+	int rc;
+
+	if (reader_link(c, CONNECT_WAIT_S, err, errlen) == -1)
+		return -1;
+	if ((rc = hist_pg_latest(c->pg, hist_pg_now() + HIST_PG_READ_WAIT_S,
+	    k, runner, out, e, sizeof(e))) != -1)
+		return rc;
+	fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
+	drop(c);
+	return -1;
+}
+
 /* ---- treadmilld -n ----------------------------------------------------- */
 
 int
@@ -523,4 +540,5 @@ const struct history_backend hist_pg_backend = {
 	.running = pg_running,
 	.claim = pg_claim,
 	.release = pg_release,
+	.latest = pg_latest,
 };

@@ -115,5 +115,7 @@ enum hb_result hist_pg_insert(PGconn *, double deadline,
 int	 hist_pg_read(PGconn *, double deadline, const char *runner,
 	    hday_t since, int limit, struct runner_history *, char *err,
 	    size_t errlen);
+int	 hist_pg_latest(PGconn *, double deadline, enum hist_kind,
+	    const char *runner, struct hist_row *, char *err, size_t errlen);
 
 #endif

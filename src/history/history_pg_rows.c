@@ -79,7 +79,7 @@ bind_row(struct args *a, const struct hist_row *r)
 static const char *const stmt_names[] = {
 	[HK_CHECKIN] = "put_checkin", [HK_SESSION] = "put_session",
 	[HK_STRENGTH] = "put_strength", [HK_SYMPTOM] = "put_symptom",
-	[HK_OVERRIDE] = "put_override",
+	[HK_OVERRIDE] = "put_override", [HK_PIN] = "put_pin",
 };
 
 /* Once per connection, so that a drain of thousands of rows does not
@@ -87,7 +87,7 @@ static const char *const stmt_names[] = {
 int
 hist_pg_prepare(PGconn *pg, double deadline, char *err, size_t errlen)
 {
-	for (int k = HK_CHECKIN; k <= HK_OVERRIDE; k++) {
+	for (int k = HK_CHECKIN; k < HIST_KINDS; k++) {
 		PGresult *r;
 		int ok;
 
@@ -276,7 +276,7 @@ hist_pg_read(PGconn *pg, double deadline, const char *runner, hday_t since,
 	if (hist_pg_command(pg, deadline, "BEGIN ISOLATION LEVEL REPEATABLE "
 	    "READ READ ONLY", err, errlen) == -1)
 		return -1;
-	for (int k = 0; k < HIST_KINDS && rc == 0; k++)
+	for (int k = 0; k < HIST_RH_KINDS && rc == 0; k++)
 		rc = collect(pg, deadline, (enum hist_kind)k, runner,
 		    limit == 0 && hist_tables[k].keep_all ? HIST_DAY_MIN : arg,
 		    limit, out, err, errlen);
@@ -290,4 +290,37 @@ hist_pg_read(PGconn *pg, double deadline, const char *runner, hday_t since,
 		}
 	}
 	return rc;
+}
+
+/* The runner's newest row of kind k: 1 (into out), 0, or -1. */
+int
+hist_pg_latest(PGconn *pg, double deadline, enum hist_kind k,
+    const char *runner, struct hist_row *out, char *err, size_t errlen)
+{
+	const struct hist_table *t = &hist_tables[k];
+	const char *p[1] = { runner }, *bad;
+	PGresult *r;
+	char *sql;
+	int found = 0;
+
+	memset(out, 0, sizeof(*out));
+	xasprintf(&sql, "SELECT %s FROM %s WHERE runner = $1 ORDER BY %s "
+	    "DESC, seq DESC LIMIT 1", hist_sql(k)->cols_pg, t->name, t->when);
+	r = hist_pg_exec(pg, deadline, sql, 1, p, err, errlen);
+	free(sql);
+	if (r == NULL)
+		return -1;
+	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
+		hist_pg_result_error(r, err, errlen);
+		found = -1;
+	} else if (PQntuples(r) > 0) {
+		if ((bad = read_row(r, 0, k, out)) != NULL) {
+			snprintf(err, errlen, "%s row %s: %s", t->name,
+			    out->id, bad);
+			found = -1;
+		} else
+			found = 1;
+	}
+	PQclear(r);
+	return found;
 }

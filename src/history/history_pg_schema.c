@@ -83,6 +83,11 @@ static const char *const migrations[] = {
 	"CREATE TABLE claims (runner text PRIMARY KEY,"
 	" treadmill text NOT NULL, at bigint NOT NULL,"
 	" after_seq bigint NOT NULL);",
+
+	/* 5: pins (history_tables.h). */
+	"CREATE TABLE pins (" ID_COLUMNS DAY_COLUMN
+	" at bigint NOT NULL, hash text NOT NULL, staff text NOT NULL);"
+	"CREATE INDEX pins_runner_at ON pins (runner, at);",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 _Static_assert(SCHEMA_VERSION == HIST_SCHEMA_VERSION,

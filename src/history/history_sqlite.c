@@ -95,6 +95,14 @@ static const char *const migrations[] = {
 	"CREATE TABLE claims (runner TEXT PRIMARY KEY NOT NULL,"
 	" treadmill TEXT NOT NULL, at INTEGER NOT NULL,"
 	" after_seq INTEGER NOT NULL) STRICT;",
+
+	/* 5: pins (history_tables.h). */
+	"CREATE TABLE pins ("
+	" id TEXT PRIMARY KEY NOT NULL, runner TEXT NOT NULL,"
+	DAY_COLUMN
+	" at INTEGER NOT NULL, hash TEXT NOT NULL,"
+	" staff TEXT NOT NULL) STRICT;"
+	"CREATE INDEX pins_runner_at ON pins (runner, at);",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 _Static_assert(SCHEMA_VERSION == HIST_SCHEMA_VERSION,
@@ -443,4 +451,5 @@ const struct history_backend hist_sq_backend = {
 	.running = sq_running,
 	.claim = sq_running,	/* one treadmill per file: nothing to race */
 	.release = sq_release,
+	.latest = hist_sq_latest,
 };

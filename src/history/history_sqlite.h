@@ -29,6 +29,8 @@ int	 hist_sq_list(struct hb_conn *, const char *runner, int max_rows,
 	    struct runner_history *, char *err, size_t errlen);
 /* The spool's delivery: one row by id, with its kind and day; 1 if found,
  * 0 if not there, -1 on error. */
+int	 hist_sq_latest(struct hb_conn *, enum hist_kind, const char *runner,
+	    struct hist_row *, char *err, size_t errlen);
 int	 hist_sq_get(struct hb_conn *, enum hist_kind, const char *id,
 	    struct hist_row *, char *err, size_t errlen);
 

@@ -229,7 +229,7 @@ read_all(struct hb_conn *c, const char *runner, hday_t since, int limit,
 	if (since > hday_from_ymd(3000, 1, 1))
 		since = hday_from_ymd(3000, 1, 1);
 	hday_format(since, day, sizeof(day));
-	for (int k = 0; k < HIST_KINDS && rc == 0; k++) {
+	for (int k = 0; k < HIST_RH_KINDS && rc == 0; k++) {
 		const struct hist_table *t = &hist_tables[k];
 		const char *cols = hist_sql((enum hist_kind)k)->cols;
 
@@ -282,6 +282,42 @@ hist_sq_get(struct hb_conn *c, enum hist_kind k, const char *id,
 	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 	/* The stored day, not one derived again: it is what was written,
 	 * whatever the time zone is now. */
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((bad = read_row(st, 0, k, out)) != NULL) {
+			snprintf(err, errlen, "history %s: %s row %s: %s",
+			    c->path, t->name, out->id, bad);
+			found = -1;
+		} else
+			found = 1;
+	} else if (rc != SQLITE_DONE) {
+		hist_sq_error(c, t->name, err, errlen);
+		found = -1;
+	}
+	sqlite3_finalize(st);
+	return found;
+}
+
+/* Also the spool's: its rows are a file of the same tables. */
+int
+hist_sq_latest(struct hb_conn *c, enum hist_kind k, const char *runner,
+    struct hist_row *out, char *err, size_t errlen)
+{
+	const struct hist_table *t = &hist_tables[k];
+	const char *bad;
+	sqlite3_stmt *st;
+	char *sql;
+	int rc, found = 0;
+
+	memset(out, 0, sizeof(*out));
+	xasprintf(&sql, "SELECT %s FROM %s WHERE runner = ?1 ORDER BY %s "
+	    "DESC, rowid DESC LIMIT 1", hist_sql(k)->cols, t->name, t->when);
+	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
+	free(sql);
+	if (rc != SQLITE_OK) {
+		hist_sq_error(c, t->name, err, errlen);
+		return -1;
+	}
+	sqlite3_bind_text(st, 1, runner, -1, SQLITE_STATIC);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((bad = read_row(st, 0, k, out)) != NULL) {
 			snprintf(err, errlen, "history %s: %s row %s: %s",

@@ -1,7 +1,7 @@
 /*
  * The SQLite backend as PostgreSQL's spool.  A spool is an ordinary
  * history file (so reads merge it in with hist_sq_load, and sqlite3(1) reads
- * it), plus spool_order: the order rows arrived in, across the five
+ * it), plus spool_order: the order rows arrived in, across the
  * tables, so that delivery sends the oldest first, and each row's
  * version, bumped when a session's newer checkpoint replaces it.
  *
@@ -39,7 +39,7 @@ hist_sq_spool_init(struct hb_conn *c, unsigned long *count, char *err,
 	    "0) STRICT", "spool", err,
 	    errlen) == -1)
 		goto fail;
-	for (int k = HK_CHECKIN; k <= HK_OVERRIDE; k++) {
+	for (int k = HK_CHECKIN; k < HIST_KINDS; k++) {
 		xasprintf(&sql, "INSERT OR IGNORE INTO spool_order (kind, id) "
 		    "SELECT %d, id FROM %s ORDER BY rowid", k,
 		    hist_tables[k].name);
@@ -144,7 +144,7 @@ hist_sq_spool_oldest(struct hb_conn *c, struct hist_row *rows, long long *vers,
 		int kind = sqlite3_column_int(st, 0);
 		const char *id = (const char *)sqlite3_column_text(st, 1);
 
-		if (kind < HK_CHECKIN || kind > HK_OVERRIDE || id == NULL) {
+		if (kind < HK_CHECKIN || kind >= HIST_KINDS || id == NULL) {
 			snprintf(err, errlen, "history %s: spool_order has a "
 			    "row of unknown kind %d", c->path, kind);
 			goto fail;
@@ -181,13 +181,13 @@ int
 hist_sq_spool_forget(struct hb_conn *c, const struct hist_row *rows,
     const long long *vers, size_t n, char *err, size_t errlen)
 {
-	sqlite3_stmt *del[HK_OVERRIDE + 1] = { 0 }, *ord = NULL;
+	sqlite3_stmt *del[HIST_KINDS] = { 0 }, *ord = NULL;
 	int gone = 0, rc = SQLITE_OK;
 	char *sql;
 
 	if (hist_sq_exec(c, "BEGIN IMMEDIATE", "spool", err, errlen) == -1)
 		return -1;
-	for (int k = HK_CHECKIN; k <= HK_OVERRIDE && rc == SQLITE_OK; k++) {
+	for (int k = HK_CHECKIN; k < HIST_KINDS && rc == SQLITE_OK; k++) {
 		xasprintf(&sql, "DELETE FROM %s WHERE id = ?1",
 		    hist_tables[k].name);
 		rc = sqlite3_prepare_v2(c->db, sql, -1, &del[k], NULL);
@@ -217,7 +217,7 @@ hist_sq_spool_forget(struct hb_conn *c, const struct hist_row *rows,
 	}
 	if (rc != SQLITE_OK)
 		hist_sq_error(c, "spool", err, errlen);
-	for (int k = HK_CHECKIN; k <= HK_OVERRIDE; k++)
+	for (int k = HK_CHECKIN; k < HIST_KINDS; k++)
 		sqlite3_finalize(del[k]);
 	sqlite3_finalize(ord);
 	if (rc != SQLITE_OK || hist_sq_exec(c, "COMMIT", "spool", err,

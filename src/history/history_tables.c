@@ -1,5 +1,5 @@
 /*
- * The columns of the five record kinds (see history_tables.h), and the
+ * The columns of the six record kinds (see history_tables.h), and the
  * SQL made from them.
  */
 #include <pthread.h>
@@ -88,6 +88,16 @@ static const struct hist_col override_cols[] = {
 	{ "clear", HC_BOOL, FIELD(override, clear) },
 };
 
+/* schema version 5 */
+static const struct hist_col pin_cols[] = {
+	ID,
+	{ "runner", HC_TEXT, FIELD(pin, runner) },
+	DAY,		/* of its time */
+	{ "at", HC_TIME, FIELD(pin, at) },
+	{ "hash", HC_TEXT, FIELD(pin, hash) },
+	{ "staff", HC_TEXT, FIELD(pin, staff) },
+};
+
 const struct hist_table hist_tables[HIST_KINDS] = {
 	[HK_CHECKIN] = { "checkin", "checkins", "at", false, false, false,
 	    sizeof(struct hist_checkin), checkin_cols, NCOLS(checkin_cols) },
@@ -101,6 +111,8 @@ const struct hist_table hist_tables[HIST_KINDS] = {
 	[HK_OVERRIDE] = { "override", "overrides", "at", false, true, false,
 	    sizeof(struct hist_override), override_cols,
 	    NCOLS(override_cols) },
+	[HK_PIN] = { "pin", "pins", "at", false, false, false,
+	    sizeof(struct hist_pin), pin_cols, NCOLS(pin_cols) },
 };
 
 /* ---- SQL --------------------------------------------------------------- */
@@ -197,6 +209,7 @@ hist_row_settle(struct hist_row *r)
 		r->u.symptom.day = r->day;
 		break;
 	case HK_OVERRIDE:
+	case HK_PIN:
 		break;
 	}
 }
@@ -218,9 +231,12 @@ hist_rh_get(const struct runner_history *rh, enum hist_kind k, size_t *n)
 		*n = rh->nsymptoms;
 		return rh->symptoms;
 	case HK_OVERRIDE:
-	default:
 		*n = rh->noverrides;
 		return rh->overrides;
+	case HK_PIN:
+	default:
+		*n = 0;
+		return NULL;
 	}
 }
 
@@ -242,6 +258,9 @@ hist_rh_set(struct runner_history *rh, enum hist_kind k, void *rows, size_t n)
 		break;
 	case HK_OVERRIDE:
 		rh->overrides = rows, rh->noverrides = n;
+		break;
+	case HK_PIN:	/* not a runner_history's */
+		free(rows);
 		break;
 	}
 }

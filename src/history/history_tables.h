@@ -11,7 +11,9 @@
 
 #include "history_backend.h"
 
-#define HIST_KINDS	(HK_OVERRIDE + 1)
+#define HIST_KINDS	(HK_PIN + 1)
+/* The kinds a runner_history holds (loads and listings). */
+#define HIST_RH_KINDS	(HK_OVERRIDE + 1)
 
 enum hist_ctype {
 	HC_TEXT,	/* char[len] */
@@ -74,7 +76,12 @@ extern const struct hist_table hist_tables[HIST_KINDS];
  * that both backends stay at one version; with one treadmill per file
  * it is not used.
  */
-#define HIST_SCHEMA_VERSION	4
+/*
+ * Version 5 adds pins: a runner's PIN as its hash, when and which staff
+ * set it; the newest row of a runner is her PIN.  Kept in the shared
+ * database so that every treadmill of a gym knows it.
+ */
+#define HIST_SCHEMA_VERSION	5
 
 /* SQL made from a table once, kept for the life of the process. */
 struct hist_sql {

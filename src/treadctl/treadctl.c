@@ -19,6 +19,7 @@
 #include "config.h"
 #include "control.h"
 #include "errlist.h"
+#include "pin_input.h"
 
 #define DEFAULT_SOCKET "/run/treadmilld/treadmilld.sock"
 
@@ -33,7 +34,7 @@ usage(FILE *fp)
 	    "  -h         this help\n"
 	    "commands: status, start, stop, resume, end, speed KMH,\n"
 	    "  incline PERCENT, log-level [LEVEL], reload, help (the daemon's\n"
-	    "  list),\n"
+	    "  list), set-pin RUNNER (the PIN from the terminal or stdin),\n"
 	    "  watch (a live line until the session ends)\n",
 	    DEFAULT_SOCKET);
 }
@@ -272,6 +273,27 @@ main(int argc, char *argv[])
 
 	if (strcmp(argv[0], "watch") == 0)
 		return watch(sock, isatty(STDOUT_FILENO));
+	if (strcmp(argv[0], "set-pin") == 0) {
+		char pin[64];
+		int rc;
+
+		if (argc != 2) {
+			fprintf(stderr, "treadctl: usage: set-pin RUNNER (the "
+			    "PIN is read from the terminal or stdin, never "
+			    "given on the command line)\n");
+			return 2;
+		}
+		if (pin_input(argv[1], pin, sizeof(pin)) == -1 ||
+		    append_word(line, linelen, pin) == -1) {
+			memset(pin, 0, sizeof(pin));
+			return 2;
+		}
+		memset(pin, 0, sizeof(pin));
+		strcat(line, "\n");
+		rc = request(sock, line, stdout, NULL, 0);
+		memset(line, 0, sizeof(line));
+		return rc;
+	}
 	strcat(line, "\n");
 	return request(sock, line, stdout, NULL, 0);
 }

@@ -305,6 +305,7 @@ test_defaults(void **state)
 	assert_string_equal(c.control.socket,
 	    "/run/treadmilld/treadmilld.sock");
 	assert_string_equal(c.control.staff_group, "treadstaff");
+	assert_int_equal(c.control.pin_lockout_min, 15);
 	assert_near(c.session.speed, 6.0, 0);
 	assert_near(c.session.incline, 1.0, 0);
 	assert_near(c.session.minutes, 30, 0);
@@ -445,6 +446,8 @@ test_bad_range(void **state)
 	};
 	static const struct tu_edit par[] = { { 3, "  parity = \"X\";" } };
 	static const struct tu_edit hz[] = { { 6, "  tick_hz = 0.25;" } };
+	static const struct tu_edit pin[] = { { 21, "  staff_group = "
+	    "\"gymstaff\"; pin_lockout_min = 0;" } };
 
 	(void)state;
 	EXPECT(ed,
@@ -455,6 +458,8 @@ test_bad_range(void **state)
 	    ":26: 'minutes' is 601, must be between 0.1 and 600");
 	EXPECT(par, ":3: parity is \"X\", must be \"N\", \"E\" or \"O\"");
 	EXPECT(hz, ":6: 'tick_hz' is 0.25, must be between 0.5 and 100");
+	EXPECT(pin, ":21: 'pin_lockout_min' is 0, must be between 1 and "
+	    "1440");
 }
 
 /* The ends of each range are in it. */

@@ -48,7 +48,7 @@
 #include "history_backend.h"
 #include "log.h"
 
-#define SCHEMA_VERSION	4	/* what this tree's migrations reach */
+#define SCHEMA_VERSION	5	/* what this tree's migrations reach */
 #define NOBODY		65534
 
 /* The group's backend, and the PostgreSQL cluster for its group. */
@@ -823,13 +823,13 @@ test_newer_version_refused(void **state)
 	sqlite3 *db = raw_open(fx->db);
 	char err[512];
 
-	raw_exec(db, "CREATE TABLE future (x); PRAGMA user_version = 5;");
+	raw_exec(db, "CREATE TABLE future (x); PRAGMA user_version = 6;");
 	sqlite3_close(db);
 	assert_null(history_open(fx->db, err, sizeof(err)));
 	assert_contains(err, fx->db);
-	assert_contains(err, "schema version 5");
-	assert_contains(err, "knows up to 4");
-	assert_int_equal(file_int(fx->db, "PRAGMA user_version"), 5);
+	assert_contains(err, "schema version 6");
+	assert_contains(err, "knows up to 5");
+	assert_int_equal(file_int(fx->db, "PRAGMA user_version"), 6);
 	assert_int_equal(file_int(fx->db, "SELECT count(*) FROM sqlite_schema "
 	    "WHERE name = 'checkins'"), 0);
 }
@@ -1208,18 +1208,18 @@ test_pg_newer_version_refused(void **state)
 	char err[512];
 
 	db_exec(fx, "CREATE TABLE schema_version (version integer NOT NULL); "
-	    "INSERT INTO schema_version VALUES (5); CREATE TABLE future (x "
+	    "INSERT INTO schema_version VALUES (6); CREATE TABLE future (x "
 	    "integer)");
 	h = try_open(fx, err, sizeof(err));
 	assert_non_null(h);
 	assert_int_equal(settled_read(h, err, sizeof(err)), -1);
-	assert_contains(err, "schema version 5");
-	assert_contains(err, "knows up to 4");
+	assert_contains(err, "schema version 6");
+	assert_contains(err, "knows up to 5");
 	/* A write has nowhere to go but the spool: kept, not lost. */
 	history_add_checkin(h, &c);
 	assert_int_equal(history_sync(h), 0);
 	assert_int_equal(history_spooled(h), 1);
-	assert_contains(wait_link_error(h), "schema version 5");
+	assert_contains(wait_link_error(h), "schema version 6");
 	history_close(h);
 	assert_int_equal(db_int(fx, "SELECT version FROM schema_version"), 5);
 	assert_string_equal(db_text(fx, "SELECT to_regclass('checkins') IS "
@@ -1347,6 +1347,40 @@ test_pg_read_only(void **state)
 }
 
 /* ---- writes and reads ------------------------------------------------ */
+
+/* A runner's PIN is her newest row; another runner's are not hers. */
+static void
+test_pin_round_trip(void **state)
+{
+	struct fx *fx = *state;
+	struct history *h = must_open(fx);
+	struct hist_pin p = { .runner = "bea", .at = at(D0, 9) }, got;
+	char err[256];
+
+	assert_int_equal(history_pin(h, "bea", &got, err, sizeof(err)), 0);
+	snprintf(p.hash, sizeof(p.hash), "$y$old");
+	snprintf(p.staff, sizeof(p.staff), "maria");
+	history_add_pin(h, &p);
+	p.at = at(D0, 10);
+	snprintf(p.hash, sizeof(p.hash), "$y$new");
+	snprintf(p.staff, sizeof(p.staff), "jo");
+	history_add_pin(h, &p);
+	p.at = at(D0, 11);
+	snprintf(p.runner, sizeof(p.runner), "anna");
+	snprintf(p.hash, sizeof(p.hash), "$y$anna");
+	history_add_pin(h, &p);
+	assert_int_equal(history_sync(h), 0);
+	assert_int_equal(history_write_errors(h), 0);
+	assert_int_equal(history_pin(h, "bea", &got, err, sizeof(err)), 1);
+	assert_string_equal(got.runner, "bea");
+	assert_string_equal(got.hash, "$y$new");
+	assert_string_equal(got.staff, "jo");
+	assert_int_equal(got.at, at(D0, 10));
+	assert_int_equal(history_pin(h, "anna", &got, err, sizeof(err)), 1);
+	assert_string_equal(got.hash, "$y$anna");
+	assert_int_equal(history_pin(h, "cara", &got, err, sizeof(err)), 0);
+	history_close(h);
+}
 
 static void
 test_round_trip(void **state)
@@ -2698,6 +2732,7 @@ test_pg_migration_race(void **state)
 	cmocka_unit_test(test_new_id), \
 	T(test_reopen_keeps_data), \
 	T(test_round_trip), \
+	T(test_pin_round_trip), \
 	T(test_v3_fields_round_trip), \
 	T(test_migrate_from_v2), \
 	T(test_nan_round_trip), \
