@@ -1,0 +1,34 @@
+#!/bin/sh
+# transports: tcp
+# The console's JSON API refuses what it must: bad JSON, an oversized
+# body, missing or bad fields, an unknown runner, a wrong PIN, no token,
+# another runner's data: each a 4xx with a JSON error, and nothing
+# changes (the runner's history and the belt read the same before and
+# after).
+. "$(dirname "$0")/lib.sh"
+
+start_sim
+mkdir -p "$T/profiles"
+cp "$TOP/tests/integration/data/maya.conf" \
+    "$TOP/tests/integration/data/ivy.conf" "$T/profiles/"
+write_conf
+HP=$(free_port)
+echo "http = { listen = \"127.0.0.1:$HP\"; web_dir = \"$TOP/web\"; };" \
+    >>"$T/treadmilld.conf"
+start_daemon
+PIN=4821
+printf '%s\n' "$PIN" | ctl set-pin maya >/dev/null ||
+    fail "set-pin refused"
+
+cat >"$T/state.sh" <<EOS
+#!/bin/sh
+"$BIN/treadctl" -s "$T/ctl.sock" -j history maya
+"$BIN/treadctl" -s "$T/ctl.sock" -j history ivy
+"$BIN/treadctl" -s "$T/ctl.sock" -j status |
+    tr ',' '\n' | grep -E '"(state|session|runner|cmd_kmh)"'
+EOS
+python3 "$TOP/tests/integration/console_api.py" "http://127.0.0.1:$HP" \
+    maya "$PIN" ivy sh "$T/state.sh" >"$T/api.out" 2>&1 ||
+    { cat "$T/api.out"; fail "the API answered wrong"; }
+cat "$T/api.out"
+pass
