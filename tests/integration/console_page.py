@@ -44,15 +44,18 @@ def shot(what):
 
 def visible(css):
     return wait.until(EC.visibility_of_element_located((By.CSS_SELECTOR,
-                                                        css)))
+                                                        css)),
+                      f"{css} never shown")
 
 
 def click(css):
-    wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, css))).click()
+    wait.until(EC.element_to_be_clickable((By.CSS_SELECTOR, css)),
+               f"{css} never clickable").click()
 
 
 def text_has(css, words):
-    wait.until(lambda d: words in d.find_element(By.CSS_SELECTOR, css).text)
+    wait.until(lambda d: words in d.find_element(By.CSS_SELECTOR, css).text,
+               f"{css} never said {words!r}")
     return drv.find_element(By.CSS_SELECTOR, css).text
 
 
