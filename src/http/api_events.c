@@ -37,9 +37,15 @@ on_close(struct evhttp_connection *con, void *arg)
 {
 	struct events *e = arg;
 
-	for (int i = 0; i < NSTREAMS; i++)
-		if (e->s[i].con == con)
-			memset(&e->s[i], 0, sizeof(e->s[i]));
+	for (int i = 0; i < NSTREAMS; i++) {
+		if (e->s[i].con != con)
+			continue;
+		/* evhttp has let go of a reply still going (the client left):
+		 * it is ours to free, which ending it does. */
+		if (evhttp_request_get_connection(e->s[i].req) == NULL)
+			evhttp_send_reply_end(e->s[i].req);
+		memset(&e->s[i], 0, sizeof(e->s[i]));
+	}
 }
 
 static void
