@@ -1,6 +1,6 @@
 """The console API's refusals, against a running daemon.
 
-usage: console_api.py BASE_URL RUNNER PIN OTHER_RUNNER STATE_CMD...
+usage: console_api.py BASE_URL RUNNER PIN OTHER_RUNNER OTHER_PIN STATE_CMD...
 
 Each bad request must get a 4xx with a JSON body {"ok": false, "error":
 ...}, and change nothing: STATE_CMD (a command printing the daemon's
@@ -12,8 +12,8 @@ import sys
 import urllib.error
 import urllib.request
 
-BASE, RUNNER, PIN, OTHER = sys.argv[1:5]
-STATE_CMD = sys.argv[5:]
+BASE, RUNNER, PIN, OTHER, OTHER_PIN = sys.argv[1:6]
+STATE_CMD = sys.argv[6:]
 failures = []
 
 
@@ -101,11 +101,28 @@ refused("speed without a number", 400, "/api/speed", cookie=cookie,
 refused("symptom without a kind", 400, "/api/symptom", cookie=cookie,
         body={})
 
-# Anyone sees the belt, never health data.
+# Anyone sees the belt, never health data: by a request, or pushed.
 status, _, body = call("/api/status")
 j = json.loads(body)
 if status != 200 or "hr_bpm" in j or "state" not in j:
     failures.append(f"anonymous status: {status} {j}")
+with urllib.request.urlopen(BASE + "/api/events", timeout=10) as r:
+    if r.headers.get("Content-Type") != "text/event-stream":
+        failures.append(f"events: {r.headers.get('Content-Type')}")
+    line = r.readline().decode()
+    if not line.startswith("data: "):
+        failures.append(f"events: first line {line!r}")
+    else:
+        j = json.loads(line[6:])
+        if "hr_bpm" in j or "state" not in j:
+            failures.append(f"anonymous event: {j}")
+
+# Five wrong PINs lock her out: the right one is refused after.
+wrong = "9" * len(OTHER_PIN) if OTHER_PIN != "9" * len(OTHER_PIN) else "1" * 4
+for _ in range(5):
+    call("/api/login", body={"runner": OTHER, "pin": wrong})
+refused("the right PIN after five wrong ones", 403, "/api/login",
+        body={"runner": OTHER, "pin": OTHER_PIN})
 
 after = state()
 if before != after:

@@ -2,7 +2,8 @@
 # transports: tcp
 # The console's JSON API refuses what it must: bad JSON, an oversized
 # body, missing or bad fields, an unknown runner, a wrong PIN, no token,
-# another runner's data: each a 4xx with a JSON error, and nothing
+# another runner's data, the right PIN after five wrong ones: each a 4xx
+# with a JSON error, and nothing
 # changes (the runner's history and the belt read the same before and
 # after).
 . "$(dirname "$0")/lib.sh"
@@ -19,6 +20,7 @@ start_daemon
 PIN=4821
 printf '%s\n' "$PIN" | ctl set-pin maya >/dev/null ||
     fail "set-pin refused"
+printf '5555\n' | ctl set-pin ivy >/dev/null || fail "set-pin refused"
 
 cat >"$T/state.sh" <<EOS
 #!/bin/sh
@@ -28,7 +30,7 @@ cat >"$T/state.sh" <<EOS
     tr ',' '\n' | grep -E '"(state|session|runner|cmd_kmh)"'
 EOS
 python3 "$TOP/tests/integration/console_api.py" "http://127.0.0.1:$HP" \
-    maya "$PIN" ivy sh "$T/state.sh" >"$T/api.out" 2>&1 ||
+    maya "$PIN" ivy 5555 sh "$T/state.sh" >"$T/api.out" 2>&1 ||
     { cat "$T/api.out"; fail "the API answered wrong"; }
 cat "$T/api.out"
 pass
