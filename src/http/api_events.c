@@ -2,10 +2,12 @@
  * Live state for the console page as Server-Sent Events: each open
  * GET /api/events is a chunked reply that a 5 Hz timer feeds with the
  * status its token may see.  Bounded: at most NSTREAMS at once, and a
- * client that leaves more than OUT_MAX bytes unread is dropped (evhttp's
- * write timeout drops a silent one too).  A stream that goes changes
- * nothing about the belt.
+ * client that leaves more than OUT_MAX bytes unread is dropped; the
+ * socket's send buffer is kept small so that this comes within seconds.
+ * A stream that goes changes nothing about the belt.
  */
+#include <sys/socket.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,7 +19,8 @@
 #include "xmalloc.h"
 
 #define NSTREAMS	8
-#define OUT_MAX		(64 * 1024)
+#define OUT_MAX		(16 * 1024)	/* unread in the daemon */
+#define SNDBUF		(16 * 1024)	/* and in the kernel */
 #define PERIOD_US	200000
 
 struct stream {
@@ -129,6 +132,8 @@ events_serve(struct evhttp_request *req, void *arg)
 	struct evkeyvalq *hdr = evhttp_request_get_output_headers(req);
 	const char *runner = websess_runner(req);
 	struct stream *s = NULL;
+	int sndbuf = SNDBUF;
+	evutil_socket_t fd;
 
 	if (evhttp_request_get_command(req) != EVHTTP_REQ_GET) {
 		api_error(req, 405, "events are read with GET");
@@ -144,6 +149,10 @@ events_serve(struct evhttp_request *req, void *arg)
 	}
 	s->req = req;
 	s->con = evhttp_request_get_connection(req);
+	fd = bufferevent_getfd(evhttp_connection_get_bufferevent(s->con));
+	if (fd != -1)
+		(void)setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &sndbuf,
+		    sizeof(sndbuf));
 	snprintf(s->runner, sizeof(s->runner), "%s", runner ? runner : "");
 	evhttp_connection_set_closecb(s->con, on_close, e);
 	evhttp_add_header(hdr, "Content-Type", "text/event-stream");

@@ -7,13 +7,16 @@ Each bad request must get a 4xx with a JSON body {"ok": false, "error":
 state) gives the same output before and after.
 """
 import json
+import socket
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 
 BASE, RUNNER, PIN, OTHER, OTHER_PIN = sys.argv[1:6]
 STATE_CMD = sys.argv[6:]
+DROP_S = 25     # time to fill the buffers at 5 events a second
 failures = []
 
 
@@ -116,6 +119,44 @@ with urllib.request.urlopen(BASE + "/api/events", timeout=10) as r:
         j = json.loads(line[6:])
         if "hr_bpm" in j or "state" not in j:
             failures.append(f"anonymous event: {j}")
+
+# A client that reads gets 4 events a second or more, on one connection
+# that outlives the listener's timeout (http.timeout_s = 1 here).
+with urllib.request.urlopen(BASE + "/api/events", timeout=10) as r:
+    t0, n = time.monotonic(), 0
+    while time.monotonic() - t0 < 3:
+        if r.readline().startswith(b"data: "):
+            n += 1
+    rate = n / (time.monotonic() - t0)
+if rate < 4:
+    failures.append(f"events: {rate:.1f} a second on one connection")
+else:
+    print(f"ok: events at {rate:.1f} a second on one connection")
+
+# A client that opens the stream and never reads is dropped: draining
+# its socket later ends in the daemon's close, after at most what the
+# buffers held, not in an endless stream.
+host, port = BASE.split("//")[1].split(":")
+lazy = socket.socket()
+lazy.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+lazy.connect((host, int(port)))
+lazy.sendall(b"GET /api/events HTTP/1.1\r\nHost: x\r\n\r\n")
+time.sleep(DROP_S)  # the client under test is the one that does not read
+lazy.settimeout(5)
+got, chunk, end = 0, b"", time.monotonic() + 10
+while got < 4 * 1024 * 1024 and time.monotonic() < end:
+    try:
+        chunk = lazy.recv(65536)
+    except socket.timeout:
+        break
+    if not chunk:
+        break
+    got += len(chunk)
+if chunk:
+    failures.append(f"a stream never read was not dropped ({got} bytes)")
+else:
+    print(f"ok: a stream never read was dropped after {got} bytes")
+lazy.close()
 
 # Five wrong PINs lock her out: the right one is refused after.
 wrong = "9" * len(OTHER_PIN) if OTHER_PIN != "9" * len(OTHER_PIN) else "1" * 4

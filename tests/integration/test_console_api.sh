@@ -14,7 +14,7 @@ cp "$TOP/tests/integration/data/maya.conf" \
     "$TOP/tests/integration/data/ivy.conf" "$T/profiles/"
 write_conf
 HP=$(free_port)
-echo "http = { listen = \"127.0.0.1:$HP\"; web_dir = \"$TOP/web\"; };" \
+echo "http = { listen = \"127.0.0.1:$HP\"; web_dir = \"$TOP/web\"; timeout_s = 1; };" \
     >>"$T/treadmilld.conf"
 start_daemon
 PIN=4821
