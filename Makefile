@@ -206,6 +206,7 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
 	@sh bench/fleet.sh
+	@sh bench/console.sh
 	@$(MAKE) --no-print-directory $(B)/bench/decide $(B)/bench/hrsteer
 	@$(B)/bench/decide $(B)/bench
 	@$(MAKE) --no-print-directory $(B)/bench/pghistory
