@@ -14,6 +14,16 @@ cp "$TOP/tests/integration/data/maya.conf" \
     "$TOP/tests/integration/data/ivy.conf" "$T/profiles/"
 write_conf
 HP=$(free_port)
+
+# Units that are neither: refused, at their line.
+cp "$T/treadmilld.conf" "$T/bad.conf"
+printf 'http = {\n  listen = "127.0.0.1:%s";\n  units = "furlongs";\n};\n' \
+    "$HP" >>"$T/bad.conf"
+line=$(($(wc -l <"$T/treadmilld.conf") + 3))
+out=$("$BIN/treadmilld" -n -c "$T/bad.conf" 2>&1) && fail "bad units accepted"
+echo "$out" | grep -q "bad.conf:$line: http units is \"furlongs\"" ||
+    fail "bad units not reported at bad.conf:$line: $out"
+
 echo "http = { listen = \"127.0.0.1:$HP\"; web_dir = \"$TOP/web\"; timeout_s = 1; };" \
     >>"$T/treadmilld.conf"
 start_daemon
