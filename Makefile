@@ -242,7 +242,7 @@ install: all
 	    $(DESTDIR)$(DATADIR)/treadmilld/maps $(DESTDIR)$(MANDIR)/man1 \
 	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man8 \
 	    $(DESTDIR)$(UNITDIR) $(DESTDIR)$(LIBDIR)/treadmilld/plugins \
-	    $(DESTDIR)$(EXAMPLES)/profiles.d $(DESTDIR)$(ETCDIR)/profiles.d \
+	    $(DESTDIR)$(EXAMPLES)/profiles.d $(DESTDIR)$(ETCDIR) \
 	    $(DESTDIR)$(LIBDIR)/sysusers.d
 	install -d -m 750 $(DESTDIR)$(LOCALSTATEDIR)/lib/treadmilld
 	install -m 755 $(B)/treadmilld $(DESTDIR)$(SBINDIR)/treadmilld
@@ -262,15 +262,23 @@ install: all
 	    $(DESTDIR)$(LIBDIR)/sysusers.d/treadmilld.conf
 	install -m 644 etc/treadmilld.conf $(DESTDIR)$(EXAMPLES)/
 	install -m 644 etc/profiles/*.conf $(DESTDIR)$(EXAMPLES)/profiles.d/
-	[ -e $(DESTDIR)$(ETCDIR)/treadmilld.conf ] || \
-	    install -m 644 etc/treadmilld.conf $(DESTDIR)$(ETCDIR)/treadmilld.conf
-	for f in etc/profiles/*.conf; do t=$(DESTDIR)$(ETCDIR)/profiles.d/$${f##*/}; \
-	    [ -e "$$t" ] || install -m 644 "$$f" "$$t"; done
 	@if [ -z "$(DESTDIR)" ] && ! id treadmilld >/dev/null 2>&1; then \
 	    if command -v systemd-sysusers >/dev/null 2>&1; then \
 	        systemd-sysusers $(LIBDIR)/sysusers.d/treadmilld.conf; \
-	    else useradd --system --home-dir $(LOCALSTATEDIR)/lib/treadmilld \
-	        --shell /usr/sbin/nologin -G dialout treadmilld; fi; fi
+	    else groupadd -f treadstaff && groupadd -f treadconsole && \
+	        useradd --system --home-dir $(LOCALSTATEDIR)/lib/treadmilld \
+	        --shell /usr/sbin/nologin -G dialout,treadstaff,treadconsole \
+	        treadmilld; fi; fi
+	[ -e $(DESTDIR)$(ETCDIR)/treadmilld.conf ] || \
+	    install -m 644 etc/treadmilld.conf $(DESTDIR)$(ETCDIR)/treadmilld.conf
+	# A runner's profile is health data: root's, read by the daemon's
+	# group only (when it exists and we may give files to it).  What is
+	# there already is staff's: never overwritten, nor its mode changed.
+	g=$$(getent group treadmilld >/dev/null && [ "$$(id -u)" = 0 ] && \
+	    echo treadmilld); d=$(DESTDIR)$(ETCDIR)/profiles.d; \
+	[ -d "$$d" ] || install -d -m 750 $${g:+-g "$$g"} "$$d" || exit 1; \
+	for f in etc/profiles/*.conf; do t=$$d/$${f##*/}; [ -e "$$t" ] || \
+	    install -m 640 $${g:+-g "$$g"} "$$f" "$$t" || exit 1; done
 	@if [ -z "$(DESTDIR)" ] && id treadmilld >/dev/null 2>&1; then \
 	    chown treadmilld:treadmilld $(LOCALSTATEDIR)/lib/treadmilld; fi
 

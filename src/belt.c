@@ -278,8 +278,9 @@ belt_symptom(struct belt *b, const char *kind, const char **why)
 {
 	if (pipeline_symptom(&b->pl, why) == -1)
 		return -1;
-	log_warnx("symptom reported mid-run (%s): walking, then cool-down",
-	    kind);
+	/* Which symptom is health data: at debug only. */
+	log_warnx("a symptom was reported mid-run: walking, then cool-down");
+	log_debug("symptom reported mid-run: %s", kind);
 	record_symptom(b, kind);
 	return 0;
 }

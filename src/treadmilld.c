@@ -90,6 +90,7 @@ control_limits_of(const struct config *c, struct control_limits *l)
 	l->max_clients = c->control.max_clients;
 	l->idle_timeout_s = c->control.idle_timeout_s;
 	l->max_output = (size_t)c->control.max_output_kb * 1024;
+	snprintf(l->group, sizeof(l->group), "%s", c->control.group);
 }
 
 /* The verdict on a reload that applied, naming the profiles it could not. */

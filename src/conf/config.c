@@ -33,7 +33,7 @@ static const char *const machine_keys[] = {
 	"speed_tolerance", NULL
 };
 static const char *const control_keys[] = {
-	"socket", "staff_group", "max_clients", "idle_timeout_s",
+	"socket", "staff_group", "group", "max_clients", "idle_timeout_s",
 	"max_output_kb", "pin_lockout_min", NULL
 };
 static const char *const session_keys[] = {
@@ -160,6 +160,10 @@ parse_control(struct config *c, const config_setting_t *root, const char *f,
 	    c->control.socket, 108, f, e);
 	cfg_string(g, "staff_group", false, "treadstaff", c->control.staff_group,
 	    sizeof(c->control.staff_group), f, e);
+	/* The socket's group: the console's user joins it.  By default the
+	 * staff group, so that nobody but staff connects. */
+	cfg_string(g, "group", false, c->control.staff_group,
+	    c->control.group, sizeof(c->control.group), f, e);
 	cfg_int(g, "pin_lockout_min", false, 15, 1, 1440, &v, f, e);
 	c->control.pin_lockout_min = (int)v;
 	cfg_int(g, "max_clients", false, 16, 1, 1000, &v, f, e);

@@ -56,6 +56,7 @@ struct config {
 	struct {
 		char	 socket[256];
 		char	 staff_group[64];
+		char	 group[64];	/* owns the socket (0660): console */
 		int	 pin_lockout_min;	/* after PIN_TRIES wrong PINs */
 		int	 max_clients;
 		int	 idle_timeout_s;

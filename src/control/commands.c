@@ -1,8 +1,10 @@
 /*
  * Control socket commands.  Every reply ends with one status line; a bad
  * command or argument says what was wrong, and never changes anything.
- * Staff-only commands are checked against the staff group with the
- * peer's credentials (SO_PEERCRED).
+ * Who may run a command is checked with the peer's credentials
+ * (SO_PEERCRED): staff (root, the staff group) may run all; the console
+ * (control.group) those that show or write a runner's health data too;
+ * anyone else who can connect, the belt's state and its stop only.
  */
 #include <errno.h>
 #include <grp.h>
@@ -13,6 +15,7 @@
 #include <string.h>
 
 
+#include "access.h"
 #include "cjob.h"
 #include "log.h"
 #include "status.h"
@@ -22,7 +25,7 @@ struct cmd {
 	const char	*name;
 	const char	*usage;
 	int		 min_args, max_args;
-	bool		 staff;
+	enum access	 who;
 	cmd_fn		*fn;
 	const char	*help;
 };
@@ -70,31 +73,6 @@ parse_flags(int argc, char **argv, int first, struct flag *f, int n,
 		}
 	}
 	return 0;
-}
-
-/* Root, or a member of the configured staff group. */
-static bool
-is_staff(const struct belt *b, const struct peer *p)
-{
-	struct group *gr;
-	struct passwd *pw;
-	gid_t groups[64];
-	int n = 64;
-
-	if (p->uid == 0)
-		return true;
-	if ((gr = getgrnam(b->cfg.control.staff_group)) == NULL)
-		return false;
-	if (p->gid == gr->gr_gid)
-		return true;
-	if ((pw = getpwuid(p->uid)) == NULL)
-		return false;
-	if (getgrouplist(pw->pw_name, pw->pw_gid, groups, &n) == -1)
-		return false;
-	for (int i = 0; i < n; i++)
-		if (groups[i] == gr->gr_gid)
-			return true;
-	return false;
 }
 
 static void
@@ -199,50 +177,56 @@ cmd_reload(struct belt *b, const struct peer *p, int argc, char **argv,
 static cmd_fn cmd_help;
 
 static const struct cmd cmds[] = {
-	{ "help", "help", 0, 0, false, cmd_help, "list the commands" },
-	{ "status", "status [json]", 0, 0, false, cmd_status,
+	{ "help", "help", 0, 0, ACCESS_ANYONE, cmd_help,
+	    "list the commands" },
+	{ "status", "status [json]", 0, 0, ACCESS_ANYONE, cmd_status,
 	    "the belt, the drive, the session and any stop" },
 	{ "checkin", "checkin RUNNER --sleep H --pain N [--leak] "
-	    "[--heaviness] [--bleeding] [--limitation]", 5, 9, false,
+	    "[--heaviness] [--bleeding] [--limitation]", 5, 9, ACCESS_HEALTH,
 	    cmd_checkin, "today's check-in: sleep, pain 0-10, symptoms" },
-	{ "plan", "plan RUNNER", 1, 1, false, cmd_plan,
+	{ "plan", "plan RUNNER", 1, 1, ACCESS_HEALTH, cmd_plan,
 	    "today's decision, its reasons, unlocking progress, the plan" },
 	{ "start", "start [RUNNER [--workout easy|intervals|walk] "
-	    "[--template NAME]]", 0, 5, false, cmd_start,
+	    "[--template NAME]]", 0, 5, ACCESS_ANYONE, cmd_start,
 	    "start a session (no RUNNER: a guest at the configured pace)" },
-	{ "stop", "stop", 0, 0, false, cmd_stop,
+	{ "stop", "stop", 0, 0, ACCESS_ANYONE, cmd_stop,
 	    "stop the belt now (a safety stop; 'resume' to go on)" },
-	{ "resume", "resume", 0, 0, false, cmd_resume,
+	{ "resume", "resume", 0, 0, ACCESS_ANYONE, cmd_resume,
 	    "go on after a stop, once its cause is gone" },
-	{ "end", "end", 0, 0, false, cmd_end,
+	{ "end", "end", 0, 0, ACCESS_ANYONE, cmd_end,
 	    "end the session with a cool-down" },
-	{ "speed", "speed KMH", 1, 1, false, cmd_speed,
+	{ "speed", "speed KMH", 1, 1, ACCESS_ANYONE, cmd_speed,
 	    "ask for a speed (never above the cap)" },
-	{ "incline", "incline PERCENT", 1, 1, false, cmd_incline,
+	{ "incline", "incline PERCENT", 1, 1, ACCESS_ANYONE, cmd_incline,
 	    "ask for an incline (within the caps)" },
 	{ "symptom", "symptom [pain|leak|heaviness|bleeding|other]", 0, 1,
-	    false, cmd_symptom, "report a symptom mid-run: walk, cool down" },
+	    ACCESS_HEALTH, cmd_symptom, "report a symptom mid-run: walk, cool down" },
 	{ "log-strength", "log-strength RUNNER [--date YYYY-MM-DD] "
-	    "[--minutes M]", 1, 5, true, cmd_log_strength,
+	    "[--minutes M]", 1, 5, ACCESS_STAFF, cmd_log_strength,
 	    "record a strength session (staff)" },
 	{ "log-run", "log-run RUNNER --date YYYY-MM-DD [--time HH:MM] "
-	    "--minutes M [--symptom] [--hard]", 5, 10, true, cmd_log_run,
+	    "--minutes M [--symptom] [--hard]", 5, 10, ACCESS_STAFF,
+	    cmd_log_run,
 	    "back-fill a past run from a paper log (staff)" },
-	{ "history", "history RUNNER [--limit N]", 1, 3, true, cmd_history,
+	{ "history", "history RUNNER [--limit N]", 1, 3, ACCESS_STAFF,
+	    cmd_history,
 	    "a runner's recent history (staff)" },
-	{ "unlock", "unlock RUNNER --reason TEXT", 3, 3, true, cmd_unlock,
+	{ "unlock", "unlock RUNNER --reason TEXT", 3, 3, ACCESS_STAFF,
+	    cmd_unlock,
 	    "unlock intervals by hand, with a reason (staff)" },
-	{ "lock", "lock RUNNER --reason TEXT", 3, 3, true, cmd_lock,
+	{ "lock", "lock RUNNER --reason TEXT", 3, 3, ACCESS_STAFF,
+	    cmd_lock,
 	    "lock intervals by hand, with a reason (staff)" },
-	{ "clear", "clear RUNNER --reason TEXT", 3, 3, true, cmd_clear,
+	{ "clear", "clear RUNNER --reason TEXT", 3, 3, ACCESS_STAFF,
+	    cmd_clear,
 	    "clear a runner after a red flag: no more easy-only days "
 	    "(staff)" },
-	{ "set-pin", "set-pin RUNNER PIN", 2, 2, true, cmd_set_pin,
+	{ "set-pin", "set-pin RUNNER PIN", 2, 2, ACCESS_STAFF, cmd_set_pin,
 	    "set a runner's PIN, 4 to 12 digits (staff; treadctl set-pin "
 	    "asks for it)" },
-	{ "log-level", "log-level [warning|info|debug]", 0, 1, true,
+	{ "log-level", "log-level [warning|info|debug]", 0, 1, ACCESS_STAFF,
 	    cmd_log_level, "show or set the log level (staff)" },
-	{ "reload", "reload", 0, 0, true, cmd_reload,
+	{ "reload", "reload", 0, 0, ACCESS_STAFF, cmd_reload,
 	    "reload the configuration and the profiles; fails if any is "
 	    "refused (staff)" },
 };
@@ -270,9 +254,11 @@ cmd_help(struct belt *b, const struct peer *p, int argc, char **argv,
 	(void)argc;
 	(void)argv;
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:b}",
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:b, s:s}",
 		    "name", cmds[i].name, "usage", cmds[i].usage,
-		    "help", cmds[i].help, "staff", cmds[i].staff));
+		    "help", cmds[i].help,
+		    "staff", cmds[i].who == ACCESS_STAFF,
+		    "who", access_name(cmds[i].who)));
 	rep_set(r, "commands", a);
 	r->text = help_lines;
 }
@@ -281,6 +267,9 @@ static void
 run_command(struct belt *b, const struct peer *p, int argc, char **argv,
     struct reply *r)
 {
+	enum access who;
+	char why[256];
+
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		if (strcmp(argv[0], cmds[i].name) != 0)
 			continue;
@@ -288,10 +277,14 @@ run_command(struct belt *b, const struct peer *p, int argc, char **argv,
 			rep_err(r, "usage: %s", cmds[i].usage);
 			return;
 		}
-		if (cmds[i].staff && !is_staff(b, p)) {
-			rep_err(r, "'%s' is for staff: uid %u is not root "
-			    "nor in group '%s'", cmds[i].name,
-			    (unsigned)p->uid, b->cfg.control.staff_group);
+		who = cmds[i].who;
+		/* A guest's session shows nothing of anyone; a runner's
+		 * refusal shows her plan's reasons. */
+		if (cmds[i].fn == cmd_start && argc > 1)
+			who = ACCESS_HEALTH;
+		if (access_check(b, p, who, cmds[i].name, why,
+		    sizeof(why)) == -1) {
+			rep_err(r, "%s", why);
 			return;
 		}
 		if (strcmp(argv[0], "status") != 0)

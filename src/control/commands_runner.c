@@ -299,7 +299,9 @@ override(struct belt *b, const struct peer *peer, int argc, char **argv,
 	snprintf(o.reason, sizeof(o.reason), "%s", f[0].value);
 	history_add_override(b->hist, &o);
 	when_synced(b, out);
-	log_info("%s %s %s: %s", o.staff, done[what], p->id, o.reason);
+	/* The reason may name her symptoms: at debug only. */
+	log_info("%s %s %s", o.staff, done[what], p->id);
+	log_debug("%s %s %s: %s", o.staff, done[what], p->id, o.reason);
 	rep_set(out, "runner", json_string(p->id));
 	rep_set(out, "override", json_string(verb[what]));
 	rep_set(out, "staff", json_string(o.staff));

@@ -14,6 +14,7 @@
 #include <sys/un.h>
 
 #include <errno.h>
+#include <grp.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -397,6 +398,33 @@ control_set_limits(struct control *ctl, const struct control_limits *lim)
 	}
 }
 
+/*
+ * Mode 0660, group control.group: only root, the daemon and that group's
+ * members (staff, the console's user) can connect at all; the commands
+ * then check who is asking.  A group that does not exist leaves the
+ * socket the group it was made with (the daemon's, or root's before
+ * the daemon drops its privileges), with a warning.
+ */
+static void
+socket_access(const char *path, const char *group)
+{
+	struct group *gr;
+	struct stat st;
+
+	if (chmod(path, 0660) == -1)
+		log_warn("control socket chmod %s", path);
+	if ((gr = getgrnam(group)) == NULL) {
+		if (stat(path, &st) == 0)
+			log_warnx("control.group '%s' does not exist: the "
+			    "socket %s keeps gid %u", group, path,
+			    (unsigned)st.st_gid);
+		return;
+	}
+	if (chown(path, (uid_t)-1, gr->gr_gid) == -1)
+		log_warn("control socket: cannot give %s to group '%s'", path,
+		    group);
+}
+
 struct control *
 control_open(struct event_base *base, const char *path,
     const struct control_limits *lim, control_handler h, void *arg)
@@ -435,9 +463,7 @@ control_open(struct event_base *base, const char *path,
 		return NULL;
 	}
 	umask(old);
-	/* Any local user may talk to it (runners use the console account);
-	 * staff-only commands check the peer's credentials. */
-	chmod(path, 0666);
+	socket_access(path, lim->group);
 	ctl = xcalloc(1, sizeof(*ctl));
 	snprintf(ctl->path, sizeof(ctl->path), "%s", path);
 	ctl->handler = h;

@@ -43,6 +43,7 @@ struct control_limits {
 	int	 max_clients;		/* connections at once */
 	int	 idle_timeout_s;	/* silent, or not reading, this long */
 	size_t	 max_output;		/* bytes of replies it has not read */
+	char	 group[64];		/* owns the socket (open only) */
 };
 
 struct control *control_open(struct event_base *, const char *path,

@@ -174,9 +174,11 @@ give_up(struct hist_spool *sp, const struct hist_row *r, const long long *ver,
 {
 	char desc[1024];
 
-	hist_row_describe(r, desc, sizeof(desc));
+	hist_row_summary(r, desc, sizeof(desc));
 	log_warnx("history %s: LOST (the shared database refused it: %s), "
 	    "enter it again: %s", sp->path, why, desc);
+	hist_row_describe(r, desc, sizeof(desc));
+	log_debug("history %s: LOST: %s", sp->path, desc);
 	atomic_fetch_add(&sp->lost, 1);
 	forget(sp, r, ver, 1);
 }

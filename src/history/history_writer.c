@@ -71,6 +71,18 @@ fmt_time(time_t t, char *buf, size_t len)
 	return buf;
 }
 
+void
+hist_row_summary(const struct hist_row *r, char *buf, size_t len)
+{
+	const struct hist_table *t = &hist_tables[r->kind];
+	char day[16];
+
+	hday_format(r->day, day, sizeof(day));
+	/* runner is every table's second column */
+	snprintf(buf, len, "%s %s runner=%s day=%s (every column at debug)",
+	    t->what, r->id, (const char *)hist_cfield(r, &t->cols[1]), day);
+}
+
 /* Everything needed to enter the row again by hand: every column of its
  * table, "session ID runner=ann day=2026-03-02 ...". */
 void
@@ -139,9 +151,11 @@ drop(struct hist_writer *w, struct hist_op *op, const char *why)
 {
 	char desc[1024];
 
-	hist_row_describe(&op->row, desc, sizeof(desc));
+	hist_row_summary(&op->row, desc, sizeof(desc));
 	log_warnx("history %s: LOST (%s), enter it again: %s", w->path, why,
 	    desc);
+	hist_row_describe(&op->row, desc, sizeof(desc));
+	log_debug("history %s: LOST: %s", w->path, desc);
 	pthread_mutex_lock(&w->lock);
 	w->dropped++;
 	pthread_mutex_unlock(&w->lock);
@@ -241,9 +255,11 @@ write_op(struct hist_writer *w, struct hist_op *op, bool first)
 		    op->row.id, err);
 		return res;
 	}
-	hist_row_describe(&op->row, desc, sizeof(desc));
+	hist_row_summary(&op->row, desc, sizeof(desc));
 	log_warnx("history %s: write failed (%s)%s: %s", w->path, err,
 	    res == HB_TRANSIENT ? ", will retry" : "", desc);
+	hist_row_describe(&op->row, desc, sizeof(desc));
+	log_debug("history %s: failed: %s", w->path, desc);
 	return res;
 }
 

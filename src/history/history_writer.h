@@ -31,5 +31,11 @@ void	 hist_writer_last_error(struct hist_writer *, char *buf,
 	    size_t len);
 /* A row in words: everything needed to enter it again by hand. */
 void	 hist_row_describe(const struct hist_row *, char *buf, size_t len);
+/*
+ * What may be logged above debug: the row's kind, id, runner and day,
+ * none of its health data (a check-in's flags, a symptom's kind).  The
+ * callers log the whole row (hist_row_describe) at debug.
+ */
+void	 hist_row_summary(const struct hist_row *, char *buf, size_t len);
 
 #endif

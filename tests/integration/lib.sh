@@ -137,7 +137,7 @@ machine = {
   accel = ${ACCEL:-2.0};
   decel = ${DECEL:-2.0};
 };
-control = { socket = "$T/ctl.sock"; };
+control = { socket = "$T/ctl.sock"; ${CONTROL_CONF:-} };
 daemon = { name = "tm-test"; user = ""; };
 profiles = { dir = "$T/profiles"; };
 history = { path = "${HISTORY:-$T/history.db}"; };

@@ -11,7 +11,8 @@ id nobody >/dev/null 2>&1 || { echo "SKIP: $NAME needs user nobody"; pass; }
 
 start_sim
 write_conf
-sed -i "s|^control = .*|control = { socket = \"$T/ctl.sock\"; max_clients = 16; idle_timeout_s = 3; max_output_kb = 64; };|" \
+# The socket's group lets nobody (group nogroup) connect, as the console.
+sed -i "s|^control = .*|control = { socket = \"$T/ctl.sock\"; group = \"nogroup\"; max_clients = 16; idle_timeout_s = 3; max_output_kb = 64; };|" \
     "$T/treadmilld.conf"
 grep -q "max_clients = 16" "$T/treadmilld.conf" || fail "config not rewritten"
 chmod 0755 "$T"

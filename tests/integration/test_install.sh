@@ -16,6 +16,16 @@ for f in usr/local/sbin/treadmilld usr/local/bin/treadctl usr/local/bin/treadsim
 	[ -e "$D/$f" ] || fail "not installed: $f"
 done
 [ -d "$D/var/lib/treadmilld" ] || fail "no state directory"
+# Runner profiles are health data: not for every local user.
+for f in "$D"/etc/treadmilld/profiles.d/*.conf; do
+	[ "$(stat -c %a "$f")" = 640 ] || fail "$f is mode $(stat -c %a "$f"), not 640"
+done
+[ "$(stat -c %a "$D/etc/treadmilld/profiles.d")" = 750 ] ||
+    fail "profiles.d is mode $(stat -c %a "$D/etc/treadmilld/profiles.d"), not 750"
+if getent group treadmilld >/dev/null && [ "$(id -u)" = 0 ]; then
+	[ "$(stat -c %U:%G "$D/etc/treadmilld/profiles.d/building.conf")" = root:treadmilld ] ||
+	    fail "profile owned by $(stat -c %U:%G "$D/etc/treadmilld/profiles.d/building.conf")"
+fi
 grep -q "^ExecStart=/usr/local/sbin/treadmilld -f" "$D/lib/systemd/system/treadmilld.service" || fail "unit paths not substituted"
 grep -q "^Type=notify" "$D/lib/systemd/system/treadmilld.service" || fail "unit not Type=notify"
 grep -q "^ExecReload=+/usr/local/bin/treadctl -c /etc/treadmilld/treadmilld.conf reload\$" "$D/lib/systemd/system/treadmilld.service" || fail "unit does not reload with treadctl"
@@ -49,8 +59,12 @@ ctl stop >/dev/null
 
 # Reinstall keeps an edited configuration.
 echo "# edited by staff" >>"$D/etc/treadmilld/treadmilld.conf"
+echo "# edited by staff" >>"$D/etc/treadmilld/profiles.d/building.conf"
+chmod 600 "$D/etc/treadmilld/profiles.d/building.conf"
 make -s -C "$TOP" install DESTDIR="$D" B="$B" >/dev/null 2>&1 || fail "second install failed"
 grep -q "edited by staff" "$D/etc/treadmilld/treadmilld.conf" || fail "install overwrote /etc"
+grep -q "edited by staff" "$D/etc/treadmilld/profiles.d/building.conf" || fail "install overwrote a profile"
+[ "$(stat -c %a "$D/etc/treadmilld/profiles.d/building.conf")" = 600 ] || fail "install changed a profile's mode"
 make -s -C "$TOP" uninstall DESTDIR="$D" B="$B" >/dev/null 2>&1 || fail "uninstall failed"
 [ ! -e "$D/usr/local/sbin/treadmilld" ] || fail "uninstall left the daemon"
 [ -e "$D/etc/treadmilld/treadmilld.conf" ] || fail "uninstall removed /etc"

@@ -172,7 +172,7 @@ done
 [ "$n" -ge 4 ] || fail "found only $n key arrays in src/drive/regmap.c"
 
 # Control commands: the cmds[] table of src/control/commands.c, each in treadctl.1
-# under "Staff commands" if its staff field is true, "Runner commands"
+# under "Staff commands" if it needs ACCESS_STAFF, "Runner commands"
 # otherwise.
 awk '
     /^static const struct cmd cmds\[\] = \{/ { on = 1; next }
@@ -197,9 +197,9 @@ part "$CTL1" Ss "Staff commands" >"$T/staff"
 part "$CTL1" Ss "Runner commands" >"$T/runner"
 while read -r name staff; do
 	case $staff in
-	true) has Ic "$name" items <"$T/staff" ||
+	ACCESS_STAFF) has Ic "$name" items <"$T/staff" ||
 		miss "treadctl.1: staff command $name (not under Staff commands)" ;;
-	false) has Ic "$name" items <"$T/runner" ||
+	ACCESS_ANYONE|ACCESS_HEALTH) has Ic "$name" items <"$T/runner" ||
 		miss "treadctl.1: command $name (not under Runner commands)" ;;
 	*) fail "cannot read the staff field of command $name: '$staff'" ;;
 	esac

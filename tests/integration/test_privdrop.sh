@@ -7,6 +7,8 @@
 [ "$(id -u)" = 0 ] || { echo "SKIP: $NAME needs root"; pass; }
 id nobody >/dev/null 2>&1 || { echo "SKIP: $NAME needs user nobody"; pass; }
 start_sim
+# nobody (group nogroup) connects as the console.
+CONTROL_CONF='group = "nogroup";'
 write_conf
 sed -i 's/daemon = { name = "tm-test"; user = ""; };/daemon = { name = "tm-test"; user = "nobody"; group = "nogroup"; };/' "$T/treadmilld.conf"
 grep -q 'user = "nobody"' "$T/treadmilld.conf" || fail "config not rewritten"
@@ -31,4 +33,8 @@ if setpriv --reuid=nobody --regid=nogroup --clear-groups \
 	fail "an unprivileged user unlocked a runner"
 fi
 grep -q "is for staff" "$T/err" || fail "staff refusal: $(cat "$T/err")"
+# The socket (0660, control.group nogroup) was made before the drop.
+[ "$(stat -c %a:%G "$T/ctl.sock")" = 660:nogroup ] || fail "socket $(stat -c %a:%G "$T/ctl.sock")"
+setpriv --reuid=nobody --regid=nogroup --clear-groups \
+    "$BIN/treadctl" -s "$T/ctl.sock" plan maya >/dev/null || fail "the console cannot read a plan"
 pass

@@ -6,6 +6,8 @@
 # drive address change waits for the end of the session.
 . "$(dirname "$0")/lib.sh"
 SPEED=8.0 CAP=9.0 ACCEL=4 DECEL=1.0
+# nobody (group nogroup) may connect, as the console, to be refused reload.
+CONTROL_CONF='group = "nogroup";'
 setup
 start_running 7.9
 

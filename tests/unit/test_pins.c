@@ -13,7 +13,11 @@
 #include <unistd.h>
 
 #include <cmocka.h>
+#include <event2/event.h>
+#include <pthread.h>
 
+#include "belt.h"
+#include "commands.h"
 #include "history.h"
 #include "log.h"
 #include "pins.h"
@@ -212,6 +216,83 @@ test_new_pin_unlocks(void **state)
 	assert_int_equal(check(h, "bea", "8642", why, sizeof(why)), 0);
 }
 
+/* From the loop: the check runs on the worker thread, the answer comes
+ * back on the loop's thread, after pins_verify_later has returned. */
+struct answer {
+	int		 calls, rc;
+	char		 why[256];
+	pthread_t	 thread;
+	struct event_base *base;
+};
+
+static void
+answered(void *arg, int rc, const char *why)
+{
+	struct answer *a = arg;
+
+	a->calls++;
+	a->rc = rc;
+	a->thread = pthread_self();
+	snprintf(a->why, sizeof(a->why), "%s", why);
+	event_base_loopbreak(a->base);
+}
+
+static void
+wait_answer(struct answer *a)
+{
+	struct timeval tv = { 10, 0 };
+
+	/* Bounded: a lost answer fails the test instead of hanging it. */
+	event_base_loopexit(a->base, &tv);
+	event_base_dispatch(a->base);
+	assert_int_equal(a->calls, 1);
+	assert_true(pthread_equal(a->thread, pthread_self()));
+}
+
+static void
+test_verify_later(void **state)
+{
+	static struct belt b;
+	struct answer a;
+
+	memset(&b, 0, sizeof(b));
+	memset(&a, 0, sizeof(a));
+	b.hist = *state;
+	b.cfg.control.pin_lockout_min = LOCKOUT_MIN;
+	assert_non_null(b.base = a.base = event_base_new());
+	set_pin(b.hist, "bea", "2468");
+
+	pins_verify_later(&b, "bea", "2468", answered, &a);
+	assert_int_equal(a.calls, 0);	/* not on the caller's stack */
+	wait_answer(&a);
+	assert_int_equal(a.rc, 0);
+
+	a.calls = 0;
+	pins_verify_later(&b, "bea", "1111", answered, &a);
+	wait_answer(&a);
+	assert_int_equal(a.rc, -1);
+	assert_string_equal(a.why, "wrong PIN (4 more tries before a "
+	    "lock-out)");
+
+	/* A PIN longer than any is refused as one, not cut to fit. */
+	a.calls = 0;
+	pins_verify_later(&b, "bea", "24680000000000000000", answered, &a);
+	wait_answer(&a);
+	assert_int_equal(a.rc, -1);
+	assert_string_equal(a.why, "a PIN is 4 to 12 digits");
+
+	/* Without a history: refused at once, still through the callback. */
+	a.calls = 0;
+	b.hist = NULL;
+	snprintf(b.hist_error, sizeof(b.hist_error), "disk gone");
+	pins_verify_later(&b, "bea", "2468", answered, &a);
+	assert_int_equal(a.calls, 1);
+	assert_int_equal(a.rc, -1);
+	assert_string_equal(a.why, "the history is unavailable: disk gone");
+	commands_close();
+	event_base_free(a.base);
+}
+
 int
 main(void)
 {
@@ -226,6 +307,8 @@ main(void)
 		    teardown),
 		cmocka_unit_test_setup_teardown(test_lockout, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_new_pin_unlocks, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(test_verify_later, setup,
 		    teardown),
 	};
 
