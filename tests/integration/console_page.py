@@ -1,11 +1,13 @@
 """The console page in a real headless Chromium, against the real daemon.
 
-usage: console_page.py URL RUNNER_NAME PIN SHOTS_DIR STOPPED_CMD...
+usage: console_page.py URL RUNNER_NAME PIN SHOTS_DIR DRIVE_CMD STOPPED_CMD...
 
 A runner picks her name, enters her PIN, checks in, reads today's plan,
-starts, presses Faster past the cap and sees it capped, reports a leak
-and sees the walk-down, and presses STOP.  STOPPED_CMD succeeds once the
-drive has been told RUN=0.  A screenshot of each screen goes to
+starts, leaves the page and comes back (the belt runs on untouched),
+presses Faster past the cap and sees it capped, reports a leak and sees
+the walk-down, and presses STOP.  DRIVE_CMD prints the drive's writes
+and run bit ("WRITES RUN"); STOPPED_CMD succeeds once the drive has been
+told RUN=0.  A screenshot of each screen goes to
 SHOTS_DIR.  Every wait is bounded.
 """
 import subprocess
@@ -18,8 +20,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
-URL, NAME, PIN, SHOTS = sys.argv[1:5]
-STOPPED = sys.argv[5:]
+URL, NAME, PIN, SHOTS, DRIVE = sys.argv[1:6]
+STOPPED = sys.argv[6:]
 
 opts = webdriver.ChromeOptions()
 opts.binary_location = "/usr/bin/chromium"
@@ -103,6 +105,26 @@ try:
     visible("#s-run")
     wait.until(lambda d: float(d.find_element(By.ID, "r-speed").text) > 2)
     shot("running")
+
+    # The page closed: the belt runs on for 40 more writes; back on the
+    # page, she sees her run, and nothing was started or stopped anew.
+    def drive():
+        w, run = subprocess.run(["sh", DRIVE], capture_output=True,
+                                text=True, check=True).stdout.split()
+        return int(w), run
+
+    drv.get("about:blank")
+    w0 = drive()[0]
+    deadline = time.monotonic() + 10
+    while drive()[0] < w0 + 40:
+        check(time.monotonic() < deadline, "the drive is not written to")
+        time.sleep(0.02)
+    check(drive()[1] == "1", "the belt stopped when the page closed")
+    drv.get(URL)
+    visible("#s-run")
+    wait.until(lambda d: float(d.find_element(By.ID, "r-speed").text) > 2,
+               "the run screen never showed the belt moving")
+    print("page closed and reopened: the belt ran on")
 
     # Faster, again and again: the answer says capped.
     for _ in range(12):
