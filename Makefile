@@ -26,6 +26,7 @@ CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(SRC_DIRS:%=-Isrc/%) -Ihw
            -DSYSCONFDIR='"$(SYSCONFDIR)"' -DLOCALSTATEDIR='"$(LOCALSTATEDIR)"' \
            -DPLUGINDIR='"$(LIBDIR)/treadmilld/plugins"' \
            -DMAPDIR='"$(DATADIR)/treadmilld/maps"' \
+           -DWEBDIR='"$(DATADIR)/treadmilld/web"' \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -ldl
 
@@ -212,6 +213,7 @@ bench: deps
 	@$(MAKE) --no-print-directory all
 	@sh bench/run.sh
 	@sh bench/fleet.sh
+	@sh bench/console.sh
 	@$(MAKE) --no-print-directory $(B)/bench/decide $(B)/bench/hrsteer
 	@$(B)/bench/decide $(B)/bench
 	@$(MAKE) --no-print-directory $(B)/bench/pghistory
@@ -253,6 +255,8 @@ install: all
 	install -m 755 $(B)/treadmilld $(DESTDIR)$(SBINDIR)/treadmilld
 	install -m 755 $(B)/treadctl $(B)/treadsim $(DESTDIR)$(BINDIR)/
 	install -m 644 hw/maps/*.conf $(DESTDIR)$(DATADIR)/treadmilld/maps/
+	install -d $(DESTDIR)$(DATADIR)/treadmilld/web
+	install -m 644 web/* $(DESTDIR)$(DATADIR)/treadmilld/web/
 	for p in $(PLUGINS); do install -m 644 "$$p" \
 	    $(DESTDIR)$(LIBDIR)/treadmilld/plugins/; done
 	for p in man/*.[158]; do [ -f "$$p" ] || continue; \

@@ -7,7 +7,7 @@ PKGS="build-essential pkg-config libmodbus-dev libevent-dev libconfig-dev \
 libsqlite3-dev libcmocka-dev libsystemd-dev socat mbpoll mandoc valgrind \
 sqlite3 python3 libpq-dev postgresql libjansson-dev clang libclang-rt-14-dev \
 systemd libmosquitto-dev mosquitto mosquitto-clients prometheus \
-libcrypt-dev"
+libcrypt-dev chromium chromium-driver python3-selenium"
 
 missing=""
 for p in $PKGS; do

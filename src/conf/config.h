@@ -114,6 +114,8 @@ struct config {
 		int	 timeout_s;
 		int	 max_body;	/* bytes of headers or of a body */
 		int	 metrics_runner;	/* the runner's id in /metrics */
+		char	 web_dir[256];	/* the console page's files */
+		char	 units[16];	/* "metric" or "imperial" */
 	} http;
 	struct {
 		char	 host[256];	/* the broker; "" is off */

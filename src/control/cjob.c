@@ -27,6 +27,13 @@ cjob_done(struct job *job)
 
 	if (!job->ran && !j->r.error)
 		rep_err(&j->r, "the daemon is shutting down");
+	if (j->deliver != NULL) {
+		j->deliver(j->deliver_arg, &j->r);
+		evbuffer_free(buf);
+		free(j->cfg);
+		free(j);
+		return;
+	}
 	rep_render(&j->r, j->json, buf);
 	control_answer(j->cl, buf);
 	evbuffer_free(buf);
@@ -101,4 +108,28 @@ commands_close(void)
 {
 	worker_stop(worker);
 	worker = NULL;
+}
+
+/* The same job for another front end: fn has the reply on the loop. */
+void
+commands_later(void *belt, struct reply *r, reply_later_fn *fn, void *arg)
+{
+	struct belt *b = belt;
+	struct cjob *j = r->later;
+	char err[256];
+
+	r->later = NULL;
+	j->r = *r;
+	j->deliver = fn;
+	j->deliver_arg = arg;
+	j->job.run = cjob_run;
+	j->job.done = cjob_done;
+	if (worker == NULL &&
+	    (worker = worker_start(b->base, err, sizeof(err))) == NULL) {
+		log_warnx("%s", err);
+		rep_err(&j->r, "cannot finish the request: %s", err);
+		cjob_done(&j->job);
+		return;
+	}
+	worker_submit(worker, &j->job);
 }

@@ -16,6 +16,8 @@ struct cjob {
 	struct reply	 r;
 	bool		 json;
 	struct control_later *cl;
+	reply_later_fn	*deliver;	/* or to another front end */
+	void		*deliver_arg;
 	void		(*run)(struct cjob *);	/* on the thread: fill r */
 	/* What run needs, copied: a reload may replace the loop's. */
 	struct profile	 prof;

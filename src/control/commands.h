@@ -37,6 +37,16 @@ void	 rep_set(struct reply *, const char *key, json_t *);
 const char *rep_str(const json_t *, const char *key);
 double	 rep_num(const json_t *, const char *key);
 
+/*
+ * Another front end (the HTTP API) calls the same command functions
+ * (cmd_*) with a peer of its own; when the reply's r->later is set the
+ * command finishes on the worker thread, and fn gets the reply on the
+ * loop (fn renders it and frees r->o).
+ */
+typedef void reply_later_fn(void *arg, struct reply *);
+void	 commands_later(void *belt, struct reply *, reply_later_fn *,
+	    void *arg);
+
 void	 commands_dispatch(void *belt, const struct peer *, int argc,
 	    char **argv, struct evbuffer *out);
 /* Finish the requests on the worker thread (before the belt goes). */

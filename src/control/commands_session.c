@@ -142,6 +142,9 @@ cmd_speed(struct belt *b, const struct peer *p, int argc, char **argv,
 	/* The cap in force now: segment, HR hold, walk-down, machine. */
 	cap = pipeline_speed_limit(&b->pl);
 	pipeline_caps(&b->pl, &c);
+	rep_set(out, "asked_kmh", json_real(v));
+	rep_set(out, "cap_kmh", json_real(cap));
+	rep_set(out, "capped", json_boolean(v > cap));
 	if (v > cap)
 		rep_ok(out, "speed %.2f km/h asked, capped at %.2f km/h%s", v,
 		    cap, c.walkdown ? " (walking pace to the end of the "

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "api.h"
 #include "belt.h"
 #include "fleet.h"
 #include "http.h"
@@ -17,6 +18,7 @@
 struct fleet {
 	struct belt	*b;
 	struct http	*http;
+	struct api	*api;
 	struct mqtt	*mqtt;
 	struct event	*state_ev;
 	int		 metrics_runner;	/* as at start-up, like the rest */
@@ -74,6 +76,8 @@ open_http(struct fleet *f, const struct config *c)
 		return;
 	}
 	http_route(f->http, "/metrics", on_metrics, f);
+	if ((f->api = api_open(f->b, f->http, err, sizeof(err))) == NULL)
+		log_warnx("%s; no console", err);
 	log_info("http: listening on %s", c->http.listen);
 }
 
@@ -116,6 +120,7 @@ fleet_close(struct fleet *f)
 	if (f->state_ev != NULL)
 		event_free(f->state_ev);
 	mqtt_close(f->mqtt);
+	api_close(f->api);
 	http_close(f->http);
 	free(f);
 }

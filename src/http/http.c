@@ -22,6 +22,7 @@
 struct route {
 	struct http	*h;
 	http_handler	 fn;
+	http_raw_handler raw;
 	void		*arg;
 };
 
@@ -32,8 +33,10 @@ struct http {
 	struct bufferevent **conns;	/* live connections, lim.max */
 	int		 nconns;
 	unsigned long	 refused;
-	struct route	*routes[16];
+	struct route	*routes[32];
 	int		 nroutes;
+	http_raw_handler other;		/* any other path */
+	void		*other_arg;
 };
 
 /* Forget the connections evhttp has freed. */
@@ -95,16 +98,34 @@ new_conn(struct event_base *base, void *arg)
 	return bev;
 }
 
-static void
-answer(struct evhttp_request *req, int code, const char *ctype,
+static const char *
+reason(int code)
+{
+	switch (code) {
+	case 200: return "OK";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 405: return "Method Not Allowed";
+	case 409: return "Conflict";
+	case 413: return "Payload Too Large";
+	case 415: return "Unsupported Media Type";
+	case 429: return "Too Many Requests";
+	case 503: return "Service Unavailable";
+	default: return code < 400 ? "OK" : "Error";
+	}
+}
+
+void
+http_reply(struct evhttp_request *req, int code, const char *ctype,
     struct evbuffer *body)
 {
 	struct evkeyvalq *hdr = evhttp_request_get_output_headers(req);
 
 	evhttp_add_header(hdr, "Content-Type", ctype);
 	evhttp_add_header(hdr, "Cache-Control", "no-store");
-	evhttp_send_reply(req, code, code == 200 ? "OK" : code == 404 ?
-	    "Not Found" : "Error", body);
+	evhttp_send_reply(req, code, reason(code), body);
 }
 
 static void
@@ -115,27 +136,43 @@ on_route(struct evhttp_request *req, void *arg)
 	const char *ctype = "text/plain; charset=utf-8";
 	int code;
 
+	if (r->raw != NULL) {
+		evbuffer_free(body);
+		r->raw(req, r->arg);
+		return;
+	}
 	if (body == NULL) {
 		evhttp_send_error(req, 500, NULL);
 		return;
 	}
+	/* A plain route answers GET and HEAD only. */
+	if (evhttp_request_get_command(req) == EVHTTP_REQ_POST) {
+		evbuffer_add_printf(body, "method not allowed\n");
+		http_reply(req, 405, ctype, body);
+		evbuffer_free(body);
+		return;
+	}
 	code = r->fn(req, body, &ctype, r->arg);
-	answer(req, code, ctype, body);
+	http_reply(req, code, ctype, body);
 	evbuffer_free(body);
 }
 
 static void
 on_other(struct evhttp_request *req, void *arg)
 {
-	struct evbuffer *body = evbuffer_new();
+	struct http *h = arg;
+	struct evbuffer *body;
 
-	(void)arg;
-	if (body == NULL) {
+	if (h->other != NULL) {
+		h->other(req, h->other_arg);
+		return;
+	}
+	if ((body = evbuffer_new()) == NULL) {
 		evhttp_send_error(req, 500, NULL);
 		return;
 	}
 	evbuffer_add_printf(body, "not found\n");
-	answer(req, 404, "text/plain; charset=utf-8", body);
+	http_reply(req, 404, "text/plain; charset=utf-8", body);
 	evbuffer_free(body);
 }
 
@@ -156,7 +193,8 @@ http_open(struct event_base *base, const char *host, int port,
 	evhttp_set_max_headers_size(h->ev, (ev_ssize_t)lim->max_size);
 	evhttp_set_max_body_size(h->ev, (ev_ssize_t)lim->max_size);
 	evhttp_set_timeout(h->ev, lim->timeout_s);
-	evhttp_set_allowed_methods(h->ev, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
+	evhttp_set_allowed_methods(h->ev, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD |
+	    EVHTTP_REQ_POST);
 	evhttp_set_bevcb(h->ev, new_conn, h);
 	evhttp_set_gencb(h->ev, on_other, h);
 	if (evhttp_bind_socket_with_handle(h->ev, host, (ev_uint16_t)port) ==
@@ -169,8 +207,9 @@ http_open(struct event_base *base, const char *host, int port,
 	return h;
 }
 
-int
-http_route(struct http *h, const char *path, http_handler fn, void *arg)
+static int
+add_route(struct http *h, const char *path, http_handler fn,
+    http_raw_handler raw, void *arg)
 {
 	struct route *r;
 
@@ -179,6 +218,7 @@ http_route(struct http *h, const char *path, http_handler fn, void *arg)
 	r = xcalloc(1, sizeof(*r));
 	r->h = h;
 	r->fn = fn;
+	r->raw = raw;
 	r->arg = arg;
 	if (evhttp_set_cb(h->ev, path, on_route, r) != 0) {
 		free(r);
@@ -186,6 +226,38 @@ http_route(struct http *h, const char *path, http_handler fn, void *arg)
 	}
 	h->routes[h->nroutes++] = r;
 	return 0;
+}
+
+int
+http_route(struct http *h, const char *path, http_handler fn, void *arg)
+{
+	return add_route(h, path, fn, NULL, arg);
+}
+
+int
+http_route_raw(struct http *h, const char *path, http_raw_handler fn,
+    void *arg)
+{
+	return add_route(h, path, NULL, fn, arg);
+}
+
+void
+http_route_other(struct http *h, http_raw_handler fn, void *arg)
+{
+	h->other = fn;
+	h->other_arg = arg;
+}
+
+struct event_base *
+http_base(const struct http *h)
+{
+	return h->base;
+}
+
+int
+http_max_size(const struct http *h)
+{
+	return h->lim.max_size;
 }
 
 unsigned long

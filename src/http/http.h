@@ -32,6 +32,23 @@ struct http	*http_open(struct event_base *, const char *host, int port,
 /* Route GET (and HEAD) of an exact path to a handler. */
 int		 http_route(struct http *, const char *path, http_handler,
 		    void *arg);
+/*
+ * A route that owns the request: it answers with http_reply (now or
+ * later, on the loop) or keeps it open (a stream).  It sees every method
+ * the listener allows (GET, HEAD, POST); plain routes answer POST with
+ * 405.
+ */
+typedef void	(*http_raw_handler)(struct evhttp_request *, void *arg);
+int		 http_route_raw(struct http *, const char *path,
+		    http_raw_handler, void *arg);
+/* Every path without a route of its own (default: 404). */
+void		 http_route_other(struct http *, http_raw_handler, void *arg);
+/* Answer req with code, type and body (left empty); no-store. */
+void		 http_reply(struct evhttp_request *, int code,
+		    const char *content_type, struct evbuffer *body);
+struct event_base *http_base(const struct http *);
+/* The cap on a request body, in bytes. */
+int		 http_max_size(const struct http *);
 /* Connections refused for the cap so far. */
 unsigned long	 http_refused(const struct http *);
 void		 http_close(struct http *);

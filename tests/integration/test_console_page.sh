@@ -1,0 +1,43 @@
+#!/bin/sh
+# transports: tcp
+# The console page in a real headless browser (Chromium, Selenium)
+# against the real daemon and simulator: pick a runner, enter her PIN,
+# check in, read the plan, start, close the page and come back (the belt
+# runs on), speed up past the cap and see it
+# capped, report a leak and see the walk-down, press STOP and see RUN=0
+# at the drive.  Screenshots of each screen stay in $SHOTS (printed).
+. "$(dirname "$0")/lib.sh"
+PY=/usr/bin/python3
+"$PY" -c 'import selenium' 2>/dev/null && command -v chromium >/dev/null &&
+    command -v chromedriver >/dev/null ||
+    fail "chromium, chromium-driver or python3-selenium missing (scripts/deps.sh)"
+
+SHOTS=${SHOTS:-$TOP/build/tests/console_page}
+rm -rf "$SHOTS"
+mkdir -p "$SHOTS"
+
+start_sim
+write_conf
+HP=$(free_port)
+echo "http = { listen = \"127.0.0.1:$HP\"; web_dir = \"$TOP/web\"; };" \
+    >>"$T/treadmilld.conf"
+start_daemon
+PIN=4821
+printf '%s\n' "$PIN" | ctl set-pin maya >/dev/null ||
+    fail "set-pin refused"
+
+cat >"$T/stopped.sh" <<EOS
+#!/bin/sh
+"$BIN/treadsim" ctl -c "$T/sim.sock" state | tr ' ' '\n' | grep -qx 'run=0'
+EOS
+cat >"$T/drive.sh" <<EOS
+#!/bin/sh
+"$BIN/treadsim" ctl -c "$T/sim.sock" state | tr ' ' '\n' |
+    awk -F= '\$1 == "writes" { w = \$2 } \$1 == "run" { r = \$2 } END { print w, r }'
+EOS
+echo "screenshots: $SHOTS"
+"$PY" "$TOP/tests/integration/console_page.py" "http://127.0.0.1:$HP/" \
+    "Maya (test)" "$PIN" "$SHOTS" "$T/drive.sh" sh "$T/stopped.sh" >"$T/page.out" 2>&1 ||
+    { cat "$T/page.out"; fail "the page (screenshots in $SHOTS)"; }
+cat "$T/page.out"
+pass
