@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "belt.h"
+#include "decide.h"
 #include "log.h"
 #include "record.h"
 
@@ -25,33 +26,7 @@ int
 belt_decide(struct belt *b, const struct profile *p, struct decision *d,
     char *why, size_t whylen)
 {
-	struct runner_history h;
-	time_t now = time(NULL);
-	char err[256] = "";
-	int ok = -1;
-
-	memset(&h, 0, sizeof(h));
-	if (b->hist != NULL) {
-		hday_t since = plan_history_since(p, hday_from_time(now));
-
-		ok = history_load(b->hist, p->id, since, &h, err, sizeof(err));
-		/*
-		 * An unlock lasts until a symptom or a staff lock: the
-		 * governor says when the weeks that earned it may be older
-		 * than the window, and from which day to read them.
-		 */
-		hday_t from = ok == 0 ? governor_read_from(p, &h, since,
-		    hday_from_time(now)) : since;
-		if (from < since) {
-			history_free(&h);
-			ok = history_load(b->hist, p->id, from, &h, err,
-			    sizeof(err));
-		}
-	} else
-		snprintf(err, sizeof(err), "%s", b->hist_error);
-	plan_decide(p, ok == 0 ? &h : NULL, err, now, d);
-	if (ok == 0)
-		history_free(&h);
+	decide_today(b->hist, b->hist_error, p, time(NULL), d);
 	(void)why;
 	(void)whylen;
 	return 0;

@@ -47,11 +47,19 @@ hday_from_time(time_t t)
 int
 hday_parse(const char *s, hday_t *out)
 {
-	int y, m, d, n = 0, yy, mm, dd;
+	int y = 0, m, d, yy, mm, dd;
 
-	if (strlen(s) != 10 || sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 ||
-	    n != 10 || y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 ||
-	    d > 31)
+	/* YYYY-MM-DD exactly; by hand, since a load parses thousands. */
+	if (strlen(s) != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	for (int i = 0; i < 10; i++)
+		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
+			return -1;
+	for (int i = 0; i < 4; i++)
+		y = y * 10 + (s[i] - '0');
+	m = (s[5] - '0') * 10 + (s[6] - '0');
+	d = (s[8] - '0') * 10 + (s[9] - '0');
+	if (y < 1900 || y > 9999 || m < 1 || m > 12 || d < 1 || d > 31)
 		return -1;
 	/* Round-trip rejects 2026-02-30 and friends. */
 	*out = hday_from_ymd(y, m, d);

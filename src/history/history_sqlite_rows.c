@@ -103,18 +103,32 @@ hist_sq_put(struct hb_conn *c, const struct hist_row *r, char *err,
 
 /* ---- reading ----------------------------------------------------------- */
 
-/* One column into its field; a bad value is reported, not guessed at. */
+/*
+ * One column into its field; a bad value is reported, not guessed at.
+ * Only text columns are read as text: asking SQLite for a number's text
+ * converts it, row after row.
+ */
 static const char *
 read_col(sqlite3_stmt *st, int i, const struct hist_col *c, void *f)
 {
-	const unsigned char *t = sqlite3_column_text(st, i);
+	const unsigned char *t = NULL;
 	int o;
 
+	if (c->type == HC_TEXT || c->type == HC_NTEXT || c->type == HC_DAY ||
+	    c->type == HC_OUTCOME)
+		t = sqlite3_column_text(st, i);
 	switch (c->type) {
 	case HC_TEXT:
-	case HC_NTEXT:
-		snprintf(f, c->len, "%s", t ? (const char *)t : "");
+	case HC_NTEXT: {
+		size_t n = t ? (size_t)sqlite3_column_bytes(st, i) : 0;
+
+		if (n >= c->len)
+			n = c->len - 1;
+		if (n > 0)
+			memcpy(f, t, n);
+		((char *)f)[n] = '\0';
 		break;
+	}
 	case HC_INT:
 		*(int *)f = (int)sqlite3_column_int64(st, i);
 		break;

@@ -1825,10 +1825,34 @@ test_read_from(void **state)
 	fake_free(&w);
 }
 
+/* Calendar days as the history stores them: YYYY-MM-DD, real dates only. */
+static void
+test_day_parse(void **state)
+{
+	static const char *const bad[] = {
+		"2026-02-30", "2026-13-01", "2026-00-10", "2026-1-01",
+		"2026-01-1", "2026/01/01", "202a-01-01", "2026-01-01x",
+		"1899-12-31", "", "2026-01-0 ",
+	};
+	hday_t d;
+	int y, m, dd;
+
+	(void)state;
+	assert_int_equal(hday_parse("2024-02-29", &d), 0);
+	hday_to_ymd(d, &y, &m, &dd);
+	assert_int_equal(y * 10000 + m * 100 + dd, 20240229);
+	assert_int_equal(hday_parse("2026-12-02", &d), 0);
+	assert_int_equal(d, hday_from_ymd(2026, 12, 2));
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (hday_parse(bad[i], &d) != -1)
+			fail_msg("'%s' was taken for a day", bad[i]);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_day_parse),
 		cmocka_unit_test(test_fresh_runner),
 		cmocka_unit_test(test_three_weeks_unlock),
 		cmocka_unit_test(test_two_weeks_not_yet),
