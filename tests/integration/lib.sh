@@ -124,6 +124,10 @@ start_sim() {
 # write_conf [extra lines appended inside groups via sed-able overrides]
 # Settings come from variables with defaults.
 write_conf() {
+	# RTU: 25 ms, as the README advises for a 19200-baud line (a FC23 and
+	# its reply take 21.9 ms on the wire; the response timeout covers the
+	# whole reply).  The PTY pair is quicker, but a loaded machine is not.
+	if [ "$TRANSPORT" = rtu ]; then : "${RESP_MS:=25}"; fi
 	if [ ! -d "$T/profiles" ]; then
 		mkdir -p "$T/profiles"
 		cp "$TOP/tests/integration/data/maya.conf" "$T/profiles/"
