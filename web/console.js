@@ -147,6 +147,12 @@
   function loadPlan(maybeCheckin) {
     api("plan").then(function (j) {
       if (j.status === 401) { me = null; signedIn(); return; }
+      /* A plan that comes after the live state says she is running
+         (the page reopened mid-run) must not take her off her run. */
+      if (st.mine && st.session && st.session !== "idle") {
+        show("run");
+        return;
+      }
       if (!j.ok) {
         if (maybeCheckin) { show("checkin"); return; }
         say("plan-msg", j.error, true);
