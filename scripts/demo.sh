@@ -49,7 +49,8 @@ mkdir -p "$T/profiles"
 cat >"$T/profiles/demo.conf" <<EOC
 runner = { name = "Demo runner"; hr_max = 178; hr_rest = 62; };
 easy = { min_speed = 5.5; max_speed = 8.5; max_incline = 1.0;
-         hr_ceiling_pct = 75.0; max_minutes = 40.0; start_minutes = $MINUTES; };
+         hr_ceiling_pct = 75.0; max_minutes = 40.0; start_minutes = $MINUTES;
+         walk_minutes = 1.0; };
 walk = { speed = 5.0; };
 EOC
 
