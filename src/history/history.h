@@ -43,6 +43,7 @@ struct history_pg {
 	const char	*spool;
 	const char	*treadmill;	/* this one (daemon.name) */
 	int		 connect_timeout_s;
+	double		 read_timeout_s;	/* each read; 0: 0.4 s */
 	int		 stale_minutes;	/* a running session this long
 					   without a checkpoint is over */
 };

@@ -39,6 +39,8 @@ hist_pg_open(const struct history_pg *o, enum hb_role role, char *err,
 	c->cfg.conninfo_file = xstrdup(o->conninfo_file);
 	c->cfg.owner = geteuid();
 	c->cfg.timeout_s = o->connect_timeout_s > 0 ? o->connect_timeout_s : 3;
+	c->cfg.read_wait_s = o->read_timeout_s > 0 ? o->read_timeout_s :
+	    HIST_PG_READ_WAIT_S;
 	c->cfg.stale_minutes = o->stale_minutes > 0 ? o->stale_minutes : 10;
 	snprintf(c->cfg.treadmill, sizeof(c->cfg.treadmill), "%s",
 	    o->treadmill != NULL ? o->treadmill : "");
@@ -309,7 +311,7 @@ read_rows(struct hb_conn *c, const char *runner, hday_t since, int limit,
 
 	if (reader_link(c, CONNECT_WAIT_S, err, errlen) == -1)
 		return -1;
-	if (hist_pg_read(c->pg, hist_pg_now() + HIST_PG_READ_WAIT_S, runner,
+	if (hist_pg_read(c->pg, hist_pg_now() + c->cfg.read_wait_s, runner,
 	    since, limit, out, e, sizeof(e)) == 0)
 		return 0;
 	fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
@@ -390,7 +392,7 @@ check(struct hb_conn *c, const char *runner, const char *treadmill,
 {
 	char stale[24], now[24], e[384];
 	const char *p[4] = { runner, stale, treadmill, NULL };
-	double deadline = hist_pg_now() + HIST_PG_READ_WAIT_S;
+	double deadline = hist_pg_now() + c->cfg.read_wait_s;
 	PGresult *r = NULL;
 	int found;
 
@@ -477,7 +479,7 @@ pg_release(struct hb_conn *c, const char *runner, const char *treadmill,
 
 	if (reader_link(c, CONNECT_WAIT_S, err, errlen) == -1)
 		return -1;
-	if ((r = hist_pg_exec(c->pg, hist_pg_now() + HIST_PG_READ_WAIT_S,
+	if ((r = hist_pg_exec(c->pg, hist_pg_now() + c->cfg.read_wait_s,
 	    "DELETE FROM claims WHERE runner = $1 AND treadmill = $2", 2, p,
 	    e, sizeof(e))) == NULL) {
 		fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
@@ -497,7 +499,7 @@ pg_latest(struct hb_conn *c, enum hist_kind k, const char *runner,
 
 	if (reader_link(c, CONNECT_WAIT_S, err, errlen) == -1)
 		return -1;
-	if ((rc = hist_pg_latest(c->pg, hist_pg_now() + HIST_PG_READ_WAIT_S,
+	if ((rc = hist_pg_latest(c->pg, hist_pg_now() + c->cfg.read_wait_s,
 	    k, runner, out, e, sizeof(e))) != -1)
 		return rc;
 	fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);

@@ -16,9 +16,9 @@
 
 #include "history_backend.h"
 
-/* The whole of a read (a plan, a listing) on the caller's thread, which
- * is the control loop's: a stalled link costs at most this, less than
- * the drive's watchdog (500 ms by default). */
+/* The whole of a read (a plan, a listing) on the caller's thread, by
+ * default: a stalled link costs at most this, less than the drive's
+ * watchdog (500 ms by default) should a read ever run on the loop. */
 #define HIST_PG_READ_WAIT_S	0.4
 
 /* What a connection needs; fixed at open. */
@@ -26,6 +26,7 @@ struct hist_pg_cfg {
 	char		*conninfo_file;
 	uid_t		 owner;		/* who must own conninfo_file */
 	int		 timeout_s;	/* connecting, and each write */
+	double		 read_wait_s;	/* the whole of each read */
 	int		 stale_minutes;
 	char		 treadmill[64];
 	time_t		 opened_at;	/* ours, started before: a crash's */
