@@ -68,6 +68,7 @@ PLUGIN_COMMON = $(wildcard plugins/common/*.c)
 PLUGINS      = $(PLUGIN_NAMES:%=$(B)/plugins/%.so)
 # Test plugins: each variant is tests/plugins/variant.c built with its
 # own switch (-DTP_VARIANT_NAME); "bad" misbehaves in ways of its own.
+# Both take their descriptor and entry point from tests/plugins/tplugin.h.
 TPLUGIN_VARIANTS = good oldabi futureabi misnamed refuse noinit notick \
 	   badintensity unresolved noentry checked oldrev
 TPLUGIN_NAMES = $(TPLUGIN_VARIANTS) bad
@@ -89,13 +90,14 @@ $(B)/plugins/%.so: $$(wildcard plugins/%/*.c) $$(wildcard plugins/%/*.h) \
 	@chmod 755 $@
 
 $(TPLUGIN_VARIANTS:%=$(B)/tests/plugins/%.so): $(B)/tests/plugins/%.so: \
-    tests/plugins/variant.c include/treadmill/plugin.h
+    tests/plugins/variant.c tests/plugins/tplugin.h include/treadmill/plugin.h
 	@install -d -m 755 $(B)/tests $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fPIC -shared -DTP_NAME='"$*"' -DTP_VARIANT_$* \
 	    -o $@ $< -lm
 	@chmod 755 $@
 
-$(B)/tests/plugins/bad.so: tests/plugins/bad.c include/treadmill/plugin.h
+$(B)/tests/plugins/bad.so: tests/plugins/bad.c tests/plugins/tplugin.h \
+    include/treadmill/plugin.h
 	@install -d -m 755 $(B)/tests $(dir $@)
 	$(CC) $(ALL_CFLAGS) -fPIC -shared -o $@ $< -lm
 	@chmod 755 $@

@@ -115,37 +115,39 @@ profile_num_val(const struct pctx *c, enum profile_grp g, const char *key)
 	    *(const double *)(const void *)base;
 }
 
+/* Store v in n's field of p, an int or a double as the table says. */
+static void
+num_store(struct profile *p, const struct num *n, double v)
+{
+	char *base = (char *)p + n->off;
+
+	if (n->is_int)
+		*(int *)(void *)base = (int)v;
+	else
+		*(double *)(void *)base = v;
+}
+
 void
 profile_read_numbers(struct pctx *c)
 {
 	for (size_t i = 0; i < nitems(nums); i++) {
 		const struct num *n = &nums[i];
 		config_setting_t *g = c->grp[n->g];
-		char *base = (char *)c->p + n->off;
+		/* A missing required group is reported once, not once per
+		 * key in it: here it only marks its keys bad. */
+		int rc = g == NULL && n->required ? -1 : 0;
+		double d = n->def;
 		long long v;
-		double d;
-		int rc;
 
-		if (g == NULL) {
-			/* A missing required group is reported once, not
-			 * once per key in it. */
-			c->bad[i] = n->required;
-			if (n->is_int)
-				*(int *)(void *)base = (int)n->def;
-			else
-				*(double *)(void *)base = n->def;
-			continue;
-		}
-		if (n->is_int) {
+		if (g != NULL && n->is_int) {
 			rc = cfg_int(g, n->key, n->required, (long long)n->def,
 			    (long long)n->min, (long long)n->max, &v, c->f,
 			    c->e);
-			*(int *)(void *)base = (int)v;
-		} else {
+			d = (double)v;
+		} else if (g != NULL)
 			rc = cfg_double(g, n->key, n->required, n->def, n->min,
 			    n->max, &d, c->f, c->e);
-			*(double *)(void *)base = d;
-		}
+		num_store(c->p, n, d);
 		c->bad[i] = rc < 0;
 	}
 }

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,34 +90,60 @@ log_level_parse(const char *name)
 	return -1;
 }
 
+/*
+ * Append to the line in buf (n bytes of len so far): the one way every
+ * piece of a line is written.  A piece that does not fit goes in whole
+ * or not at all when whole (a prefix), else cut short (the message).
+ * Returns the line's new length.
+ */
+static size_t __attribute__((format(printf, 5, 0)))
+vaddf(char *buf, size_t len, size_t n, bool whole, const char *fmt,
+    va_list ap)
+{
+	int k = vsnprintf(buf + n, len - n, fmt, ap);
+
+	if (k >= 0 && (size_t)k < len - n)
+		return n + (size_t)k;
+	if (k < 0 || whole) {
+		buf[n] = '\0';
+		return n;
+	}
+	return len - 1;
+}
+
+static size_t __attribute__((format(printf, 5, 6)))
+addf(char *buf, size_t len, size_t n, bool whole, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	n = vaddf(buf, len, n, whole, fmt, ap);
+	va_end(ap);
+	return n;
+}
+
 size_t
 log_format(char *buf, size_t len, int style, int pri,
     const struct timespec *now, const char *msg)
 {
+	char stamp[32];
 	struct tm tm;
 	size_t n = 0;
-	int k;
 
 	if (len == 0)
 		return 0;
 	buf[0] = '\0';
-	if (style == LOG_STYLE_JOURNAL) {
+	if (style == LOG_STYLE_JOURNAL)
 		/* The sd-daemon prefix: <0> (SD_EMERG) .. <7> (SD_DEBUG). */
-		k = snprintf(buf, len, "<%d>", pri & LOG_PRIMASK);
-		n = k > 0 && (size_t)k < len ? (size_t)k : 0;
-	} else if (style == LOG_STYLE_TERMINAL && now != NULL &&
-	    localtime_r(&now->tv_sec, &tm) != NULL) {
-		n = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-		k = snprintf(buf + n, len - n, ".%03ld ",
+		n = addf(buf, len, n, true, "<%d>", pri & LOG_PRIMASK);
+	else if (style == LOG_STYLE_TERMINAL && now != NULL &&
+	    localtime_r(&now->tv_sec, &tm) != NULL &&
+	    strftime(stamp, sizeof(stamp), "%Y-%m-%d %H:%M:%S", &tm) > 0)
+		n = addf(buf, len, n, true, "%s.%03ld ", stamp,
 		    (long)(now->tv_nsec / 1000000));
-		n = k > 0 && (size_t)k < len - n ? n + (size_t)k : n;
-	}
 	/* Without a priority prefix a debug line says what it is. */
-	k = snprintf(buf + n, len - n, "%s%s", style != LOG_STYLE_JOURNAL &&
+	return addf(buf, len, n, false, "%s%s", style != LOG_STYLE_JOURNAL &&
 	    pri == LOG_DEBUG ? "debug: " : "", msg);
-	if (k < 0)
-		return n;
-	return (size_t)k < len - n ? n + (size_t)k : len - 1;
 }
 
 static void
@@ -124,15 +151,13 @@ vlog(int lvl, int pri, const char *fmt, va_list ap, const char *suffix)
 {
 	char msg[1024], line[1100];
 	struct timespec now;
+	size_t n;
 
 	if (lvl > log_level)
 		return;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	if (suffix != NULL) {
-		size_t n = strlen(msg);
-
-		snprintf(msg + n, sizeof(msg) - n, ": %s", suffix);
-	}
+	n = vaddf(msg, sizeof(msg), 0, false, fmt, ap);
+	if (suffix != NULL)
+		addf(msg, sizeof(msg), n, false, ": %s", suffix);
 	if (log_foreground) {
 		clock_gettime(CLOCK_REALTIME, &now);
 		log_format(line, sizeof(line), log_style, pri, &now, msg);

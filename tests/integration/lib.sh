@@ -33,6 +33,12 @@ fail() {
 	exit 1
 }
 
+# skip_unless_root_nobody: these tests drop to the user nobody.
+skip_unless_root_nobody() {
+	[ "$(id -u)" = 0 ] || { echo "SKIP: $NAME needs root"; pass; }
+	id nobody >/dev/null 2>&1 || { echo "SKIP: $NAME needs user nobody"; pass; }
+}
+
 pass() {
 	# Under valgrind: stop the daemon cleanly and read its verdict.
 	if [ "${VALGRIND:-0}" = 1 ] && [ -n "${DAEMON_PID:-}" ] &&
@@ -174,16 +180,25 @@ ${SESSION_CONF:-}
 EOC
 }
 
+# start_daemon: in the foreground, with $DAEMON_FLAGS (unset: -d, at
+# debug level), under $DAEMON_WRAPPER.
 start_daemon() {
 	[ -f "$T/treadmilld.conf" ] || write_conf
 	if [ "${VALGRIND:-0}" = 1 ]; then
 		DAEMON_WRAPPER="valgrind --leak-check=full --suppressions=$TOP/tests/valgrind.supp --log-file=$T/valgrind.log"
 	fi
-	${DAEMON_WRAPPER:-} "$BIN/treadmilld" -f -d -c "$T/treadmilld.conf" \
-	    >"$T/daemon.log" 2>&1 &
+	# shellcheck disable=SC2086
+	${DAEMON_WRAPPER:-} "$BIN/treadmilld" -f ${DAEMON_FLAGS--d} \
+	    -c "$T/treadmilld.conf" >"$T/daemon.log" 2>&1 &
 	DAEMON_PID=$!
 	PIDS="$PIDS $DAEMON_PID"
 	wait_for 10 "daemon talking to the drive" daemon_ready
+}
+
+# stop_daemon: SIGTERM, and wait for it to exit.
+stop_daemon() {
+	kill "$DAEMON_PID"
+	wait "$DAEMON_PID" 2>/dev/null || true
 }
 
 # Connected, and at least one tick has read the drive.
@@ -249,18 +264,23 @@ monday() {
 }
 # plus DATE N: DATE + N days.
 plus() { date -d "$1 + $2 days" +%F; }
-# backfill_clean_weeks RUNNER N: N clean calendar weeks before this one,
-# three 32-minute easy runs and two strength sessions in each.
+# backfill_week RUNNER WEEKS_AGO: a clean calendar week, three 32-minute
+# easy runs and two strength sessions, logged on the current treadmill.
+backfill_week() {
+	_m=$(monday "$2")
+	for _d in 0 2 4; do
+		ctl log-run "$1" --date "$(plus "$_m" $_d)" --minutes 32 \
+		    >/dev/null || fail "log-run refused"
+	done
+	for _d in 1 3; do
+		ctl log-strength "$1" --date "$(plus "$_m" $_d)" --minutes 25 \
+		    >/dev/null || fail "log-strength refused"
+	done
+}
+# backfill_clean_weeks RUNNER N: the N calendar weeks before this one
+# clean, the oldest first.
 backfill_clean_weeks() {
 	for _w in $(seq "$2" -1 1); do
-		_m=$(monday "$_w")
-		for _d in 0 2 4; do
-			ctl log-run "$1" --date "$(plus "$_m" $_d)" --minutes 32 \
-			    >/dev/null || fail "log-run refused"
-		done
-		for _d in 1 3; do
-			ctl log-strength "$1" --date "$(plus "$_m" $_d)" \
-			    --minutes 25 >/dev/null || fail "log-strength refused"
-		done
+		backfill_week "$1" "$_w"
 	done
 }

@@ -62,17 +62,3 @@ no_secret() {
 		fail "the database password shows in: $(grep -rl "$PG_SECRET" "$ROOT" --include='*.log' --include='*.out' --include='st*' --include='plan*' --include='err*')"
 	fi
 }
-
-# backfill_week RUNNER WEEKS_AGO: three clean easy runs and two strength
-# sessions in that calendar week, logged on the current treadmill.
-backfill_week() {
-	_m=$(monday "$2")
-	for _d in 0 2 4; do
-		ctl log-run "$1" --date "$(plus "$_m" $_d)" --minutes 32 \
-		    >/dev/null || fail "log-run refused"
-	done
-	for _d in 1 3; do
-		ctl log-strength "$1" --date "$(plus "$_m" $_d)" --minutes 25 \
-		    >/dev/null || fail "log-strength refused"
-	done
-}

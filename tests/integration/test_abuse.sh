@@ -6,8 +6,7 @@
 # drive's watchdog would notice), the daemon's memory stays bounded, the
 # drive link reopens, and other clients get answers once the flood ends.
 . "$(dirname "$0")/lib.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: $NAME needs root"; pass; }
-id nobody >/dev/null 2>&1 || { echo "SKIP: $NAME needs user nobody"; pass; }
+skip_unless_root_nobody
 
 start_sim
 write_conf

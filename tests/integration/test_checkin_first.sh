@@ -19,7 +19,7 @@ checkin maya
 ctl start maya >/dev/null || fail "start refused after the check-in"
 ctl end >/dev/null
 wait_for 30 "session over" status_is session idle
-kill "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true
+stop_daemon
 
 # Check-ins on paper: the site turns the rule off.
 SESSION_CONF='  require_checkin = false;'

@@ -18,7 +18,7 @@ start_running 4 maya
 sim estop on >/dev/null
 wait_for 5 "stopped" status_is state stopped
 kill -0 "$DAEMON_PID" || fail "daemon died"
-kill "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true
+stop_daemon
 
 # Read-only: the daemon runs as an unprivileged user and the file is not
 # writable for it.

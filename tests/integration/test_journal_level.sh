@@ -30,7 +30,7 @@ grep -Eq '^<[0-7]>[0-9]{4}-[0-9]{2}-[0-9]{2} ' "$T/daemon.log" &&
 # The same daemon on a terminal: every line starts with the local time.
 # (python3's pty gives the daemon a real tty as stderr.)
 ctl end >/dev/null 2>&1 || true
-kill -TERM "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true
+stop_daemon
 python3 - "$BIN/treadmilld" "$T/treadmilld.conf" "$T/tty.log" <<'EOPY' &
 import os, pty, sys
 pid, fd = pty.fork()

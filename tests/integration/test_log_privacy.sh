@@ -8,10 +8,8 @@ SPEED=8.0 CAP=10.0 ACCEL=4 DECEL=2
 start_sim
 write_conf
 # The default log level: start_daemon's -d would log everything.
-"$BIN/treadmilld" -f -c "$T/treadmilld.conf" >"$T/daemon.log" 2>&1 &
-DAEMON_PID=$!
-PIDS="$PIDS $DAEMON_PID"
-wait_for 10 "daemon talking to the drive" daemon_ready
+DAEMON_FLAGS=
+start_daemon
 [ "$(ctl log-level)" = warning ] || [ "$(ctl log-level)" = info ] || fail "log level $(ctl log-level)"
 
 ctl checkin maya --sleep 7 --pain 6 --leak --heaviness >/dev/null || fail "checkin refused"

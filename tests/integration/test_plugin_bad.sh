@@ -21,7 +21,7 @@ kill -0 "$DAEMON_PID" || fail "daemon died"
 ctl status >/dev/null || fail "status"
 ctl end >/dev/null
 wait_for 60 "session over" status_is session idle
-kill "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true
+stop_daemon
 
 # An error from tick: walk, cool down, end; never a jolt or a crash.
 PLUGIN_CONF='bad = { mode = "error_tick"; };'
@@ -31,7 +31,7 @@ ctl start maya --workout bad >/dev/null || fail "start refused (error_tick)"
 wait_for 10 "the plugin's error" grep -q "workout bad failed a tick" "$T/daemon.log"
 ctl -j status | grep -q '"segment":"walk"' || fail "not walking after the plugin's error"
 sim_le setpoint 5.0 || fail "not at walking pace after the error"
-kill "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true
+stop_daemon
 
 for mode in error_init error_plan overplan; do
 	PLUGIN_CONF="bad = { mode = \"$mode\"; };"
@@ -40,7 +40,7 @@ for mode in error_init error_plan overplan; do
 	if ctl start maya --workout bad 2>"$T/err"; then fail "start accepted with $mode"; fi
 	grep -q "workout 'bad'" "$T/err" || fail "$mode refusal: $(cat "$T/err")"
 	[ "$(sim_state run)" = 0 ] || fail "RUN=1 after a refused start ($mode)"
-	kill "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true
+	stop_daemon
 done
 
 # A plugin directory others can write to is refused.

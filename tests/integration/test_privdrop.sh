@@ -4,8 +4,7 @@
 # control socket, then runs as daemon.user; the belt and the history still
 # work, and the serial line survives a drive that goes quiet.
 . "$(dirname "$0")/lib.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: $NAME needs root"; pass; }
-id nobody >/dev/null 2>&1 || { echo "SKIP: $NAME needs user nobody"; pass; }
+skip_unless_root_nobody
 start_sim
 # nobody (group nogroup) connects as the console.
 CONTROL_CONF='group = "nogroup";'

@@ -10,16 +10,8 @@ setup
 
 ctl log-run maya --date "$(day -58)" --minutes 20 --symptom >/dev/null ||
     fail "log-run refused"
-for _w in 7 6 5; do
-	_m=$(monday "$_w")
-	for _d in 0 2 4; do
-		ctl log-run maya --date "$(plus "$_m" $_d)" --minutes 32 \
-		    >/dev/null || fail "log-run refused"
-	done
-	for _d in 1 3; do
-		ctl log-strength maya --date "$(plus "$_m" $_d)" --minutes 25 \
-		    >/dev/null || fail "log-strength refused"
-	done
+for w in 7 6 5; do
+	backfill_week maya "$w"
 done
 ctl plan maya >"$T/plan0" || fail "plan refused"
 grep -q "^phase: unlocked" "$T/plan0" || fail "not unlocked: $(cat "$T/plan0")"

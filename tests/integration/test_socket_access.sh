@@ -5,8 +5,7 @@
 # connect without being staff or console (the socket's group when
 # control.group does not exist) sees the belt's state and no health data.
 . "$(dirname "$0")/lib.sh"
-[ "$(id -u)" = 0 ] || { echo "SKIP: $NAME needs root"; pass; }
-id nobody >/dev/null 2>&1 || { echo "SKIP: $NAME needs user nobody"; pass; }
+skip_unless_root_nobody
 getent group nogroup >/dev/null || { echo "SKIP: $NAME needs group nogroup"; pass; }
 as() { _g=$1; shift; setpriv --reuid=nobody --regid="$_g" --clear-groups "$BIN/treadctl" -s "$T/ctl.sock" "$@"; }
 
@@ -33,7 +32,7 @@ for c in "history maya" "unlock maya --reason test" "log-level debug"; do
 	[ "$rc" = 1 ] && grep -q "is for staff: uid 65534" "$T/out" || fail "console ran '$c': exit $rc, $(cat "$T/out")"
 done
 if printf '1234\n' | as nogroup set-pin maya >"$T/out" 2>&1; then fail "console set a PIN"; fi
-kill "$DAEMON_PID"; wait "$DAEMON_PID" 2>/dev/null || true
+stop_daemon
 
 # control.group missing: the socket keeps the group it was made with
 # (root's here),

@@ -45,8 +45,6 @@
 
 #include "treadmill/plugin.h"
 
-const struct tm_plugin *treadmill_plugin(uint32_t);
-
 enum bad_mode { WILD, ERROR_TICK, ERROR_INIT, ERROR_PLAN, OVERPLAN };
 
 static const struct {
@@ -179,22 +177,10 @@ bad_cleanup(void *ctx)
 	free(ctx);
 }
 
-static const struct tm_plugin desc = {
-	.abi_min = TM_ABI_VERSION,
-	.abi_max = TM_ABI_VERSION,
-	.name = "bad",
-	.description = "test: misbehaving workout (NaN, negative, 99 km/h...)",
-	.intensity = TM_EASY,
-	.init = bad_init,
-	.plan = bad_plan,
-	.tick = bad_tick,
-	.event = NULL,
-	.cleanup = bad_cleanup,
-};
-
-const struct tm_plugin *
-treadmill_plugin(uint32_t daemon_abi)
-{
-	(void)daemon_abi;
-	return &desc;
-}
+#define TP_NAME		"bad"
+#define TP_WHAT		"misbehaving workout (NaN, negative, 99 km/h...)"
+#define TP_INIT		bad_init
+#define TP_PLAN		bad_plan
+#define TP_TICK		bad_tick
+#define TP_CLEANUP	bad_cleanup
+#include "tplugin.h"

@@ -36,61 +36,52 @@
 #endif
 
 #if defined(TP_VARIANT_oldabi)
-#define ABI_MIN 0
-#define ABI_MAX 0
-#define WRONG "speaks ABI 0 only"
+#define TP_ABI_MIN 0
+#define TP_ABI_MAX 0
+#define TP_WHAT "speaks ABI 0 only"
 #elif defined(TP_VARIANT_futureabi)
-#define ABI_MIN 2
-#define ABI_MAX 3
-#define WRONG "speaks ABI 2..3 only"
-#else
-#define ABI_MIN TM_ABI_VERSION
-#define ABI_MAX TM_ABI_VERSION
-#endif
-
-#if defined(TP_VARIANT_misnamed)
-#define DESC_NAME "other"
-#define WRONG "calls itself other"
-#else
-#define DESC_NAME TP_NAME
-#endif
-
-#if defined(TP_VARIANT_badintensity)
-#define INTENSITY 7
-#define WRONG "intensity 7, neither easy nor hard"
-#else
-#define INTENSITY TM_EASY
-#endif
-
-#if defined(TP_VARIANT_noentry)
-#define ENTRY treadmill_plugn
-#define WRONG "entry point misspelt"
-#else
-#define ENTRY treadmill_plugin
-#endif
-
-#if defined(TP_VARIANT_refuse)
-#define WRONG "entry point returns NULL"
+#define TP_ABI_MIN 2
+#define TP_ABI_MAX 3
+#define TP_WHAT "speaks ABI 2..3 only"
+#elif defined(TP_VARIANT_misnamed)
+#define TP_DESC_NAME "other"
+#define TP_WHAT "calls itself other"
+#elif defined(TP_VARIANT_badintensity)
+#define TP_INTENSITY 7
+#define TP_WHAT "intensity 7, neither easy nor hard"
+#elif defined(TP_VARIANT_noentry)
+#define TP_ENTRY treadmill_plugn
+#define TP_WHAT "entry point misspelt"
+#elif defined(TP_VARIANT_refuse)
+#define TP_REFUSE
+#define TP_WHAT "entry point returns NULL"
 #elif defined(TP_VARIANT_noinit)
-#define WRONG "init is NULL"
+#define TP_WHAT "init is NULL"
 #elif defined(TP_VARIANT_notick)
-#define WRONG "tick is NULL"
+#define TP_WHAT "tick is NULL"
 #elif defined(TP_VARIANT_unresolved)
-#define WRONG "needs an undefined symbol"
+#define TP_WHAT "needs an undefined symbol"
 extern int tm_no_such_symbol(void);
 #elif defined(TP_VARIANT_checked)
-#define WRONG "checks its settings (speed, 1 to 10)"
-#define REVISION TM_ABI_REVISION
+#define TP_WHAT "checks its settings (speed, 1 to 10)"
+#define TP_REVISION TM_ABI_REVISION
 #elif defined(TP_VARIANT_oldrev)
-#define WRONG "revision 0, with a check the daemon must ignore"
-#define REVISION 0
+#define TP_WHAT "revision 0, with a check the daemon must ignore"
+#define TP_REVISION 0
+#else
+#define TP_WHAT "minimal valid plugin (5 km/h walk)"
 #endif
 
-#ifndef WRONG
-#define WRONG "minimal valid plugin (5 km/h walk)"
+#if !defined(TP_VARIANT_noinit)
+#define TP_INIT walk_init
 #endif
-
-const struct tm_plugin *ENTRY(uint32_t);
+#define TP_PLAN walk_plan
+#if !defined(TP_VARIANT_notick)
+#define TP_TICK walk_tick
+#endif
+#if defined(TP_REVISION)
+#define TP_CHECK walk_check
+#endif
 
 /* Unused in noinit. */
 static int __attribute__((unused))
@@ -140,7 +131,7 @@ walk_tick(void *ctx, const struct tm_sample *s, struct tm_proposal *out)
 	return 0;
 }
 
-#if defined(REVISION)
+#if defined(TP_REVISION)
 static int
 walk_check(const struct tm_check *chk)
 {
@@ -157,7 +148,7 @@ walk_check(const struct tm_check *chk)
 		chk->report(chk, "speed", "%g is not between 1 and 10", v);
 		bad++;
 	}
-#if REVISION == 0
+#if TP_REVISION == 0
 	chk->report(chk, NULL, "check called on a revision-0 plugin");
 	bad++;
 #endif
@@ -165,33 +156,4 @@ walk_check(const struct tm_check *chk)
 }
 #endif
 
-static const struct tm_plugin desc = {
-	.abi_min = ABI_MIN,
-	.abi_max = ABI_MAX,
-	.name = DESC_NAME,
-	.description = "test: " WRONG,
-	.intensity = INTENSITY,
-#if !defined(TP_VARIANT_noinit)
-	.init = walk_init,
-#endif
-	.plan = walk_plan,
-#if !defined(TP_VARIANT_notick)
-	.tick = walk_tick,
-#endif
-#if defined(REVISION)
-	.abi_revision = REVISION,
-	.check = walk_check,
-#endif
-};
-
-const struct tm_plugin *
-ENTRY(uint32_t daemon_abi)
-{
-	(void)daemon_abi;
-#if defined(TP_VARIANT_refuse)
-	(void)desc;
-	return NULL;
-#else
-	return &desc;
-#endif
-}
+#include "tplugin.h"

@@ -9,7 +9,6 @@
  * (9 weeks, 3 runs a week, 30 minutes in the last).  Pure: no daemon,
  * a fake calendar (TZ=UTC).
  */
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -23,6 +22,7 @@
 #include "errlist.h"
 #include "plan.h"
 #include "profile_load.h"
+#include "testutil.h"
 #include "workout.h"
 
 #define DAY0	hday_from_ymd(2026, 1, 5)	/* a Monday */
@@ -33,32 +33,6 @@ static struct hist_checkin cins[MAXS];
 static struct runner_history h;
 static struct profile p;
 static struct config cfg;
-
-static void
-plugin_dir(char *buf, size_t len)
-{
-	const char *dir = getenv("TM_PLUGIN_DIR");
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
-	int i;
-
-	if (dir != NULL) {
-		snprintf(buf, len, "%s", dir);
-		return;
-	}
-	/* BUILD/tests/test_c25k -> BUILD/plugins */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		for (i = 0; i < 2 && (slash = strrchr(exe, '/')) != NULL; i++)
-			*slash = '\0';
-		if (i == 2 && strlen(exe) + sizeof("/plugins") <= len) {
-			snprintf(buf, len, "%.200s/plugins", exe);
-			return;
-		}
-	}
-	snprintf(buf, len, "build/plugins");
-}
 
 /* A beginner: only what a profile must say, every rule its default. */
 static void
@@ -86,7 +60,7 @@ beginner(void)
 	h.sessions = rows;
 	h.checkins = cins;
 	memset(&cfg, 0, sizeof(cfg));
-	plugin_dir(cfg.plugins.dir, sizeof(cfg.plugins.dir));
+	tu_plugin_dir(cfg.plugins.dir, sizeof(cfg.plugins.dir));
 }
 
 /*

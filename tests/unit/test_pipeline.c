@@ -5,18 +5,17 @@
  * sees the cap of its own tick, and a heart rate safety drops reaches
  * nothing after it.
  */
-#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "pipeline.h"
+#include "testutil.h"
 #include "workout.h"
 
 #define HZ	10.0
@@ -46,32 +45,6 @@ struct rig {
 	double		 seen_cap;
 	int		 seen_hr, max_seen_hr;
 };
-
-static void
-plugin_dir(char *buf, size_t len)
-{
-	const char *dir = getenv("TM_PLUGIN_DIR");
-	char exe[256], *slash;
-	ssize_t n;
-	int i;
-
-	if (dir != NULL) {
-		snprintf(buf, len, "%s", dir);
-		return;
-	}
-	/* BUILD/tests/test_pipeline -> BUILD/plugins */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		for (i = 0; i < 2 && (slash = strrchr(exe, '/')) != NULL; i++)
-			*slash = '\0';
-		if (i == 2 && strlen(exe) + sizeof("/plugins") <= len) {
-			snprintf(buf, len, "%.240s/plugins", exe);
-			return;
-		}
-	}
-	snprintf(buf, len, "build/plugins");
-}
 
 /* Wraps the real plugin stage to see what the pipeline hands it. */
 static void
@@ -160,7 +133,7 @@ rig_start(struct rig *r, const char *workout, int hr_ceiling)
 	const char *w;
 
 	memset(r, 0, sizeof(*r));
-	plugin_dir(r->cfg.plugins.dir, sizeof(r->cfg.plugins.dir));
+	tu_plugin_dir(r->cfg.plugins.dir, sizeof(r->cfg.plugins.dir));
 	profile_for(r, hr_ceiling);
 	pipeline_init(&r->pl, &LIM);
 	r->hr = hr_ceiling > 0 ? 120 : 0;

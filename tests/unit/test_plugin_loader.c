@@ -34,6 +34,7 @@
 #include <cmocka.h>
 
 #include "plugin.h"
+#include "testutil.h"
 
 #define ERRLEN 2048
 
@@ -1027,20 +1028,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_bad_overplan, setup,
 		    teardown),
 	};
-	char *slash = NULL;
-	ssize_t n;
 
-	/* The plugins sit beside this binary, in <build>/tests/plugins,
-	 * whether <build> is build or build-san. */
-	n = readlink("/proc/self/exe", srcdir, sizeof(srcdir) - 16);
-	if (n > 0) {
-		srcdir[n] = '\0';
-		slash = strrchr(srcdir, '/');
-	}
-	if (slash != NULL)
-		snprintf(slash, sizeof(srcdir) - (size_t)(slash - srcdir),
-		    "/plugins");
-	else
-		snprintf(srcdir, sizeof(srcdir), "build/tests/plugins");
+	tu_build_path("tests/plugins", srcdir, sizeof(srcdir));
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

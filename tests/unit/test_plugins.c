@@ -12,7 +12,6 @@
  * $TM_PLUGIN_DIR.
  */
 #include <dlfcn.h>
-#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -21,10 +20,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
+#include "testutil.h"
 #include "treadmill/plugin.h"
 
 #define DT	0.05	/* the daemon's tick, 20 Hz */
@@ -45,44 +44,10 @@ struct loaded {
 };
 
 static void
-plugin_path(const char *name, char *buf, size_t len)
-{
-	const char *dir = getenv("TM_PLUGIN_DIR");
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
-	int i;
-
-	if (dir != NULL) {
-		snprintf(buf, len, "%s/%s.so", dir, name);
-		return;
-	}
-	/* BUILD/tests/test_plugins -> BUILD/plugins/NAME.so */
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		for (i = 0; i < 2 && (slash = strrchr(exe, '/')) != NULL; i++)
-			*slash = '\0';
-		if (i == 2) {
-			snprintf(buf, len, "%s/plugins/%s.so", exe, name);
-			return;
-		}
-	}
-	snprintf(buf, len, "build/plugins/%s.so", name);
-}
-
-static void
 load(struct loaded *l, const char *name)
 {
-	char path[PATH_MAX + 32];
-
-	plugin_path(name, path, sizeof(path));
 	memset(l, 0, sizeof(*l));
-	l->h = dlopen(path, RTLD_NOW);
-	if (l->h == NULL)
-		fail_msg("%s (run `make all` first)", dlerror());
-	*(void **)&l->entry = dlsym(l->h, TM_PLUGIN_ENTRY);
-	if (l->entry == NULL)
-		fail_msg("%s: no %s", path, TM_PLUGIN_ENTRY);
+	l->entry = tu_plugin_entry(name, &l->h);
 	l->p = l->entry(TM_ABI_VERSION);
 	assert_non_null(l->p);
 }

@@ -11,7 +11,6 @@
  * jogs from it (140 at 7.5): a ceiling of 139 lies in the step.
  */
 #include <dlfcn.h>
-#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -20,12 +19,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "treadmill/plugin.h"
 #include "model.h"
+#include "testutil.h"
 
 #define DT		0.05	/* the daemon's tick, 20 Hz */
 #define WARMUP_MIN	3.0
@@ -86,32 +85,6 @@ struct rig {
 	unsigned long long	 rng;
 };
 
-/* BUILD/tests/test_runwalk -> BUILD/plugins/easy.so */
-static void
-plugin_path(char *buf, size_t len)
-{
-	const char *dir = getenv("TM_PLUGIN_DIR");
-	char exe[PATH_MAX], *slash;
-	ssize_t n;
-	int i;
-
-	if (dir != NULL) {
-		snprintf(buf, len, "%s/easy.so", dir);
-		return;
-	}
-	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		for (i = 0; i < 2 && (slash = strrchr(exe, '/')) != NULL; i++)
-			*slash = '\0';
-		if (i == 2) {
-			snprintf(buf, len, "%s/plugins/easy.so", exe);
-			return;
-		}
-	}
-	snprintf(buf, len, "build/plugins/easy.so");
-}
-
 static double
 gauss(struct rig *g)
 {
@@ -130,16 +103,11 @@ gauss(struct rig *g)
 static void
 rig_start(struct rig *g, int ceiling)
 {
-	char path[PATH_MAX + 16], err[TM_ERR_MAX];
+	char err[TM_ERR_MAX];
 	tm_plugin_entry entry;
 
 	memset(g, 0, sizeof(*g));
-	plugin_path(path, sizeof(path));
-	g->h = dlopen(path, RTLD_NOW);
-	if (g->h == NULL)
-		fail_msg("%s (run `make all` first)", dlerror());
-	*(void **)&entry = dlsym(g->h, TM_PLUGIN_ENTRY);
-	assert_non_null(entry);
+	entry = tu_plugin_entry("easy", &g->h);
 	g->p = entry(TM_ABI_VERSION);
 	assert_non_null(g->p);
 	g->r.id = "test";

@@ -1,6 +1,9 @@
 /*
- * Temporary fixture files for the unit tests (testutil.h).
+ * Temporary fixture files for the unit tests, and where make put what a
+ * test loads (testutil.h).
  */
+#include <dlfcn.h>
+#include <limits.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -128,4 +131,51 @@ tu_expect_text(const char *name, const char *text, tu_load_fn *load,
 
 	tu_write(NULL, name, text, path, sizeof(path));
 	tu_expect_errors(path, load, true, want, nwant);
+}
+
+void
+tu_build_path(const char *sub, char *buf, size_t len)
+{
+	char exe[PATH_MAX], *slash;
+	ssize_t n;
+	int i = 0;
+
+	n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		for (; i < 2 && (slash = strrchr(exe, '/')) != NULL; i++)
+			*slash = '\0';
+	}
+	if (i < 2)
+		snprintf(exe, sizeof(exe), "build");
+	if ((size_t)snprintf(buf, len, "%s/%s", exe, sub) >= len)
+		fail_msg("%s/%s: too long a path for the test", exe, sub);
+}
+
+void
+tu_plugin_dir(char *buf, size_t len)
+{
+	const char *dir = getenv("TM_PLUGIN_DIR");
+
+	if (dir == NULL)
+		tu_build_path("plugins", buf, len);
+	else if ((size_t)snprintf(buf, len, "%s", dir) >= len)
+		fail_msg("TM_PLUGIN_DIR: too long a path for the test");
+}
+
+tm_plugin_entry
+tu_plugin_entry(const char *name, void **handle)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 64];
+	tm_plugin_entry entry;
+
+	tu_plugin_dir(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/%s.so", dir, name);
+	*handle = dlopen(path, RTLD_NOW);
+	if (*handle == NULL)
+		fail_msg("%s (run `make all` first)", dlerror());
+	*(void **)&entry = dlsym(*handle, TM_PLUGIN_ENTRY);
+	if (entry == NULL)
+		fail_msg("%s: no %s", path, TM_PLUGIN_ENTRY);
+	return entry;
 }

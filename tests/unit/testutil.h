@@ -3,6 +3,8 @@
  * the group, a file written with given text, a base file with some of
  * its lines replaced, and a load whose errors must be exactly the ones
  * expected, each "<path>" followed by a given tail ("file:line: message").
+ * And where make put what a test loads: the workout plugins, the test
+ * plugins.
  */
 #ifndef TREAD_TESTUTIL_H
 #define TREAD_TESTUTIL_H
@@ -11,6 +13,7 @@
 #include <stddef.h>
 
 #include "errlist.h"
+#include "treadmill/plugin.h"
 
 struct tu_edit {
 	int		 line;	/* 1-based; past the end appends */
@@ -47,5 +50,19 @@ void	 tu_expect_errors(const char *path, tu_load_fn *load, bool remove,
  * and compare the errors as tu_expect_errors does. */
 void	 tu_expect_text(const char *name, const char *text, tu_load_fn *load,
 	    const char *const *want, size_t nwant);
+
+/*
+ * BUILD/sub, BUILD being the directory this test binary was built in
+ * (BUILD/tests/test_NAME: build, or build-san under SANITIZE=1); or
+ * build/sub when that cannot be read.
+ */
+void	 tu_build_path(const char *sub, char *buf, size_t len);
+
+/* The workout plugins as built: $TM_PLUGIN_DIR, or BUILD/plugins. */
+void	 tu_plugin_dir(char *buf, size_t len);
+
+/* dlopen the workout plugin NAME.so from tu_plugin_dir (the handle goes
+ * to *handle) and return its entry point; the test fails without one. */
+tm_plugin_entry tu_plugin_entry(const char *name, void **handle);
 
 #endif
