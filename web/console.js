@@ -89,6 +89,7 @@
           $("pin").value = "";
           if (!j.ok) { $("pin-for").textContent = j.error; return; }
           me = j.runner;
+          Units.set(j.units);
           $("pinpad").hidden = true;
           $("runners").hidden = false;
           signedIn();
@@ -241,7 +242,8 @@
       });
     };
     $("signout").onclick = function () {
-      api("logout", {}).then(function () { me = null; signedIn(); });
+      /* The list again, and with it the site's units. */
+      api("logout", {}).then(loadRunners);
     };
     $("to-history").onclick = loadHistory;
     $("e-history").onclick = loadHistory;

@@ -16,6 +16,7 @@
 
 #include "api.h"
 #include "belt.h"
+#include "profile_load.h"
 #include "status.h"
 
 #define BODY_MAX	2048
@@ -81,6 +82,16 @@ api_status(struct belt *b, const char *runner)
 	json_object_set_new(o, "busy", json_boolean(st.runner[0] != '\0' &&
 	    !mine));
 	return o;
+}
+
+const char *
+api_units(const struct belt *b, const char *runner)
+{
+	const struct profile *p = runner != NULL ?
+	    profile_find(&b->cfg.runners, runner) : NULL;
+
+	return p != NULL && p->units[0] != '\0' ? p->units :
+	    b->cfg.http.units;
 }
 
 /* The command's reply as JSON: its fields, ok, and message or error. */
