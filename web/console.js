@@ -90,6 +90,7 @@
           if (!j.ok) { $("pin-for").textContent = j.error; return; }
           me = j.runner;
           Units.set(j.units);
+          listen();
           $("pinpad").hidden = true;
           $("runners").hidden = false;
           signedIn();
@@ -243,7 +244,7 @@
     };
     $("signout").onclick = function () {
       /* The list again, and with it the site's units. */
-      api("logout", {}).then(loadRunners);
+      api("logout", {}).then(function () { listen(); loadRunners(); });
     };
     $("to-history").onclick = loadHistory;
     $("e-history").onclick = loadHistory;
@@ -391,9 +392,13 @@
     });
   }
 
-  /* Live state: the page follows; it never acts on its own. */
+  /* Live state: the page follows; it never acts on its own.  A stream
+     is for whoever was signed in when it opened: a new one at every
+     sign-in and sign-out. */
+  var es = null;
   function listen() {
-    var es = new EventSource("/api/events");
+    if (es) es.close();
+    es = new EventSource("/api/events");
     es.onmessage = function (ev) {
       var prev = st;
       st = JSON.parse(ev.data);

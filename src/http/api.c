@@ -79,8 +79,10 @@ api_status(struct belt *b, const char *runner)
 		for (int i = 0; health[i] != NULL; i++)
 			json_object_del(o, health[i]);
 	json_object_set_new(o, "mine", json_boolean(mine));
+	/* A session that has ended leaves its runner's name behind: the
+	 * belt is free for the next runner all the same. */
 	json_object_set_new(o, "busy", json_boolean(st.runner[0] != '\0' &&
-	    !mine));
+	    !mine && strcmp(st.session, "idle") != 0));
 	return o;
 }
 

@@ -9,6 +9,7 @@ import re
 import subprocess
 
 from selenium import webdriver
+from selenium.common.exceptions import TimeoutException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -39,9 +40,9 @@ class Page:
         self.shots = shots
         self.step = 0
 
-    def until(self, cond, what, timeout=20):
-        """Poll cond() every 50 ms until it is true; at most timeout s."""
-        return WebDriverWait(self.drv, timeout, poll_frequency=0.05).until(
+    def until(self, cond, what, timeout=20, poll=0.05):
+        """Poll cond() every poll s until it is true; at most timeout s."""
+        return WebDriverWait(self.drv, timeout, poll_frequency=poll).until(
             lambda _: cond(), what)
 
     def shot(self, what):
@@ -140,6 +141,46 @@ def chart(page, css):
     levels = svg.find_elements(By.CSS_SELECTOR, "text.level-label")
     return ([lo + (180 - y) * (hi - lo) / 160 for y in ys],
             levels[0].text if levels else None)
+
+
+def pace_s(text):
+    m, s = text.split(":")
+    return int(m) * 60 + int(s)
+
+
+def check_run_units(page, ctl, units):
+    """The run screen in her units: speed, pace and distance as the
+    daemon has the belt (its status, read before and after the page, the
+    belt steady in between), with their units' labels."""
+    per, speed_u, pace_u, dist_u = UNITS[units]
+    per_km = per / 1000
+    seen, last = {}, [None]
+
+    def agree():
+        a = ctl_json(ctl, "status")
+        seen.update(speed=page.text("#r-speed"), pace=page.text("#r-pace"),
+                    dist=page.text("#r-dist"), speed_u=page.text("#r-speed-u"),
+                    pace_u=page.text("#r-pace-u"), dist_u=page.text("#r-dist-u"),
+                    belt_kmh=a["belt_kmh"], distance_m=a["distance_m"])
+        b = ctl_json(ctl, "status")
+        # Steady since the last look (a tick or more ago), at walking
+        # pace or more.
+        steady = last[0] is not None and max(
+            abs(a["belt_kmh"] - last[0]), abs(b["belt_kmh"] - last[0])) <= 0.02
+        last[0] = b["belt_kmh"]
+        v = a["belt_kmh"] / per_km
+        return (steady and a["belt_kmh"] >= 4.5 and
+                seen["speed_u"].startswith(speed_u + " ") and
+                seen["pace_u"] == pace_u and seen["dist_u"] == dist_u and
+                abs(float(seen["speed"]) - v) <= 0.051 and
+                abs(pace_s(seen["pace"]) - 3600 / v) <= 2 and
+                abs(float(seen["dist"]) - a["distance_m"] / per) <= 0.006)
+    try:
+        page.until(agree, "", timeout=30, poll=0.2)
+    except TimeoutException:
+        raise AssertionError(f"the run screen never agreed with the belt "
+                             f"in {units} units: last {seen}") from None
+    print(f"run screen in {units} units: {seen}")
 
 
 def check_end(page, ctl, runner, units, unlock):
