@@ -21,7 +21,10 @@ rm -rf "$SHOTS"
 mkdir -p "$SHOTS"
 
 start_sim
-WARMUP_MIN=0.1 write_conf
+# A browser beside the belt on a loaded machine: a tick of 200 ms and a
+# 100 ms response timeout, so that what is tested is the page, not the
+# machine's load (a late reply is a comm-loss stop, as it must be).
+TICK_HZ=5 RESP_MS=100 WATCHDOG_MS=2000 WARMUP_MIN=0.1 write_conf
 HP=$(free_port)
 echo "http = { listen = \"127.0.0.1:$HP\"; web_dir = \"$TOP/web\"; };" \
     >>"$T/treadmilld.conf"
