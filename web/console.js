@@ -36,12 +36,6 @@
     s = Math.max(0, Math.round(s || 0));
     return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
   }
-  function svgEl(tag, attrs, text) {
-    var e = document.createElementNS("http://www.w3.org/2000/svg", tag);
-    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
 
   /* Sign in: her name, then her PIN. */
   function loadRunners() {
@@ -275,48 +269,6 @@
     $("resume").hidden = !(st.stop_causes || []).length;
   }
 
-  /* A line through pts ([x, y]).  opts.level: a dashed line at that y
-     with its label (her ceiling, the minutes that count); opts.dots: a
-     circle at each point, filled where dots[i] is true. */
-  function drawChart(svg, pts, yLabel, opts) {
-    opts = opts || {};
-    svg.textContent = "";
-    if (pts.length < (opts.dots ? 1 : 2)) {
-      svg.appendChild(svgEl("text", { x: 20, y: 100 }, "Not enough data yet"));
-      return;
-    }
-    var ys = pts.map(function (p) { return p[1]; });
-    if (opts.level) ys.push(opts.level.y);
-    var lo = Math.min.apply(null, ys), hi = Math.max.apply(null, ys);
-    var x0 = pts[0][0], x1 = pts[pts.length - 1][0];
-    if (hi === lo) hi = lo + 1;
-    var X = function (x) {
-      return x1 === x0 ? 320 : 50 + 540 * (x - x0) / (x1 - x0);
-    };
-    var Y = function (y) { return 180 - 160 * (y - lo) / (hi - lo); };
-    var d = pts.map(function (p, i) {
-      return (i ? "L" : "M") + X(p[0]).toFixed(1) + " " + Y(p[1]).toFixed(1);
-    }).join(" ");
-    if (opts.level) {
-      var ly = Y(opts.level.y).toFixed(1);
-      svg.appendChild(svgEl("line", { x1: 50, x2: 590, y1: ly, y2: ly,
-        "class": "level" }));
-      svg.appendChild(svgEl("text", { x: 586, y: ly - 6, "text-anchor": "end",
-        "class": "level-label" }, opts.level.label));
-    }
-    svg.appendChild(svgEl("path", { d: d, fill: "none", stroke: "#ff6b6b",
-      "stroke-width": 3 }));
-    (opts.dots || []).forEach(function (full, i) {
-      svg.appendChild(svgEl("circle", { cx: X(pts[i][0]).toFixed(1),
-        cy: Y(pts[i][1]).toFixed(1), r: 7, "class": full ? "counted" : "" }));
-    });
-    svg.appendChild(svgEl("text", { x: 4, y: 24, "class": "hi" },
-      String(Math.round(hi))));
-    svg.appendChild(svgEl("text", { x: 4, y: 184, "class": "lo" },
-      String(Math.round(lo))));
-    svg.appendChild(svgEl("text", { x: 50, y: 198 }, yLabel));
-  }
-
   /* Did the run count toward her unlock, and if not, why (the codes of
      GET /api/history). */
   var NOT_COUNTED = {
@@ -347,7 +299,7 @@
     $("e-hr").textContent = last.hr_max || "–";
     $("e-counts").textContent = "";
     delete $("e-counts").dataset.unlock;
-    drawChart($("e-chart"), hr, "heart rate, bpm", last.hr_ceiling ?
+    Chart.draw($("e-chart"), hr, "heart rate, bpm", last.hr_ceiling ?
       { level: { y: last.hr_ceiling, label: "ceiling " + last.hr_ceiling } } :
       {});
     show("end");
@@ -384,7 +336,7 @@
         li.dataset.unlock = s.unlock;
         ul.appendChild(li);
       });
-      drawChart($("h-chart"), ss.map(function (s, i) { return [i, s.running_min]; }),
+      Chart.draw($("h-chart"), ss.map(function (s, i) { return [i, s.running_min]; }),
         "running minutes per run", {
           level: { y: j.run_minutes, label: j.run_minutes + " min counts" },
           dots: ss.map(function (s) { return s.unlock === "counted"; }) });
