@@ -36,12 +36,6 @@
     s = Math.max(0, Math.round(s || 0));
     return Math.floor(s / 60) + ":" + ("0" + (s % 60)).slice(-2);
   }
-  function svgEl(tag, attrs, text) {
-    var e = document.createElementNS("http://www.w3.org/2000/svg", tag);
-    Object.keys(attrs).forEach(function (k) { e.setAttribute(k, attrs[k]); });
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
 
   /* Sign in: her name, then her PIN. */
   function loadRunners() {
@@ -89,6 +83,8 @@
           $("pin").value = "";
           if (!j.ok) { $("pin-for").textContent = j.error; return; }
           me = j.runner;
+          Units.set(j.units);
+          listen();
           $("pinpad").hidden = true;
           $("runners").hidden = false;
           signedIn();
@@ -241,7 +237,8 @@
       });
     };
     $("signout").onclick = function () {
-      api("logout", {}).then(function () { me = null; signedIn(); });
+      /* The list again, and with it the site's units. */
+      api("logout", {}).then(function () { listen(); loadRunners(); });
     };
     $("to-history").onclick = loadHistory;
     $("e-history").onclick = loadHistory;
@@ -272,67 +269,99 @@
     $("resume").hidden = !(st.stop_causes || []).length;
   }
 
-  function drawChart(svg, pts, yLabel) {
-    svg.textContent = "";
-    if (pts.length < 2) {
-      svg.appendChild(svgEl("text", { x: 20, y: 100 }, "Not enough data yet"));
-      return;
-    }
-    var ys = pts.map(function (p) { return p[1]; });
-    var lo = Math.min.apply(null, ys), hi = Math.max.apply(null, ys);
-    var x0 = pts[0][0], x1 = pts[pts.length - 1][0];
-    if (hi === lo) hi = lo + 1;
-    var d = pts.map(function (p, i) {
-      var x = 50 + 540 * (p[0] - x0) / ((x1 - x0) || 1);
-      var y = 180 - 160 * (p[1] - lo) / (hi - lo);
-      return (i ? "L" : "M") + x.toFixed(1) + " " + y.toFixed(1);
-    }).join(" ");
-    svg.appendChild(svgEl("path", { d: d, fill: "none", stroke: "#ff6b6b",
-      "stroke-width": 3 }));
-    svg.appendChild(svgEl("text", { x: 4, y: 24 }, String(Math.round(hi))));
-    svg.appendChild(svgEl("text", { x: 4, y: 184 }, String(Math.round(lo))));
-    svg.appendChild(svgEl("text", { x: 50, y: 198 }, yLabel));
+  /* Did the run count toward her unlock, and if not, why (the codes of
+     GET /api/history). */
+  var NOT_COUNTED = {
+    walk: "there was no running in it",
+    hard: "interval sessions do not; easy runs do",
+    symptom: "you reported a symptom in it",
+    not_completed: "it ended before its plan did",
+    restart: "the count restarts after the latest symptom or staff lock",
+    day_limit: "the day's runs that count were done already",
+    later: "it is dated after today"
+  };
+  function countWords(s, need) {
+    var run = s.running_min.toFixed(1) + " min of running";
+    if (s.unlock === "counted")
+      return "This run counted toward your unlock: " + run + ".";
+    return "This run did not count toward your unlock: " +
+      (s.unlock === "short" ? run + ", " + need + " min needed" :
+        NOT_COUNTED[s.unlock] || s.unlock) + ".";
   }
 
+  /* The end of her run: the live figures at once, then the run as the
+     history recorded it, and where her unlock stands. */
   function endScreen(last) {
     $("e-time").textContent = clock(last.elapsed_s);
-    $("e-dist").textContent = Units.dist(last.distance_m || 0) + " " + Units.distUnit();
+    $("e-run").textContent = "–";
+    $("e-dist").textContent = Units.dist(last.distance_m || 0);
+    $("e-dist-u").textContent = Units.distUnit();
     $("e-hr").textContent = last.hr_max || "–";
-    drawChart($("e-chart"), hr, "heart rate, bpm");
+    $("e-counts").textContent = "";
+    delete $("e-counts").dataset.unlock;
+    Chart.draw($("e-chart"), hr, "heart rate, bpm", last.hr_ceiling ?
+      { level: { y: last.hr_ceiling, label: "ceiling " + last.hr_ceiling } } :
+      {});
     show("end");
+    api("history").then(function (j) {
+      var s = j.ok && (j.sessions || []).filter(function (x) {
+        return !x.backfilled;
+      }).slice(-1)[0];
+      if (!s) return;
+      $("e-time").textContent = clock(s.minutes * 60);
+      $("e-run").textContent = s.running_min.toFixed(1);
+      $("e-dist").textContent = Units.dist(s.distance_m);
+      $("e-hr").textContent = s.max_hr || "–";
+      $("e-counts").textContent = countWords(s, j.run_minutes);
+      $("e-counts").dataset.unlock = s.unlock;
+    });
     loadPlan(false);
   }
 
+  /* Her runs, oldest first: running minutes against what counts. */
   function loadHistory() {
     api("history").then(function (j) {
       if (!j.ok) { say("plan-msg", j.error, true); return; }
-      var ss = (j.sessions || []).slice().reverse(), ul = $("h-list");
+      var ss = j.sessions || [], ul = $("h-list");
       ul.textContent = "";
       ss.slice(-10).reverse().forEach(function (s) {
         var li = document.createElement("li");
+        /* A paper log has no distance. */
         li.textContent = String(s.start).slice(0, 10) + ": " + s.workout + ", " +
-          Math.round(s.minutes) + " min, " + Units.dist(s.distance_m) + " " +
-          Units.distUnit() + (s.symptom ? " (symptom)" : "");
+          Math.round(s.minutes) + " min (" + s.running_min.toFixed(1) +
+          " running)" + (s.distance_m > 0 ? ", " + Units.dist(s.distance_m) +
+          " " + Units.distUnit() : "") +
+          (s.unlock === "counted" ? ", counted" : "") +
+          (s.symptom ? " (symptom)" : "");
+        li.dataset.unlock = s.unlock;
         ul.appendChild(li);
       });
-      drawChart($("h-chart"), ss.map(function (s, i) { return [i, s.minutes]; }),
-        "minutes per run");
+      Chart.draw($("h-chart"), ss.map(function (s, i) { return [i, s.running_min]; }),
+        "running minutes per run", {
+          level: { y: j.run_minutes, label: j.run_minutes + " min counts" },
+          dots: ss.map(function (s) { return s.unlock === "counted"; }) });
       show("history");
     });
   }
 
-  /* Live state: the page follows; it never acts on its own. */
+  /* Live state: the page follows; it never acts on its own.  A stream
+     is for whoever was signed in when it opened: a new one at every
+     sign-in and sign-out. */
+  var es = null;
   function listen() {
-    var es = new EventSource("/api/events");
+    if (es) es.close();
+    es = new EventSource("/api/events");
     es.onmessage = function (ev) {
       var prev = st;
       st = JSON.parse(ev.data);
       $("belt").textContent = st.state + (st.run ? " · belt moving" : "") +
         (st.busy ? " · in use" : "");
       if (!st.mine) return;
-      if (st.hr_bpm > 0 && st.session !== "idle")
-        hr.push([st.elapsed_s, st.hr_bpm]);
       var active = st.session && st.session !== "idle";
+      /* The chart is of her running, as the record's maximum is: not
+         while the belt is stopped. */
+      if (st.hr_bpm > 0 && active && st.state === st.session)
+        hr.push([st.elapsed_s, st.hr_bpm]);
       if (active) { lastRun = st; drawRun(); }
       if (active && document.body.dataset.screen !== "run" &&
           (!prev.session || prev.session === "idle"))

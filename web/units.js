@@ -1,4 +1,5 @@
-/* Speed, pace and distance in the site's units (km/h or mph). */
+/* Speed, pace and distance in her units, or the site's before she signs
+   in: km/h, min/km and km, or mph, min/mi and miles. */
 "use strict";
 var Units = (function () {
   var KM_PER_MI = 1.609344, imperial = false;

@@ -34,7 +34,7 @@ static const char *const top_keys[] = {
 	"progression", "intervals", "walkrun", NULL
 };
 static const char *const runner_keys[] = {
-	"name", "hr_max", "hr_rest", "delivery_date", NULL
+	"name", "hr_max", "hr_rest", "delivery_date", "units", NULL
 };
 static const char *const easy_keys[] = {
 	"min_speed", "max_speed", "max_incline", "hr_ceiling_pct",
@@ -117,6 +117,15 @@ parse_runner(struct pctx *c)
 		errlist_add(c->e, cfg_file(m, c->f), cfg_line(m),
 		    "runner name is empty (leave it out to use the id '%s')",
 		    p->id);
+	}
+	/* Her console's units; left out, the site's (http.units). */
+	if (cfg_string(g, "units", false, "", p->units, sizeof(p->units),
+	    c->f, c->e) == 1 && strcmp(p->units, "metric") != 0 &&
+	    strcmp(p->units, "imperial") != 0) {
+		m = profile_setting(c, G_RUNNER, "units");
+		errlist_add(c->e, cfg_file(m, c->f), cfg_line(m),
+		    "runner units is \"%s\", must be \"metric\" or "
+		    "\"imperial\"", p->units);
 	}
 	if (cfg_string(g, "delivery_date", false, "", date, sizeof(date),
 	    c->f, c->e) != 1)

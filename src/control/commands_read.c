@@ -83,6 +83,18 @@ plan_lines(const struct reply *r, struct evbuffer *out)
 	}
 }
 
+/*
+ * A read after a session's end or a check-in sees it: the rows still
+ * queued to the writer go first.  On the worker, never the loop.  A
+ * write that fails is logged and counted; the read goes on without it.
+ */
+static void
+read_own_writes(struct belt *b)
+{
+	if (b->hist != NULL)
+		(void)history_sync(b->hist);
+}
+
 static void
 run_plan(struct cjob *j)
 {
@@ -92,6 +104,7 @@ run_plan(struct cjob *j)
 	char why2[512];
 	json_t *segs, *w;
 
+	read_own_writes(j->b);
 	belt_decide(j->b, &j->prof, &d, why2, sizeof(why2));
 	reply_decision(&j->r, &j->prof, &d);
 	j->r.text = plan_lines;
@@ -162,9 +175,11 @@ history_lines(const struct reply *r, struct evbuffer *out)
 	a = json_object_get(o, "sessions");
 	reply_data(out, "sessions (%zu):", json_array_size(a));
 	json_array_foreach(a, i, v)
-		reply_data(out, "  %s %-9s %5.1f min %5.2f km avg %4.1f km/h "
-		    "HR %3d/%3d %-11s%s%s %s", rep_str(v, "start"),
-		    rep_str(v, "workout"), rep_num(v, "minutes"),
+		reply_data(out, "  %s %-9s %5.1f min (%4.1f running, %s) "
+		    "%5.2f km avg %4.1f km/h HR %3d/%3d %-11s%s%s %s",
+		    rep_str(v, "start"), rep_str(v, "workout"),
+		    rep_num(v, "minutes"), rep_num(v, "running_min"),
+		    rep_str(v, "unlock"),
 		    rep_num(v, "distance_m") / 1000, rep_num(v, "avg_kmh"),
 		    (int)rep_num(v, "avg_hr"), (int)rep_num(v, "max_hr"),
 		    rep_str(v, "outcome"),
@@ -206,28 +221,37 @@ static void
 run_history(struct cjob *j)
 {
 	struct runner_history h;
+	enum run_count *counted;
 	json_t *a;
 	char err[256];
 
+	read_own_writes(j->b);
 	if (history_list(j->b->hist, j->prof.id, j->limit, &h, err,
 	    sizeof(err)) == -1) {
 		rep_err(&j->r, "cannot read the history: %s", err);
 		return;
 	}
 	rep_set(&j->r, "runner", json_string(j->prof.id));
+	/* What a run must have to count, for the page's chart. */
+	rep_set(&j->r, "run_minutes", json_real(j->prof.unlock.run_minutes));
+	counted = xreallocarray(NULL, h.nsessions + 1, sizeof(*counted));
+	governor_counted(&j->prof, &h, hday_from_time(time(NULL)), counted);
 	a = json_array();
 	for (size_t i = 0; i < h.nsessions; i++) {
 		const struct hist_session *s = &h.sessions[i];
 
 		json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:f, "
-		    "s:f, s:f, s:i, s:i, s:s, s:b, s:b, s:s}", "id", s->id,
-		    "start", when(s->start), "workout", s->workout,
-		    "minutes", s->actual_min, "distance_m", s->distance_m,
+		    "s:f, s:f, s:f, s:i, s:i, s:s, s:b, s:b, s:s, s:s}",
+		    "id", s->id, "start", when(s->start), "workout",
+		    s->workout, "minutes", s->actual_min, "running_min",
+		    s->running_min, "distance_m", s->distance_m,
 		    "avg_kmh", s->avg_speed, "avg_hr", s->avg_hr,
 		    "max_hr", s->max_hr, "outcome",
 		    hist_outcome_name(s->outcome), "symptom", s->symptom,
-		    "backfilled", s->backfilled, "treadmill", s->treadmill));
+		    "backfilled", s->backfilled, "treadmill", s->treadmill,
+		    "unlock", run_count_name(counted[i])));
 	}
+	free(counted);
 	rep_set(&j->r, "sessions", a);
 	a = json_array();
 	for (size_t i = 0; i < h.ncheckins; i++) {

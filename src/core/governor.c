@@ -201,6 +201,21 @@ governor_history_days(const struct profile *p)
 }
 
 const char *
+run_count_name(enum run_count c)
+{
+	static const char *const names[] = {
+		[RUN_COUNTED] = "counted", [RUN_WALK] = "walk",
+		[RUN_HARD] = "hard", [RUN_SYMPTOM] = "symptom",
+		[RUN_NOT_COMPLETED] = "not_completed", [RUN_SHORT] = "short",
+		[RUN_RESTART] = "restart", [RUN_DAY_LIMIT] = "day_limit",
+		[RUN_LATER] = "later",
+	};
+
+	return (unsigned)c < sizeof(names) / sizeof(names[0]) ?
+	    names[c] : "?";
+}
+
+const char *
 phase_name(enum phase ph)
 {
 	return ph == PHASE_UNLOCKED ? "unlocked" : "base";

@@ -83,6 +83,24 @@ int	 governor_check_template(const struct profile *,
 	    const struct decision *, const char *name, char *why,
 	    size_t whylen);
 
+/*
+ * Whether a session counts toward the unlock as of today, or the first
+ * rule it misses: the rule the phase counts by.  A run counts when it is
+ * easy (not hard, not a walk), completed, without a symptom, has at
+ * least unlock.run_minutes of running, came after the latest symptom or
+ * staff lock, and is among the first unlock.runs_per_day of its day.
+ */
+enum run_count {
+	RUN_COUNTED, RUN_SYMPTOM, RUN_WALK, RUN_HARD, RUN_NOT_COMPLETED,
+	RUN_SHORT, RUN_RESTART, RUN_DAY_LIMIT, RUN_LATER
+};
+/* One answer per session of h, into out[h->nsessions]. */
+void	 governor_counted(const struct profile *,
+	    const struct runner_history *, hday_t today, enum run_count *out);
+/* "counted", "symptom", "walk", "hard", "not_completed", "short",
+ * "restart", "day_limit", "later" */
+const char *run_count_name(enum run_count);
+
 const char *phase_name(enum phase);
 const char *day_type_name(enum day_type);
 

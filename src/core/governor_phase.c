@@ -100,6 +100,31 @@ cmp_day(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* One session against the rule, all but the runs-a-day limit. */
+static enum run_count
+run_rule(const struct profile *p, const struct hist_session *s,
+    hday_t reset, hday_t today)
+{
+	hday_t day = gov_session_day(s);
+
+	/* A symptom first: it says the most to her. */
+	if (day > today)
+		return RUN_LATER;
+	if (s->symptom)
+		return RUN_SYMPTOM;
+	if (!gov_is_run(s))
+		return RUN_WALK;
+	if (s->hard)
+		return RUN_HARD;
+	if (s->outcome != HO_COMPLETED)
+		return RUN_NOT_COMPLETED;
+	if (s->running_min < p->unlock.run_minutes)
+		return RUN_SHORT;
+	if (day <= reset)
+		return RUN_RESTART;
+	return RUN_COUNTED;
+}
+
 /*
  * Walk the calendar weeks after the reset day.  Only weeks holding
  * qualifying runs can qualify, so sorting those runs' days gives the
@@ -122,11 +147,8 @@ scan_unlock(const struct profile *p, const struct runner_history *h,
 	for (size_t i = 0; i < h->nsessions; i++) {
 		const struct hist_session *s = &h->sessions[i];
 
-		day = gov_session_day(s);
-		if (day <= reset || day > today || !gov_clean_run(s) ||
-		    s->running_min < p->unlock.run_minutes)
-			continue;
-		runs[nr++] = day;
+		if (run_rule(p, s, reset, today) == RUN_COUNTED)
+			runs[nr++] = gov_session_day(s);
 	}
 	for (size_t i = 0; i < h->nstrength; i++) {
 		day = h->strength[i].day;
@@ -263,6 +285,54 @@ governor_phase(const struct profile *p, const struct runner_history *h,
 	f->day = r.symptom_day;
 	f->at = r.symptom_at;
 	snprintf(f->what, sizeof(f->what), "%s", r.symptom_what);
+}
+
+/* A run that passed the rule, to be ordered within its day. */
+struct day_run {
+	hday_t	 day;
+	time_t	 start;
+	size_t	 i;		/* into the sessions */
+};
+
+static int
+cmp_day_run(const void *a, const void *b)
+{
+	const struct day_run *x = a, *y = b;
+
+	if (x->day != y->day)
+		return (x->day > y->day) - (x->day < y->day);
+	if (x->start != y->start)
+		return (x->start > y->start) - (x->start < y->start);
+	return (x->i > y->i) - (x->i < y->i);
+}
+
+void
+governor_counted(const struct profile *p, const struct runner_history *h,
+    hday_t today, enum run_count *out)
+{
+	struct day_run *v;
+	struct reset r;
+	size_t n = 0;
+	int same = 0;
+
+	find_reset(p, h, today, &r);
+	v = xreallocarray(NULL, h->nsessions + 1, sizeof(*v));
+	for (size_t i = 0; i < h->nsessions; i++) {
+		const struct hist_session *s = &h->sessions[i];
+
+		out[i] = run_rule(p, s, r.day, today);
+		if (out[i] == RUN_COUNTED)
+			v[n++] = (struct day_run){ gov_session_day(s),
+			    s->start, i };
+	}
+	/* The day's first runs count, as scan_unlock has it. */
+	qsort(v, n, sizeof(*v), cmp_day_run);
+	for (size_t k = 0; k < n; k++) {
+		same = k > 0 && v[k].day == v[k - 1].day ? same + 1 : 1;
+		if (same > p->unlock.runs_per_day)
+			out[v[k].i] = RUN_DAY_LIMIT;
+	}
+	free(v);
 }
 
 hday_t

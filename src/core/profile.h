@@ -39,6 +39,8 @@ struct profile {
 	int	 hr_rest;			/* bpm, 0 = unknown */
 	bool	 has_delivery;			/* postnatal timing applies */
 	int	 delivery_y, delivery_m, delivery_d;
+	char	 units[16];			/* on her console: "metric",
+						   "imperial", "" = the site's */
 
 	struct {
 		double	 min_speed, max_speed;	/* km/h easy pace band */

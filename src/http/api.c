@@ -16,6 +16,7 @@
 
 #include "api.h"
 #include "belt.h"
+#include "profile_load.h"
 #include "status.h"
 
 #define BODY_MAX	2048
@@ -78,9 +79,21 @@ api_status(struct belt *b, const char *runner)
 		for (int i = 0; health[i] != NULL; i++)
 			json_object_del(o, health[i]);
 	json_object_set_new(o, "mine", json_boolean(mine));
+	/* A session that has ended leaves its runner's name behind: the
+	 * belt is free for the next runner all the same. */
 	json_object_set_new(o, "busy", json_boolean(st.runner[0] != '\0' &&
-	    !mine));
+	    !mine && strcmp(st.session, "idle") != 0));
 	return o;
+}
+
+const char *
+api_units(const struct belt *b, const char *runner)
+{
+	const struct profile *p = runner != NULL ?
+	    profile_find(&b->cfg.runners, runner) : NULL;
+
+	return p != NULL && p->units[0] != '\0' ? p->units :
+	    b->cfg.http.units;
 }
 
 /* The command's reply as JSON: its fields, ok, and message or error. */

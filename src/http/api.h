@@ -55,6 +55,10 @@ int	 api_num(struct evhttp_request *, json_t *body, const char *key,
 /* The status as a runner (or NULL: anyone) may see it. */
 json_t	*api_status(struct belt *, const char *runner);
 
+/* The units her page shows ("metric" or "imperial"): her profile's
+ * runner.units, else the site's http.units (also for runner NULL). */
+const char *api_units(const struct belt *, const char *runner);
+
 /* POST /api/login (api_login.c). */
 void	 api_login(struct evhttp_request *, void *api);
 

@@ -2,7 +2,7 @@
  * POST /api/login {"runner": ID, "pin": "1234"}: the PIN is checked on
  * the control worker thread (pins.h: slow on purpose, and it counts
  * wrong PINs to a lock-out); a right one opens a runner session whose
- * token goes back as an HttpOnly cookie.
+ * token goes back as an HttpOnly cookie, with the units her page shows.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +16,7 @@
 
 struct login {
 	struct evhttp_request	*req;
+	struct belt		*b;
 	char			 runner[64];
 };
 
@@ -31,8 +32,8 @@ checked(void *arg, int rc, const char *why)
 		api_error(l->req, 503, "cannot open a session now; try again");
 	else {
 		websess_cookie(l->req, token);
-		api_json(l->req, 200, json_pack("{s:s}", "runner",
-		    l->runner));
+		api_json(l->req, 200, json_pack("{s:s, s:s}", "runner",
+		    l->runner, "units", api_units(l->b, l->runner)));
 	}
 	free(l);
 }
@@ -62,6 +63,7 @@ api_login(struct evhttp_request *req, void *arg)
 	else {
 		l = xcalloc(1, sizeof(*l));
 		l->req = req;
+		l->b = a->b;
 		snprintf(l->runner, sizeof(l->runner), "%s", runner);
 		pins_verify_later(a->b, runner, pin, checked, l);
 	}

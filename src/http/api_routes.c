@@ -47,7 +47,8 @@ on_status(struct evhttp_request *req, void *arg)
 	api_json(req, 200, api_status(a->b, websess_runner(req)));
 }
 
-/* Names only: she picks hers from the list. */
+/* Names only: she picks hers from the list.  The units are hers once
+ * she is signed in, the site's before. */
 static void
 on_runners(struct evhttp_request *req, void *arg)
 {
@@ -64,7 +65,7 @@ on_runners(struct evhttp_request *req, void *arg)
 		json_array_append_new(l, json_pack("{s:s, s:s}", "id",
 		    ps->v[i].id, "name", ps->v[i].name));
 	api_json(req, 200, json_pack("{s:o, s:s?, s:s}", "runners", l, "me",
-	    me, "units", a->b->cfg.http.units));
+	    me, "units", api_units(a->b, me)));
 }
 
 static void

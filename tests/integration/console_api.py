@@ -1,10 +1,13 @@
 """The console API's refusals, against a running daemon.
 
-usage: console_api.py BASE_URL RUNNER PIN OTHER_RUNNER OTHER_PIN STATE_CMD...
+usage: console_api.py BASE_URL RUNNER PIN OTHER_RUNNER OTHER_PIN SITE_UNITS
+    OTHER_UNITS STATE_CMD...
 
 Each bad request must get a 4xx with a JSON body {"ok": false, "error":
 ...}, and change nothing: STATE_CMD (a command printing the daemon's
-state) gives the same output before and after.
+state) gives the same output before and after.  The units are the
+site's (SITE_UNITS) before sign-in and for RUNNER, OTHER_RUNNER's own
+(OTHER_UNITS, her profile's) once she has signed in.
 """
 import json
 import socket
@@ -14,8 +17,8 @@ import time
 import urllib.error
 import urllib.request
 
-BASE, RUNNER, PIN, OTHER, OTHER_PIN = sys.argv[1:6]
-STATE_CMD = sys.argv[6:]
+BASE, RUNNER, PIN, OTHER, OTHER_PIN, SITE_UNITS, OTHER_UNITS = sys.argv[1:8]
+STATE_CMD = sys.argv[8:]
 DROP_S = 25     # time to fill the buffers at 5 events a second
 failures = []
 
@@ -84,6 +87,35 @@ for attr in ("HttpOnly", "SameSite=Strict"):
     if attr not in set_cookie:
         failures.append(f"the session cookie lacks {attr}: {set_cookie}")
 cookie = set_cookie.split(";")[0]
+
+
+def units(what, want, path="/api/runners", **kw):
+    status, _, body = call(path, **kw)
+    got = json.loads(body).get("units")
+    if status != 200 or got != want:
+        failures.append(f"{what}: units {got!r} ({status}), not {want!r}")
+    else:
+        print(f"ok: {what}: {got}")
+
+
+# The site's units before sign-in; hers once signed in, where her
+# profile has her own.
+def login_units(who, pin, want):
+    status, hdr, body = call("/api/login", body={"runner": who, "pin": pin})
+    got = json.loads(body).get("units")
+    if status != 200 or got != want:
+        failures.append(f"{who}'s login: units {got!r} ({status}), "
+                        f"not {want!r}")
+    return hdr.get("Set-Cookie", "").split(";")[0]
+
+
+units("units before sign-in", SITE_UNITS)
+units(f"{RUNNER}'s units, the site's", SITE_UNITS, cookie=cookie)
+login_units(RUNNER, PIN, SITE_UNITS)
+other_cookie = login_units(OTHER, OTHER_PIN, OTHER_UNITS)
+units(f"{OTHER}'s own units, signed in", OTHER_UNITS, cookie=other_cookie)
+units("units signed out again", SITE_UNITS)
+call("/api/logout", body={}, cookie=other_cookie)
 
 refused("check-in, sleep missing", 400, "/api/checkin", cookie=cookie,
         body={"pain": 0})

@@ -5,7 +5,8 @@
 # another runner's data, the right PIN after five wrong ones: each a 4xx
 # with a JSON error, and nothing
 # changes (the runner's history and the belt read the same before and
-# after).
+# after).  The units are the site's before sign-in, and a runner's own
+# (runner.units) once she has signed in.
 . "$(dirname "$0")/lib.sh"
 
 start_sim
@@ -40,7 +41,7 @@ cat >"$T/state.sh" <<EOS
     tr ',' '\n' | grep -E '"(state|session|runner|cmd_kmh)"'
 EOS
 python3 "$TOP/tests/integration/console_api.py" "http://127.0.0.1:$HP" \
-    maya "$PIN" ivy 5555 sh "$T/state.sh" >"$T/api.out" 2>&1 ||
+    maya "$PIN" ivy 5555 metric imperial sh "$T/state.sh" >"$T/api.out" 2>&1 ||
     { cat "$T/api.out"; fail "the API answered wrong"; }
 cat "$T/api.out"
 pass

@@ -3,7 +3,8 @@
 # The governor against the real daemon: three back-filled clean weeks with
 # strength sessions unlock intervals; a symptom reported yesterday does
 # not, and plan says why and names the physiotherapist.  Runs count by
-# their running minutes, which the history records.
+# their running minutes, which the history records, with whether each
+# counted.
 . "$(dirname "$0")/lib.sh"
 setup
 
@@ -23,6 +24,9 @@ ctl plan maya >"$T/plan1"
 grep -q "^phase: unlocked" "$T/plan1" || fail "not unlocked after 3 clean weeks: $(cat "$T/plan1")"
 grep -q "^today: intervals" "$T/plan1" || fail "not an interval day: $(cat "$T/plan1")"
 grep -q "rep 6/6" "$T/plan1" || fail "plan does not show the reps"
+ctl history maya --limit 100 >"$T/hist1"
+[ "$(grep -c "32.0 min (32.0 running, counted)" "$T/hist1")" = 10 ] ||
+    fail "the history does not show 10 runs counted: $(cat "$T/hist1")"
 
 # A leak yesterday re-locks, and plan says why.
 ctl log-run maya --date "$(day -1)" --minutes 20 --symptom >/dev/null
@@ -30,6 +34,17 @@ ctl plan maya >"$T/plan2"
 grep -q "^phase: base" "$T/plan2" || fail "symptom did not re-lock: $(cat "$T/plan2")"
 grep -q "^today: easy" "$T/plan2" || fail "intervals after a symptom"
 grep -q "^reason: other on $(day -1): the count restarts" "$T/plan2" || fail "plan does not say why: $(cat "$T/plan2")"
+# The history says so run by run: the symptom's run, and the count
+# restarted for the runs before it.
+ctl -j history maya --limit 100 >"$T/hist2.json"
+python3 - "$T/hist2.json" <<'EOP' || fail "history's unlock codes: $(cat "$T/hist2.json")"
+import collections, json, sys
+o = json.load(open(sys.argv[1]))
+n = collections.Counter(s["unlock"] for s in o["sessions"])
+assert o["run_minutes"] == 30, o["run_minutes"]
+assert n == {"restart": 10, "symptom": 1}, n
+assert all(s["running_min"] == s["minutes"] for s in o["sessions"])
+EOP
 # The days after it: easy only, and every plan names the physiotherapist.
 grep -q "^reason: other on $(day -1): easy running only, and see a pelvic-health physiotherapist" "$T/plan2" || fail "plan does not name the physio: $(cat "$T/plan2")"
 pass

@@ -1680,6 +1680,56 @@ test_unlock_counts(void **state)
 	fake_free(&f);
 }
 
+/* Which runs counted, each with the first rule it missed. */
+static void
+test_which_counted(void **state)
+{
+	static const char *const want[] = {
+		"restart", "short", "restart", "day_limit", "counted", "hard",
+		"walk", "not_completed", "symptom", "counted", "later",
+	};
+	struct profile p;
+	struct fake f = { 0 };
+	enum run_count got[11];
+	struct hist_session *s;
+
+	(void)state;
+	default_profile(&p);
+	symptom(&f, mon(1) + 1, 9, "leak");	/* the count restarts */
+	run(&f, mon(2), 30);			/* before it */
+	add_session(&f, mon(2) + 1, 7, 20);	/* too short anyway */
+	run(&f, mon(1) + 1, 30);		/* its day */
+	/* Two on one day: the earlier counts, whatever the order. */
+	add_session(&f, mon(1) + 2, 18, 30);
+	run(&f, mon(1) + 2, 32);
+	add_session(&f, mon(1) + 3, 7, 30)->hard = true;
+	s = add_session(&f, mon(1) + 4, 7, 30);
+	snprintf(s->workout, sizeof(s->workout), "walk");
+	add_session(&f, mon(1) + 5, 7, 30)->outcome = HO_STOPPED;
+	/* A symptom first, even in a walk. */
+	s = add_session(&f, mon(1) + 1, 15, 30);
+	s->symptom = true;
+	snprintf(s->workout, sizeof(s->workout), "walk");
+	run(&f, TODAY, 30);
+	run(&f, TODAY + 1, 30);
+	assert_int_equal(f.h.nsessions, 11);
+	governor_counted(&p, &f.h, TODAY, got);
+	for (size_t i = 0; i < f.h.nsessions; i++)
+		if (strcmp(run_count_name(got[i]), want[i]) != 0)
+			fail_msg("session %zu: %s, expected %s", i,
+			    run_count_name(got[i]), want[i]);
+	/* Two a day may count when the profile says so. */
+	p.unlock.runs_per_day = 2;
+	governor_counted(&p, &f.h, TODAY, got);
+	assert_string_equal(run_count_name(got[3]), "counted");
+	/* A staff lock today restarts the count after today's run. */
+	override(&f, at(TODAY, 20, 0), false, "jo", "a lock for the test");
+	governor_counted(&p, &f.h, TODAY, got);
+	assert_string_equal(run_count_name(got[9]), "restart");
+	assert_string_equal(run_count_name(got[4]), "restart");
+	fake_free(&f);
+}
+
 /* 9: after a red flag, easy only and the physio named, until staff clear
  * her or 7 days pass without a symptom. */
 static void
@@ -1885,6 +1935,7 @@ main(void)
 		cmocka_unit_test(test_every_template_checked),
 		cmocka_unit_test(test_day_more_careful),
 		cmocka_unit_test(test_unlock_counts),
+		cmocka_unit_test(test_which_counted),
 		cmocka_unit_test(test_after_red_flag),
 		cmocka_unit_test(test_reason_codes),
 		cmocka_unit_test(test_read_from),

@@ -189,6 +189,7 @@ test_example_building(void **state)
 	assert_int_equal(p.easy.hr_ceiling, 141);	/* 75 % of 188 */
 	assert_int_equal(p.ntemplates, 1);
 	assert_string_equal(p.templates[0].name, "6x1min");
+	assert_string_equal(p.units, "imperial");
 	/* defaults for what it leaves out */
 	assert_near(p.recovery.min_hours, 48);
 	assert_int_equal(p.postnatal.min_weeks, 12);
@@ -275,6 +276,7 @@ test_defaults(void **state)
 	assert_string_equal(p.name, "min-1");	/* the id stands in */
 	assert_int_equal(p.hr_rest, 0);
 	assert_false(p.has_delivery);
+	assert_string_equal(p.units, "");	/* the site's */
 	assert_near(p.easy.max_incline, 2.0);
 	assert_near(p.easy.hr_ceiling_pct, 75);
 	assert_int_equal(p.easy.hr_ceiling, 139);
@@ -668,6 +670,41 @@ test_bad_name(void **state)
 	(void)state;
 	EXPECT(ed, ":2: runner name is empty (leave it out to use the id "
 	    "'t')");
+}
+
+/* Her console's units: the site's words only, refused at their line. */
+static void
+test_units(void **state)
+{
+	static const struct tu_edit metric[] = {
+		{ 5, "  units = \"metric\";" },
+	};
+	static const struct tu_edit mph[] = {
+		{ 5, "  units = \"mph\";" },
+	};
+	static const struct tu_edit empty[] = {
+		{ 5, "  units = \"\";" },
+	};
+	static const struct tu_edit number[] = {
+		{ 5, "  units = 1;" },
+	};
+	char path[128];
+	struct profile p;
+
+	(void)state;
+	tu_write(NULL, "units.conf", "runner = { hr_max = 185; "
+	    "units = \"imperial\"; };\n"
+	    "easy = { min_speed = 5.5; max_speed = 7.5; };\n", path,
+	    sizeof(path));
+	load_ok(&p, path);
+	unlink(path);
+	assert_string_equal(p.units, "imperial");
+	EXPECT_OK(metric);
+	EXPECT(mph, ":5: runner units is \"mph\", must be \"metric\" or "
+	    "\"imperial\"");
+	EXPECT(empty, ":5: runner units is \"\", must be \"metric\" or "
+	    "\"imperial\"");
+	EXPECT(number, ":5: 'units' must be a string in double quotes");
 }
 
 /* ---- interval templates -------------------------------------------------- */
@@ -1172,6 +1209,7 @@ main(void)
 		cmocka_unit_test(test_bad_hr_order),
 		cmocka_unit_test(test_bad_delivery_date),
 		cmocka_unit_test(test_bad_name),
+		cmocka_unit_test(test_units),
 		cmocka_unit_test(test_bad_template_speed),
 		cmocka_unit_test(test_bad_template_target),
 		cmocka_unit_test(test_bad_template_fields),
