@@ -20,6 +20,7 @@
 #include "history.h"
 #include "history_backend.h"
 #include "history_spool.h"
+#include "history_tables.h"
 #include "history_writer.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -92,15 +93,19 @@ history_new_id(char id[HISTORY_ID_LEN])
 
 /* ---- writes ------------------------------------------------------------- */
 
-/* The copy is ours: make sure every string in it ends. */
-#define TERMINATE(a)	((a)[sizeof(a) - 1] = '\0')
-
+/*
+ * A row of kind for the writer: an owned copy of the caller's record
+ * (len bytes), the day it is filed under and a fresh id.  The copy is
+ * ours: every text column of the kind ends within its field.
+ */
 static void
-new_row(struct hist_row *r, enum hist_kind kind, hday_t day)
+new_row(struct hist_row *r, enum hist_kind kind, hday_t day, const void *rec,
+    size_t len)
 {
 	memset(r, 0, sizeof(*r));
 	r->kind = kind;
 	r->day = day;
+	memcpy(&r->u, rec, len);
 	history_new_id(r->id);
 }
 
@@ -109,9 +114,8 @@ history_add_checkin(struct history *h, const struct hist_checkin *c)
 {
 	struct hist_row r;
 
-	new_row(&r, HK_CHECKIN, c->day);
-	r.u.checkin = *c;
-	TERMINATE(r.u.checkin.runner);
+	new_row(&r, HK_CHECKIN, c->day, c, sizeof(*c));
+	hist_row_terminate(&r);
 	hist_writer_push(h->writer, &r);
 }
 
@@ -120,9 +124,8 @@ history_add_strength(struct history *h, const struct hist_strength *s)
 {
 	struct hist_row r;
 
-	new_row(&r, HK_STRENGTH, s->day);
-	r.u.strength = *s;
-	TERMINATE(r.u.strength.runner);
+	new_row(&r, HK_STRENGTH, s->day, s, sizeof(*s));
+	hist_row_terminate(&r);
 	hist_writer_push(h->writer, &r);
 }
 
@@ -131,11 +134,8 @@ history_add_symptom(struct history *h, const struct hist_symptom *s)
 {
 	struct hist_row r;
 
-	new_row(&r, HK_SYMPTOM, s->day);
-	r.u.symptom = *s;
-	TERMINATE(r.u.symptom.runner);
-	TERMINATE(r.u.symptom.kind);
-	TERMINATE(r.u.symptom.session_id);
+	new_row(&r, HK_SYMPTOM, s->day, s, sizeof(*s));
+	hist_row_terminate(&r);
 	hist_writer_push(h->writer, &r);
 }
 
@@ -144,11 +144,8 @@ history_add_override(struct history *h, const struct hist_override *o)
 {
 	struct hist_row r;
 
-	new_row(&r, HK_OVERRIDE, hday_from_time(o->at));
-	r.u.override = *o;
-	TERMINATE(r.u.override.runner);
-	TERMINATE(r.u.override.staff);
-	TERMINATE(r.u.override.reason);
+	new_row(&r, HK_OVERRIDE, hday_from_time(o->at), o, sizeof(*o));
+	hist_row_terminate(&r);
 	hist_writer_push(h->writer, &r);
 }
 
@@ -157,11 +154,8 @@ history_add_pin(struct history *h, const struct hist_pin *p)
 {
 	struct hist_row r;
 
-	new_row(&r, HK_PIN, hday_from_time(p->at));
-	r.u.pin = *p;
-	TERMINATE(r.u.pin.runner);
-	TERMINATE(r.u.pin.hash);
-	TERMINATE(r.u.pin.staff);
+	new_row(&r, HK_PIN, hday_from_time(p->at), p, sizeof(*p));
+	hist_row_terminate(&r);
 	hist_writer_push(h->writer, &r);
 }
 
@@ -169,19 +163,14 @@ void
 history_put_session(struct history *h, const struct hist_session *s)
 {
 	struct hist_row r;
-	struct hist_session *c = &r.u.session;
 
-	new_row(&r, HK_SESSION, hday_from_time(s->start));
-	*c = *s;
-	TERMINATE(c->id);
-	TERMINATE(c->runner);
-	TERMINATE(c->workout);
-	TERMINATE(c->treadmill);
+	new_row(&r, HK_SESSION, hday_from_time(s->start), s, sizeof(*s));
 	/* Keyed by the caller's id, so that checkpoints update one row. */
-	memcpy(r.id, c->id, sizeof(r.id));
-	if (c->id[0] == '\0')
+	memcpy(r.id, s->id, sizeof(r.id));
+	hist_row_terminate(&r);
+	if (r.id[0] == '\0')
 		hist_writer_refuse(h->writer, &r, "session without an id");
-	else if ((unsigned)c->outcome >= HIST_OUTCOMES)
+	else if ((unsigned)r.u.session.outcome >= HIST_OUTCOMES)
 		hist_writer_refuse(h->writer, &r,
 		    "session with an unknown outcome");
 	else

@@ -214,6 +214,18 @@ hist_row_settle(struct hist_row *r)
 	}
 }
 
+void
+hist_row_terminate(struct hist_row *r)
+{
+	const struct hist_table *t = &hist_tables[r->kind];
+
+	for (int i = 0; i < t->ncols; i++)
+		if (t->cols[i].type == HC_TEXT || t->cols[i].type == HC_NTEXT)
+			((char *)hist_field(r, &t->cols[i]))[t->cols[i].len -
+			    1] = '\0';
+	hist_row_settle(r);
+}
+
 void *
 hist_rh_get(const struct runner_history *rh, enum hist_kind k, size_t *n)
 {

@@ -116,6 +116,9 @@ hist_cfield(const struct hist_row *r, const struct hist_col *c)
 /* After a read: what the record holds twice (its id, its day) from the
  * row's columns. */
 void	 hist_row_settle(struct hist_row *);
+/* Before a write, of a copy of the caller's record: every text column
+ * ends within its field, and the record holds the row's id and day. */
+void	 hist_row_terminate(struct hist_row *);
 /* The arrays of struct runner_history by kind. */
 void	*hist_rh_get(const struct runner_history *, enum hist_kind,
 	    size_t *n);
