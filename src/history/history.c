@@ -340,7 +340,7 @@ history_recover(struct history *h, char *err, size_t errlen)
  * hist_merge.  Called with rlock held.
  */
 static int
-read_spool(struct history *h, const char *runner, hday_t since, int max_rows,
+read_spool(struct history *h, const char *runner, const struct hist_read *rd,
     struct runner_history *sp, char *err, size_t errlen)
 {
 	int rc;
@@ -348,16 +348,14 @@ read_spool(struct history *h, const char *runner, hday_t since, int max_rows,
 	memset(sp, 0, sizeof(*sp));
 	if (h->spool == NULL || hist_spool_count(h->spool) == 0)
 		return 0;
-	rc = max_rows > 0 ?
-	    hist_sq_backend.list(h->srconn, runner, max_rows, sp, err, errlen) :
-	    hist_sq_backend.load(h->srconn, runner, since, sp, err, errlen);
-	if (rc == -1)
+	if ((rc = hist_sq_backend.read(h->srconn, runner, rd, sp, err,
+	    errlen)) == -1)
 		history_free(sp);
 	return rc;
 }
 
 static int
-read_rows(struct history *h, const char *runner, hday_t since, int max_rows,
+read_rows(struct history *h, const char *runner, const struct hist_read *rd,
     struct runner_history *out, char *err, size_t errlen)
 {
 	struct runner_history sp;
@@ -365,13 +363,10 @@ read_rows(struct history *h, const char *runner, hday_t since, int max_rows,
 
 	memset(out, 0, sizeof(*out));
 	pthread_mutex_lock(&h->rlock);
-	if ((rc = read_spool(h, runner, since, max_rows, &sp, err,
-	    errlen)) == 0) {
-		rc = max_rows > 0 ?
-		    h->be->list(h->rconn, runner, max_rows, out, err, errlen) :
-		    h->be->load(h->rconn, runner, since, out, err, errlen);
+	if ((rc = read_spool(h, runner, rd, &sp, err, errlen)) == 0) {
+		rc = h->be->read(h->rconn, runner, rd, out, err, errlen);
 		if (rc == 0)
-			hist_merge(out, &sp, since, max_rows);
+			hist_merge(out, &sp, rd);
 		else
 			history_free(&sp);
 	}
@@ -385,13 +380,17 @@ int
 history_load(struct history *h, const char *runner, hday_t since,
     struct runner_history *out, char *err, size_t errlen)
 {
-	return read_rows(h, runner, since, 0, out, err, errlen);
+	struct hist_read rd = { .since = since };
+
+	return read_rows(h, runner, &rd, out, err, errlen);
 }
 
 int
 history_list(struct history *h, const char *runner, int max_rows,
     struct runner_history *out, char *err, size_t errlen)
 {
+	struct hist_read rd = { .limit = max_rows };
+
 	memset(out, 0, sizeof(*out));
 	if (max_rows < 0) {
 		snprintf(err, errlen, "history %s: listing %d rows", h->path,
@@ -400,7 +399,7 @@ history_list(struct history *h, const char *runner, int max_rows,
 	}
 	if (max_rows == 0)
 		return 0;
-	return read_rows(h, runner, 0, max_rows, out, err, errlen);
+	return read_rows(h, runner, &rd, out, err, errlen);
 }
 
 /*

@@ -203,9 +203,9 @@ merge_kind(struct runner_history *dst, struct runner_history *add,
 
 void
 hist_merge(struct runner_history *dst, struct runner_history *add,
-    hday_t since, int keep_last)
+    const struct hist_read *rd)
 {
 	for (int k = HK_CHECKIN; k <= HK_OVERRIDE; k++)
-		merge_kind(dst, add, (enum hist_kind)k, since, keep_last);
+		merge_kind(dst, add, (enum hist_kind)k, rd->since, rd->limit);
 	history_free(add);
 }

@@ -170,6 +170,66 @@ make_insert(const struct hist_table *t, const char *cols, char mark)
 	return buf;
 }
 
+/* What differs in the two backends' SELECTs. */
+struct dialect {
+	char		 mark;	/* of a parameter */
+	bool		 pg;	/* days are read as text */
+	const char	*seq;	/* orders the rows of one day and time as they
+				   arrived */
+};
+
+static const struct dialect dialects[2] = {
+	{ '?', false, "rowid" },
+	{ '$', true, "seq" },
+};
+
+/*
+ * Each walks the (runner, day, time) index in order, but a listing's
+ * newest rows, which walk it backwards.  The table's columns come first,
+ * so one reader takes the rows of every one.
+ */
+static char *
+make_select(const struct hist_table *t, const struct hist_sql *q,
+    enum hist_select how, const struct dialect *d)
+{
+	const char *cols = d->pg ? q->cols_pg : q->cols, *w = t->when,
+	    *s = d->seq, *n = t->name;
+	char *buf, m = d->mark;
+	size_t len;
+	FILE *f = open_memstream(&buf, &len);
+
+	if (f == NULL)
+		fatal("open_memstream");
+	switch (how) {
+	case HS_LOAD:
+		fprintf(f, "SELECT %s FROM %s WHERE runner = %c1 AND ", cols, n,
+		    m);
+		if (t->keep_latest)
+			fprintf(f, "(day >= %c2 OR %s = (SELECT %s FROM %s WHERE "
+			    "runner = %c1 ORDER BY day DESC, %s DESC, %s DESC "
+			    "LIMIT 1))", m, s, s, n, m, w, s);
+		else
+			fprintf(f, "day >= %c2", m);
+		fprintf(f, " ORDER BY day, %s, %s", w, s);
+		break;
+	case HS_LIST:
+		fprintf(f, "SELECT * FROM (SELECT %s, day AS o_day, %s AS "
+		    "o_when, %s AS o_seq FROM %s WHERE runner = %c1 ORDER BY "
+		    "day DESC, %s DESC, %s DESC LIMIT %c2) x ORDER BY o_day, "
+		    "o_when, o_seq", cols, w, s, n, m, w, s, m);
+		break;
+	case HS_LATEST:
+		fprintf(f, "SELECT %s FROM %s WHERE runner = %c1 ORDER BY %s "
+		    "DESC, %s DESC LIMIT 1", cols, n, m, w, s);
+		break;
+	case HS_GET:
+		fprintf(f, "SELECT %s FROM %s WHERE id = %c1", cols, n, m);
+		break;
+	}
+	fclose(f);
+	return buf;
+}
+
 static void
 make_sqls(void)
 {
@@ -180,6 +240,10 @@ make_sqls(void)
 		sqls[k].cols_pg = make_cols(t, true);
 		sqls[k].insert_sqlite = make_insert(t, sqls[k].cols, '?');
 		sqls[k].insert_pg = make_insert(t, sqls[k].cols, '$');
+		for (int h = 0; h < HIST_SELECTS; h++)
+			for (int pg = 0; pg < 2; pg++)
+				sqls[k].select[h][pg] = make_select(t, &sqls[k],
+				    (enum hist_select)h, &dialects[pg]);
 	}
 }
 
@@ -188,6 +252,29 @@ hist_sql(enum hist_kind k)
 {
 	pthread_once(&sqls_once, make_sqls);
 	return &sqls[k];
+}
+
+/* ---- reads ------------------------------------------------------------- */
+
+int
+hist_read_plan(enum hist_kind k, const struct hist_read *rd,
+    enum hist_select *how, char arg[16])
+{
+	hday_t day = rd->since;
+
+	if (rd->limit > 0) {
+		*how = HS_LIST;
+		snprintf(arg, 16, "%d", rd->limit);
+		return 2;
+	}
+	*how = HS_LOAD;
+	/* Keep the text comparable with the stored days. */
+	if (hist_tables[k].keep_all || day < hday_from_ymd(1900, 1, 1))
+		day = hday_from_ymd(1900, 1, 1);	/* HIST_DAY_MIN */
+	if (day > hday_from_ymd(3000, 1, 1))
+		day = hday_from_ymd(3000, 1, 1);
+	hday_format(day, arg, 16);
+	return 2;
 }
 
 /* ---- records ----------------------------------------------------------- */

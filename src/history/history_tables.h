@@ -83,14 +83,35 @@ extern const struct hist_table hist_tables[HIST_KINDS];
  */
 #define HIST_SCHEMA_VERSION	5
 
+/*
+ * The reads of a kind, one text for both backends but for the dialect.
+ * Each returns the table's columns first, in table order (what a select
+ * adds after them is for its own ordering); its parameters: */
+enum hist_select {
+	HS_LOAD,	/* runner, the first day: oldest first (a load) */
+	HS_LIST,	/* runner, how many: the newest, oldest first */
+	HS_LATEST,	/* runner: the newest row */
+	HS_GET,		/* id: that row */
+};
+#define HIST_SELECTS	(HS_GET + 1)
+
 /* SQL made from a table once, kept for the life of the process. */
 struct hist_sql {
 	char	*insert_sqlite;	/* ?1, ?2 ... */
 	char	*insert_pg;	/* $1, $2 ... */
 	char	*cols;		/* the column list, in table order */
 	char	*cols_pg;	/* the same, days as text */
+	char	*select[HIST_SELECTS][2];	/* [how][0 SQLite, 1 pg] */
 };
 const struct hist_sql *hist_sql(enum hist_kind);
+
+/*
+ * How a read reads kind k: the select, and its second parameter as text
+ * (a load's first day as stored, a listing's count; the runner is the
+ * first).  How many parameters it has.
+ */
+int	 hist_read_plan(enum hist_kind, const struct hist_read *,
+	    enum hist_select *how, char arg[16]);
 
 /*
  * The crash recovery, for every backend and the spool: a session still
