@@ -265,6 +265,15 @@ governor_phase(const struct profile *p, const struct runner_history *h,
 	snprintf(f->what, sizeof(f->what), "%s", r.symptom_what);
 }
 
+/* What scan_unlock and find_reset count (gov_clean_run, gov_red_flag). */
+void
+governor_rules(const struct profile *p, struct hist_rules *r)
+{
+	r->run_minutes = p->unlock.run_minutes;
+	r->strength_minutes = p->unlock.strength_minutes;
+	r->pain_threshold = p->recovery.pain_threshold;
+}
+
 hday_t
 governor_read_from(const struct profile *p, const struct runner_history *h,
     hday_t since, hday_t today)

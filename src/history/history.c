@@ -386,6 +386,16 @@ history_load(struct history *h, const char *runner, hday_t since,
 }
 
 int
+history_load_rules(struct history *h, const char *runner, hday_t since,
+    const struct hist_rules *rules, struct runner_history *out, char *err,
+    size_t errlen)
+{
+	struct hist_read rd = { .since = since, .rules = rules };
+
+	return read_rows(h, runner, &rd, out, err, errlen);
+}
+
+int
 history_list(struct history *h, const char *runner, int max_rows,
     struct runner_history *out, char *err, size_t errlen)
 {

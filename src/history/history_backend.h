@@ -36,10 +36,13 @@ struct hist_row {
 	} u;
 };
 
-/* What a read asks for (history_load, history_list). */
+/* What a read asks for (history_load, history_load_rules,
+ * history_list). */
 struct hist_read {
 	hday_t	 since;		/* a load: from this day (but the kinds
 				   kept whatever their age) */
+	const struct hist_rules *rules;	/* and before it, what these count
+				   (NULL: nothing) */
 	int	 limit;		/* > 0: a listing, the newest rows of each
 				   kind */
 };

@@ -194,25 +194,32 @@ read_row(const PGresult *res, int row, enum hist_kind k, struct hist_row *r)
 }
 
 /*
- * Every read: hist_sql(k)->select[how] with key ($1) and arg ($2, NULL
- * if none).  Each row is decoded into one (the first only), or into a
- * fresh array of the kind's records stored in out.  How many rows, or -1.
+ * Every read: hist_sql(k)->select[how] with key ($1) and the rest of a
+ * read's parameters (a; NULL for none).  Each row is decoded into one
+ * (the first only), or into a fresh array of the kind's records stored
+ * in out.  How many rows, or -1.
  */
 static int
 select_rows(PGconn *pg, double deadline, enum hist_kind k,
-    enum hist_select how, const char *key, const char *arg,
+    enum hist_select how, const char *key, const struct hist_args *a,
     struct hist_row *one, struct runner_history *out, char *err,
     size_t errlen)
 {
 	const struct hist_table *t = &hist_tables[k];
-	const char *p[2] = { key, arg }, *bad;
+	const char *p[3] = { key, NULL, NULL }, *bad;
 	unsigned char *rows = NULL;
+	char thr[32];
 	size_t n = 0;
 	PGresult *r;
 	int nt;
 
+	if (a != NULL) {
+		p[1] = a->arg;
+		snprintf(thr, sizeof(thr), "%.17g", a->threshold);
+		p[2] = thr;
+	}
 	r = hist_pg_exec(pg, deadline, hist_sql(k)->select[how][1],
-	    arg != NULL ? 2 : 1, p, err, errlen);
+	    a != NULL ? a->n : 1, p, err, errlen);
 	if (r == NULL)
 		return -1;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
@@ -230,6 +237,10 @@ select_rows(PGconn *pg, double deadline, enum hist_kind k,
 			    bad);
 			goto fail;
 		}
+		/* The window has it already. */
+		if (how == HS_RULES && row.day >= a->since &&
+		    PQgetvalue(r, i, HIST_COL_RULE(t))[0] == '1')
+			continue;
 		if (one != NULL) {
 			memcpy(one, &row, offsetof(struct hist_row, u) +
 			    t->size);
@@ -255,16 +266,16 @@ hist_pg_read(PGconn *pg, double deadline, const char *runner,
     size_t errlen)
 {
 	enum hist_select how;
-	char arg[16];
+	struct hist_args a;
 	int rc = 0;
 
 	if (hist_pg_command(pg, deadline, "BEGIN ISOLATION LEVEL REPEATABLE "
 	    "READ READ ONLY", err, errlen) == -1)
 		return -1;
 	for (int k = 0; k < HIST_RH_KINDS && rc != -1; k++) {
-		hist_read_plan((enum hist_kind)k, rd, &how, arg);
+		hist_read_plan((enum hist_kind)k, rd, &how, &a);
 		rc = select_rows(pg, deadline, (enum hist_kind)k, how, runner,
-		    arg, NULL, out, err, errlen);
+		    &a, NULL, out, err, errlen);
 	}
 	if (PQstatus(pg) == CONNECTION_OK) {
 		char e2[128];

@@ -103,6 +103,18 @@ static const char *const migrations[] = {
 	" at INTEGER NOT NULL, hash TEXT NOT NULL,"
 	" staff TEXT NOT NULL) STRICT;"
 	"CREATE INDEX pins_runner_at ON pins (runner, at);",
+
+	/* 6: what the rules count before a load's window (history_tables.h:
+	 * the queries must have these WHERE terms word for word). */
+	"CREATE INDEX checkins_runner_flags ON checkins (runner, day, at)"
+	" WHERE leak OR heaviness OR bleeding;"
+	"CREATE INDEX checkins_runner_pain ON checkins (runner, pain);"
+	"CREATE INDEX sessions_runner_symptom ON sessions"
+	" (runner, day, start_at) WHERE symptom;"
+	"CREATE INDEX sessions_runner_runs ON sessions (runner, running_min)"
+	" WHERE NOT symptom AND NOT hard AND outcome = 'completed'"
+	" AND workout <> 'walk';"
+	"CREATE INDEX strength_runner_minutes ON strength (runner, minutes);",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 _Static_assert(SCHEMA_VERSION == HIST_SCHEMA_VERSION,

@@ -178,13 +178,14 @@ read_row(sqlite3_stmt *st, enum hist_kind k, struct hist_row *r)
 }
 
 /*
- * Every read: hist_sql(k)->select[how] with key (?1) and arg (?2, NULL
- * if none).  Each row is decoded into one (the first only), or into a
- * fresh array of the kind's records stored in out.  How many rows, or -1.
+ * Every read: hist_sql(k)->select[how] with key (?1) and the rest of a
+ * read's parameters (a; NULL for none).  Each row is decoded into one
+ * (the first only), or into a fresh array of the kind's records stored
+ * in out.  How many rows, or -1.
  */
 static int
 select_rows(struct hb_conn *c, enum hist_kind k, enum hist_select how,
-    const char *key, const char *arg, struct hist_row *one,
+    const char *key, const struct hist_args *a, struct hist_row *one,
     struct runner_history *out, char *err, size_t errlen)
 {
 	const struct hist_table *t = &hist_tables[k];
@@ -199,8 +200,10 @@ select_rows(struct hb_conn *c, enum hist_kind k, enum hist_select how,
 		return -1;
 	}
 	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
-	if (arg != NULL)
-		sqlite3_bind_text(st, 2, arg, -1, SQLITE_STATIC);
+	if (a != NULL)
+		sqlite3_bind_text(st, 2, a->arg, -1, SQLITE_STATIC);
+	if (a != NULL && a->n > 2)
+		sqlite3_bind_double(st, 3, a->threshold);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct hist_row r;
 		const char *bad;
@@ -210,6 +213,10 @@ select_rows(struct hb_conn *c, enum hist_kind k, enum hist_select how,
 			    c->path, t->name, r.id, bad);
 			goto fail;
 		}
+		/* The window has it already. */
+		if (how == HS_RULES && r.day >= a->since &&
+		    sqlite3_column_int(st, HIST_COL_RULE(t)) == 1)
+			continue;
 		if (one != NULL) {
 			memcpy(one, &r, offsetof(struct hist_row, u) + t->size);
 			n = 1;
@@ -242,14 +249,14 @@ hist_sq_read(struct hb_conn *c, const char *runner, const struct hist_read *rd,
     struct runner_history *out, char *err, size_t errlen)
 {
 	enum hist_select how;
-	char arg[16];
+	struct hist_args a;
 	int rc = 0;
 
 	if (hist_sq_exec(c, "BEGIN", NULL, err, errlen) == -1)
 		return -1;
 	for (int k = 0; k < HIST_RH_KINDS && rc != -1; k++) {
-		hist_read_plan((enum hist_kind)k, rd, &how, arg);
-		rc = select_rows(c, (enum hist_kind)k, how, runner, arg, NULL,
+		hist_read_plan((enum hist_kind)k, rd, &how, &a);
+		rc = select_rows(c, (enum hist_kind)k, how, runner, &a, NULL,
 		    out, err, errlen);
 	}
 	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);

@@ -1,15 +1,12 @@
 /*
- * The columns of the six record kinds (see history_tables.h), and the
- * SQL made from them.
+ * The columns of the six record kinds (see history_tables.h), what the
+ * rules count of them, and the records' own helpers; the SQL made from
+ * them is history_sql.c's.
  */
-#include <pthread.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "history_tables.h"
-#include "log.h"
-#include "xmalloc.h"
 
 #define FIELD(k, f)	offsetof(struct hist_row, u.k.f), \
 			sizeof(((struct hist_row *)0)->u.k.f)
@@ -98,184 +95,52 @@ static const struct hist_col pin_cols[] = {
 	{ "staff", HC_TEXT, FIELD(pin, staff) },
 };
 
+/*
+ * What the governor counts before a load's window (history.h,
+ * history_load_rules), each condition with an index of its own (schema
+ * version 6).  SQLite takes a partial index only for a query that has
+ * the terms of its WHERE word for word: keep them as the migrations
+ * write them.  A clean easy run is gov_clean_run's, a red flag
+ * gov_red_flag's.  No day here: an index on the day would look cheaper
+ * to SQLite's planner, and scan every row of the runner's.
+ */
+static const char *const checkin_rules[] = {
+	"leak OR heaviness OR bleeding",
+	"pain >= ? AND NOT (leak OR heaviness OR bleeding)",
+	NULL,
+};
+
+static const char *const session_rules[] = {
+	"symptom",
+	"running_min >= ? AND running_min > 0 AND NOT symptom AND NOT hard "
+	    "AND outcome = 'completed' AND workout <> 'walk'",
+	NULL,
+};
+
+static const char *const strength_rules[] = {
+	"minutes >= ?",
+	NULL,
+};
+
 const struct hist_table hist_tables[HIST_KINDS] = {
 	[HK_CHECKIN] = { "checkin", "checkins", "at", false, false, false,
-	    sizeof(struct hist_checkin), checkin_cols, NCOLS(checkin_cols) },
+	    sizeof(struct hist_checkin), checkin_cols, NCOLS(checkin_cols),
+	    checkin_rules },
 	[HK_SESSION] = { "session", "sessions", "start_at", false, false, true,
-	    sizeof(struct hist_session), session_cols, NCOLS(session_cols) },
+	    sizeof(struct hist_session), session_cols, NCOLS(session_cols),
+	    session_rules },
 	[HK_STRENGTH] = { "strength", "strength", "at", false, false, false,
 	    sizeof(struct hist_strength), strength_cols,
-	    NCOLS(strength_cols) },
+	    NCOLS(strength_cols), strength_rules },
 	[HK_SYMPTOM] = { "symptom", "symptoms", "at", true, false, false,
-	    sizeof(struct hist_symptom), symptom_cols, NCOLS(symptom_cols) },
+	    sizeof(struct hist_symptom), symptom_cols, NCOLS(symptom_cols),
+	    NULL },
 	[HK_OVERRIDE] = { "override", "overrides", "at", false, true, false,
 	    sizeof(struct hist_override), override_cols,
-	    NCOLS(override_cols) },
+	    NCOLS(override_cols), NULL },
 	[HK_PIN] = { "pin", "pins", "at", false, false, false,
-	    sizeof(struct hist_pin), pin_cols, NCOLS(pin_cols) },
+	    sizeof(struct hist_pin), pin_cols, NCOLS(pin_cols), NULL },
 };
-
-/* ---- SQL --------------------------------------------------------------- */
-
-static struct hist_sql sqls[HIST_KINDS];
-static pthread_once_t sqls_once = PTHREAD_ONCE_INIT;
-
-static char *
-make_cols(const struct hist_table *t, bool pg)
-{
-	char *buf;
-	size_t len;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (f == NULL)
-		fatal("open_memstream");
-	for (int i = 0; i < t->ncols; i++) {
-		const char *n = t->cols[i].name;
-
-		if (pg && t->cols[i].type == HC_DAY)
-			fprintf(f, "%sto_char(%s, 'YYYY-MM-DD')", i ? ", " : "",
-			    n);
-		else
-			fprintf(f, "%s%s", i ? ", " : "", n);
-	}
-	fclose(f);
-	return buf;
-}
-
-/*
- * A retried write may already have landed (an error after the commit, a
- * spool drained again after a crash): DO NOTHING on the same id keeps it
- * from failing or doubling, and a session takes the newer state.
- */
-static char *
-make_insert(const struct hist_table *t, const char *cols, char mark)
-{
-	char *buf;
-	size_t len;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (f == NULL)
-		fatal("open_memstream");
-	fprintf(f, "INSERT INTO %s (%s) VALUES (", t->name, cols);
-	for (int i = 0; i < t->ncols; i++)
-		fprintf(f, "%s%c%d", i ? "," : "", mark, i + 1);
-	fprintf(f, ") ON CONFLICT (id) DO ");
-	if (!t->upsert)
-		fprintf(f, "NOTHING");
-	else
-		for (int i = 1; i < t->ncols; i++)
-			fprintf(f, "%s%s = excluded.%s", i > 1 ? ", " :
-			    "UPDATE SET ", t->cols[i].name, t->cols[i].name);
-	fclose(f);
-	return buf;
-}
-
-/* What differs in the two backends' SELECTs. */
-struct dialect {
-	char		 mark;	/* of a parameter */
-	bool		 pg;	/* days are read as text */
-	const char	*seq;	/* orders the rows of one day and time as they
-				   arrived */
-};
-
-static const struct dialect dialects[2] = {
-	{ '?', false, "rowid" },
-	{ '$', true, "seq" },
-};
-
-/*
- * Each walks the (runner, day, time) index in order, but a listing's
- * newest rows, which walk it backwards.  The table's columns come first,
- * so one reader takes the rows of every one.
- */
-static char *
-make_select(const struct hist_table *t, const struct hist_sql *q,
-    enum hist_select how, const struct dialect *d)
-{
-	const char *cols = d->pg ? q->cols_pg : q->cols, *w = t->when,
-	    *s = d->seq, *n = t->name;
-	char *buf, m = d->mark;
-	size_t len;
-	FILE *f = open_memstream(&buf, &len);
-
-	if (f == NULL)
-		fatal("open_memstream");
-	switch (how) {
-	case HS_LOAD:
-		fprintf(f, "SELECT %s FROM %s WHERE runner = %c1 AND ", cols, n,
-		    m);
-		if (t->keep_latest)
-			fprintf(f, "(day >= %c2 OR %s = (SELECT %s FROM %s WHERE "
-			    "runner = %c1 ORDER BY day DESC, %s DESC, %s DESC "
-			    "LIMIT 1))", m, s, s, n, m, w, s);
-		else
-			fprintf(f, "day >= %c2", m);
-		fprintf(f, " ORDER BY day, %s, %s", w, s);
-		break;
-	case HS_LIST:
-		fprintf(f, "SELECT * FROM (SELECT %s, day AS o_day, %s AS "
-		    "o_when, %s AS o_seq FROM %s WHERE runner = %c1 ORDER BY "
-		    "day DESC, %s DESC, %s DESC LIMIT %c2) x ORDER BY o_day, "
-		    "o_when, o_seq", cols, w, s, n, m, w, s, m);
-		break;
-	case HS_LATEST:
-		fprintf(f, "SELECT %s FROM %s WHERE runner = %c1 ORDER BY %s "
-		    "DESC, %s DESC LIMIT 1", cols, n, m, w, s);
-		break;
-	case HS_GET:
-		fprintf(f, "SELECT %s FROM %s WHERE id = %c1", cols, n, m);
-		break;
-	}
-	fclose(f);
-	return buf;
-}
-
-static void
-make_sqls(void)
-{
-	for (int k = 0; k < HIST_KINDS; k++) {
-		const struct hist_table *t = &hist_tables[k];
-
-		sqls[k].cols = make_cols(t, false);
-		sqls[k].cols_pg = make_cols(t, true);
-		sqls[k].insert_sqlite = make_insert(t, sqls[k].cols, '?');
-		sqls[k].insert_pg = make_insert(t, sqls[k].cols, '$');
-		for (int h = 0; h < HIST_SELECTS; h++)
-			for (int pg = 0; pg < 2; pg++)
-				sqls[k].select[h][pg] = make_select(t, &sqls[k],
-				    (enum hist_select)h, &dialects[pg]);
-	}
-}
-
-const struct hist_sql *
-hist_sql(enum hist_kind k)
-{
-	pthread_once(&sqls_once, make_sqls);
-	return &sqls[k];
-}
-
-/* ---- reads ------------------------------------------------------------- */
-
-int
-hist_read_plan(enum hist_kind k, const struct hist_read *rd,
-    enum hist_select *how, char arg[16])
-{
-	hday_t day = rd->since;
-
-	if (rd->limit > 0) {
-		*how = HS_LIST;
-		snprintf(arg, 16, "%d", rd->limit);
-		return 2;
-	}
-	*how = HS_LOAD;
-	/* Keep the text comparable with the stored days. */
-	if (hist_tables[k].keep_all || day < hday_from_ymd(1900, 1, 1))
-		day = hday_from_ymd(1900, 1, 1);	/* HIST_DAY_MIN */
-	if (day > hday_from_ymd(3000, 1, 1))
-		day = hday_from_ymd(3000, 1, 1);
-	hday_format(day, arg, 16);
-	return 2;
-}
 
 /* ---- records ----------------------------------------------------------- */
 

@@ -2,7 +2,8 @@
  * One table of columns per record kind, shared by both backends and the
  * spool: a field is named, typed and placed once, and each backend only
  * knows how to bind and read a column of each type.  The SQL text that
- * lists columns (inserts, reads) is made from these tables.
+ * lists columns (inserts, reads) is made from these tables
+ * (history_sql.c).
  */
 #ifndef TREAD_HISTORY_TABLES_H
 #define TREAD_HISTORY_TABLES_H
@@ -46,6 +47,11 @@ struct hist_table {
 	size_t			 size;		/* the record's */
 	const struct hist_col	*cols;		/* id first */
 	int			 ncols;
+	/* A load with rules (history_load_rules): of the days before its
+	 * first, the rows these count, NULL-terminated (each a condition
+	 * with an index of its own, "?" the kind's threshold); NULL: none
+	 * (a kind kept whatever its age is read whole). */
+	const char *const	*rules;
 };
 
 extern const struct hist_table hist_tables[HIST_KINDS];
@@ -81,7 +87,15 @@ extern const struct hist_table hist_tables[HIST_KINDS];
  * set it; the newest row of a runner is her PIN.  Kept in the shared
  * database so that every treadmill of a gym knows it.
  */
-#define HIST_SCHEMA_VERSION	5
+/*
+ * Version 6 adds indexes for a load with rules (history_load_rules): of
+ * the days before its window it reads only the rows a rule counts, each
+ * kind of those found through an index of its own (the conditions are
+ * history_tables.c's): check-ins with a red flag, and with pain; sessions
+ * with a symptom, and clean easy runs by their running minutes; strength
+ * sessions by their minutes.  Nothing else changes.
+ */
+#define HIST_SCHEMA_VERSION	6
 
 /*
  * The reads of a kind, one text for both backends but for the dialect.
@@ -89,11 +103,16 @@ extern const struct hist_table hist_tables[HIST_KINDS];
  * adds after them is for its own ordering); its parameters: */
 enum hist_select {
 	HS_LOAD,	/* runner, the first day: oldest first (a load) */
+	HS_RULES,	/* runner, the first day, the kind's threshold: the
+			   same, and before it what the rules count (a row
+			   of those has o_rule 1: its column is
+			   HIST_COL_RULE) */
 	HS_LIST,	/* runner, how many: the newest, oldest first */
 	HS_LATEST,	/* runner: the newest row */
 	HS_GET,		/* id: that row */
 };
 #define HIST_SELECTS	(HS_GET + 1)
+#define HIST_COL_RULE(t)	((t)->ncols + 3)
 
 /* SQL made from a table once, kept for the life of the process. */
 struct hist_sql {
@@ -105,13 +124,19 @@ struct hist_sql {
 };
 const struct hist_sql *hist_sql(enum hist_kind);
 
-/*
- * How a read reads kind k: the select, and its second parameter as text
- * (a load's first day as stored, a listing's count; the runner is the
- * first).  How many parameters it has.
- */
-int	 hist_read_plan(enum hist_kind, const struct hist_read *,
-	    enum hist_select *how, char arg[16]);
+/* A read's parameters after the first (the runner). */
+struct hist_args {
+	int	 n;		/* how many, the runner's included */
+	char	 arg[16];	/* a load's first day as stored, a listing's
+				   count */
+	double	 threshold;	/* HS_RULES: the kind's (if it has rules) */
+	hday_t	 since;		/* HS_RULES: its rows from this day on are the
+				   window's too, to be skipped */
+};
+
+/* How a read reads kind k: the select and its parameters. */
+void	 hist_read_plan(enum hist_kind, const struct hist_read *,
+	    enum hist_select *how, struct hist_args *);
 
 /*
  * The crash recovery, for every backend and the spool: a session still
