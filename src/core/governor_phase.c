@@ -3,6 +3,7 @@
  * or a staff lock resets the count; the unlock rule is then scanned over
  * the calendar weeks after it, however long the history.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -270,7 +271,8 @@ void
 governor_rules(const struct profile *p, struct hist_rules *r)
 {
 	r->run_minutes = p->unlock.run_minutes;
-	r->strength_minutes = p->unlock.strength_minutes;
+	r->strength_minutes = p->unlock.count_strength ?
+	    p->unlock.strength_minutes : NAN;
 	r->pain_threshold = p->recovery.pain_threshold;
 }
 

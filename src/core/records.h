@@ -100,7 +100,7 @@ struct runner_history {
  */
 struct hist_rules {
 	double	 run_minutes;
-	double	 strength_minutes;
+	double	 strength_minutes;	/* NAN: strength does not count */
 	int	 pain_threshold;
 };
 

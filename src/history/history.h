@@ -103,9 +103,9 @@ int	 history_load(struct history *, const char *runner, hday_t since,
  * Today's decision when the streak that unlocked intervals may be older
  * than its window: history_load from since, and of the days before it
  * only what the rules count (struct hist_rules): the runs and strength
- * sessions long enough for the unlock, the sessions with a symptom and
- * the check-ins with a red flag; and every symptom report and staff
- * override, however old.
+ * sessions (if they count) long enough for the unlock, the sessions with
+ * a symptom and the check-ins with a red flag; and every symptom report
+ * and staff override, however old.
  */
 int	 history_load_rules(struct history *, const char *runner, hday_t since,
 	    const struct hist_rules *, struct runner_history *, char *err,

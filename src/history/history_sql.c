@@ -3,6 +3,7 @@
  * and the reads of each kind, once for both backends' dialects, and how a
  * read asks for its rows.
  */
+#include <math.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -198,9 +199,11 @@ hist_read_plan(enum hist_kind k, const struct hist_read *rd,
 		snprintf(a->arg, sizeof(a->arg), "%d", rd->limit);
 		return;
 	}
-	*how = rd->rules != NULL ? HS_RULES : HS_LOAD;
+	/* A kind whose rules count nothing now is read as in a load. */
+	*how = rd->rules == NULL || (t->rules != NULL &&
+	    isnan(threshold(k, rd->rules))) ? HS_LOAD : HS_RULES;
 	/* The last symptom alone is not enough for the rules: all of them. */
-	if (t->keep_all || (rd->rules != NULL && t->keep_latest) ||
+	if (t->keep_all || (*how == HS_RULES && t->keep_latest) ||
 	    day < hday_from_ymd(1900, 1, 1))
 		day = hday_from_ymd(1900, 1, 1);	/* HIST_DAY_MIN */
 	if (day > hday_from_ymd(3000, 1, 1))

@@ -323,6 +323,16 @@ check_rules_rows(struct history *h, const struct profile *p)
 	assert_string_equal(rh.overrides[0].reason, "lock");
 	history_free(&rh);
 
+	/* Without strength in the rule, none of it before the window. */
+	r.strength_minutes = NAN;
+	if (history_load_rules(h, "anna", TODAY - 30, &r, &rh, err,
+	    sizeof(err)) != 0)
+		fail_msg("history_load_rules: %s", err);
+	assert_int_equal(rh.nsessions, 4);
+	assert_int_equal(rh.nstrength, 1);
+	assert_int_equal(rh.strength[0].day, TODAY - 5);
+	history_free(&rh);
+
 	/* A plain load of the same window: the last symptom only. */
 	assert_int_equal(history_load(h, "anna", TODAY - 30, &rh, err,
 	    sizeof(err)), 0);
@@ -626,7 +636,8 @@ sc_far_streak_among_others(struct fake *f)
 	light(f, mon(370));
 }
 
-/* Without strength in the rule, runs alone. */
+/* Without strength in the rule, runs alone; the strength sessions are
+ * not read. */
 static void
 sc_runs_only(struct fake *f)
 {
@@ -634,6 +645,7 @@ sc_runs_only(struct fake *f)
 		run(f, mon(k), 30);
 		run(f, mon(k) + 2, 30);
 		run(f, mon(k) + 4, 30);
+		strength(f, mon(k) + 1);
 	}
 	light(f, mon(290));
 }
