@@ -329,6 +329,9 @@ sq_close(struct hb_conn *c)
 {
 	if (c == NULL)
 		return;
+	for (int k = 0; k < HIST_KINDS; k++)
+		for (int h = 0; h < HIST_SELECTS; h++)
+			sqlite3_finalize(c->reads[k][h]);
 	if (sqlite3_close(c->db) != SQLITE_OK)
 		log_warnx("history %s: close: %s", c->path,
 		    sqlite3_errmsg(c->db));

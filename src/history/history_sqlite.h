@@ -9,10 +9,13 @@
 #include <sqlite3.h>
 
 #include "history_backend.h"
+#include "history_tables.h"
 
 struct hb_conn {
 	sqlite3	*db;
 	char	*path;
+	/* The reads, each prepared at its first use and kept. */
+	sqlite3_stmt *reads[HIST_KINDS][HIST_SELECTS];
 };
 
 /* "history PATH: [what: ]sqlite's message" into err. */

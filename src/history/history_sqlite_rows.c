@@ -189,33 +189,37 @@ select_rows(struct hb_conn *c, enum hist_kind k, enum hist_select how,
     struct runner_history *out, char *err, size_t errlen)
 {
 	const struct hist_table *t = &hist_tables[k];
+	sqlite3_stmt **st = &c->reads[k][how];
 	unsigned char *rows = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(c->db, hist_sql(k)->select[how][0], -1, &st,
+	/* Kept for the next read: reset and cleared after each, so that
+	 * it holds neither a transaction open nor the caller's strings. */
+	if (*st == NULL && sqlite3_prepare_v3(c->db,
+	    hist_sql(k)->select[how][0], -1, SQLITE_PREPARE_PERSISTENT, st,
 	    NULL) != SQLITE_OK) {
+		*st = NULL;
 		hist_sq_error(c, t->name, err, errlen);
 		return -1;
 	}
-	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(*st, 1, key, -1, SQLITE_STATIC);
 	if (a != NULL)
-		sqlite3_bind_text(st, 2, a->arg, -1, SQLITE_STATIC);
+		sqlite3_bind_text(*st, 2, a->arg, -1, SQLITE_STATIC);
 	if (a != NULL && a->n > 2)
-		sqlite3_bind_double(st, 3, a->threshold);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		sqlite3_bind_double(*st, 3, a->threshold);
+	while ((rc = sqlite3_step(*st)) == SQLITE_ROW) {
 		struct hist_row r;
 		const char *bad;
 
-		if ((bad = read_row(st, k, &r)) != NULL) {
+		if ((bad = read_row(*st, k, &r)) != NULL) {
 			snprintf(err, errlen, "history %s: %s row %s: %s",
 			    c->path, t->name, r.id, bad);
 			goto fail;
 		}
 		/* The window has it already. */
 		if (how == HS_RULES && r.day >= a->since &&
-		    sqlite3_column_int(st, HIST_COL_RULE(t)) == 1)
+		    sqlite3_column_int(*st, HIST_COL_RULE(t)) == 1)
 			continue;
 		if (one != NULL) {
 			memcpy(one, &r, offsetof(struct hist_row, u) + t->size);
@@ -232,12 +236,14 @@ select_rows(struct hb_conn *c, enum hist_kind k, enum hist_select how,
 		hist_sq_error(c, t->name, err, errlen);
 		goto fail;
 	}
-	sqlite3_finalize(st);
+	sqlite3_reset(*st);
+	sqlite3_clear_bindings(*st);
 	if (one == NULL)
 		hist_rh_set(out, k, rows, n);
 	return (int)n;
 fail:
-	sqlite3_finalize(st);
+	sqlite3_reset(*st);
+	sqlite3_clear_bindings(*st);
 	free(rows);
 	return -1;
 }
