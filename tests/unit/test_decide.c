@@ -238,6 +238,16 @@ rules_of(const struct profile *p, struct hist_rules *r)
 	    r->pain_threshold == 3);
 }
 
+/* A walk at 07:00, its minutes left as running: the workout alone says
+ * that it is not a run. */
+static void
+walk(struct fake *f, hday_t day, double minutes)
+{
+	struct hist_session *s = add_session(f, day, 7, minutes);
+
+	snprintf(s->workout, sizeof(s->workout), "walk");
+}
+
 /*
  * anna's history: in the window (from TODAY - 30) every row; before it
  * one row of each kind that a rule counts, at its threshold, and one of
@@ -262,7 +272,7 @@ rules_history(struct fake *f, struct fake *bea)
 	/* before the window: not counted */
 	add_session(f, o - 1, 7, 30)->running_min = 29.9;
 	hard(f, at(o - 2, 8, 0), 40, 6);
-	snprintf(add_session(f, o - 3, 7, 40)->workout, 32, "walk");
+	walk(f, o - 3, 40);
 	add_session(f, o - 4, 7, 40)->outcome = HO_STOPPED;
 	add_session(f, o - 5, 7, 40)->running_min = NAN;
 	checkin(f, o - 4, 7)->pain = 2;
@@ -624,8 +634,7 @@ sc_far_streak_among_others(struct fake *f)
 			hard(f, at(mon(k) + 4, 8, 0), 40, 6);
 			break;
 		case 1:
-			snprintf(add_session(f, mon(k) + 4, 7, 40)->workout,
-			    32, "walk");
+			walk(f, mon(k) + 4, 40);
 			break;
 		default:
 			add_session(f, mon(k) + 4, 7, 40)->outcome =
