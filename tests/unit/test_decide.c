@@ -386,6 +386,26 @@ test_rules_rows(void **state)
 	fake_free(&z);
 }
 
+/* PostgreSQL has the same indexes; which it takes is its planner's, by
+ * the table's statistics. */
+static void
+test_pg_rules_indexes(void **state)
+{
+	struct fx *fx = *state;
+	PGresult *r;
+
+	fx->raw = pg_connect(fx->conninfo);
+	r = pg_must(fx->raw, "SELECT string_agg(indexname, ' ' ORDER BY "
+	    "indexname) FROM pg_indexes WHERE indexname IN "
+	    "('checkins_runner_flags', 'checkins_runner_pain', "
+	    "'sessions_runner_symptom', 'sessions_runner_runs', "
+	    "'strength_runner_minutes')");
+	assert_string_equal(PQgetvalue(r, 0, 0), "checkins_runner_flags "
+	    "checkins_runner_pain sessions_runner_runs sessions_runner_symptom "
+	    "strength_runner_minutes");
+	PQclear(r);
+}
+
 /* SQLite finds each kind of those rows through its own index, not by
  * reading all of the runner's: the index's WHERE and the query's terms
  * must agree word for word. */
@@ -771,6 +791,7 @@ main(void)
 	};
 	const struct CMUnitTest pg_tests[] = {
 		T(test_rules_rows),
+		T(test_pg_rules_indexes),
 		T(test_same_decision),
 	};
 	int failed;
