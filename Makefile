@@ -124,11 +124,13 @@ $(B)/treadctl: $(CTL_OBJS) $(B)/libtread.a
 $(B)/treadsim: $(B)/hw/sim/main.o $(B)/libsim.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
 
-# Every unit test links the fixture helpers (tests/unit/testutil.c) and
-# what the tests and the fuzzers share (tests/common/: the invariant
-# model, LeakSanitizer's suppressions).
+# Every unit test links the fixture helpers (tests/unit/testutil.c), the
+# runner histories built by hand (tests/unit/fakehist.c) and what the
+# tests and the fuzzers share (tests/common/: the invariant model,
+# LeakSanitizer's suppressions).
 $(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/testutil.o \
-    $(TCOMMON_OBJS) $(B)/libsim.a $(B)/libtread.a | $(PLUGINS) $(TPLUGINS)
+    $(B)/tests/unit/fakehist.o $(TCOMMON_OBJS) $(B)/libsim.a $(B)/libtread.a \
+    | $(PLUGINS) $(TPLUGINS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcmocka
 

@@ -23,9 +23,10 @@ void	 bench_die(const char *fmt, ...)
 void	 bench_fill(struct history *, const char *runner, int days,
 	    time_t now);
 /*
- * The daemon's decision path for a runner with no symptom or lock
- * (history_load of the whole history, then governor_decide), n times;
- * prints the median and p99 under label.
+ * The daemon's decision path (decide_today: for a runner with no symptom
+ * or lock who never unlocked, the window and of the older days only what
+ * the rules count, then the governor), n times; prints the median and
+ * p99 under label.
  */
 void	 bench_decisions(struct history *, const struct profile *,
 	    const char *label, int n);

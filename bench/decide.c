@@ -1,8 +1,10 @@
 /*
- * How long today's decision takes: history_load + governor_decide for one
- * runner, with an empty history and with 10 years of daily history
- * (a session, a check-in and, twice a week, a strength session each day)
- * in SQLite.  Prints the median and p99 of N decisions.
+ * How long today's decision takes, read as the daemon reads it
+ * (decide_today: the window, then of the older days what the rules
+ * count) for one runner, with an empty history and with 10 years of
+ * daily history (a session, a check-in and, twice a week, a strength
+ * session each day) in SQLite.  Prints the median and p99 of N
+ * decisions.
  */
 #include <stdio.h>
 #include <time.h>

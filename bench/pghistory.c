@@ -1,9 +1,9 @@
 /*
  * The shared history against the embedded one, on the machine at hand:
  *
- *  1. today's decision (history_load of the whole history, as the daemon
- *     does for a runner with no symptom or lock, then governor_decide)
- *     with 10 years of daily history, in SQLite and in PostgreSQL;
+ *  1. today's decision as the daemon makes it (decide_today) for a runner
+ *     with no symptom or lock who never unlocked, with 10 years of daily
+ *     history, in SQLite and in PostgreSQL;
  *  2. how long a spool of 10,000 rows takes to drain into PostgreSQL once
  *     it is reachable again (from opening the history on the full spool
  *     until history_spooled says 0; rows of all five kinds).

@@ -12,7 +12,8 @@ decide_today(struct history *hist, const char *hist_error,
     const struct profile *p, time_t now, struct decision *d)
 {
 	struct runner_history h;
-	hday_t today = hday_from_time(now), since, from;
+	struct hist_rules rules;
+	hday_t today = hday_from_time(now), since;
 	char err[256] = "";
 	int ok = -1;
 
@@ -23,14 +24,15 @@ decide_today(struct history *hist, const char *hist_error,
 		/*
 		 * An unlock lasts until a symptom or a staff lock: the
 		 * governor says when the weeks that earned it may be older
-		 * than the window, and from which day to read them.
+		 * than the window.  Of the older days, only the rows its
+		 * rules count are read again.
 		 */
-		from = ok == 0 ? governor_read_from(p, &h, since, today) :
-		    since;
-		if (from < since) {
+		if (ok == 0 && governor_read_from(p, &h, since, today) <
+		    since) {
 			history_free(&h);
-			ok = history_load(hist, p->id, from, &h, err,
-			    sizeof(err));
+			governor_rules(p, &rules);
+			ok = history_load_rules(hist, p->id, since, &rules, &h,
+			    err, sizeof(err));
 		}
 	} else
 		snprintf(err, sizeof(err), "%s", hist_error);

@@ -73,6 +73,10 @@ int	 governor_history_days(const struct profile *);
 hday_t	 governor_read_from(const struct profile *,
 	    const struct runner_history *, hday_t since, hday_t today);
 
+/* What the governor counts over the whole history, for a read of only
+ * those rows before the window (history_load_rules). */
+void	 governor_rules(const struct profile *, struct hist_rules *);
+
 /*
  * May template name run today under decision d?  0 if so; -1 with the
  * reason in why (for the runner) if it does not exist, today is not an

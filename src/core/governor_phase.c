@@ -3,6 +3,7 @@
  * or a staff lock resets the count; the unlock rule is then scanned over
  * the calendar weeks after it, however long the history.
  */
+#include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -333,6 +334,16 @@ governor_counted(const struct profile *p, const struct runner_history *h,
 			out[v[k].i] = RUN_DAY_LIMIT;
 	}
 	free(v);
+}
+
+/* What scan_unlock and find_reset count (run_rule, gov_red_flag). */
+void
+governor_rules(const struct profile *p, struct hist_rules *r)
+{
+	r->run_minutes = p->unlock.run_minutes;
+	r->strength_minutes = p->unlock.count_strength ?
+	    p->unlock.strength_minutes : NAN;
+	r->pain_threshold = p->recovery.pain_threshold;
 }
 
 hday_t

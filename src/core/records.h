@@ -88,6 +88,22 @@ struct runner_history {
 	struct hist_override	*overrides;	size_t noverrides;
 };
 
+/*
+ * What the rules over the whole of a runner's history count, so that of
+ * the days before a load's window only those rows are read
+ * (history_load_rules; governor_rules fills it from a profile): toward
+ * the unlock, clean easy runs (completed, no symptom, not hard, not a
+ * walk) of at least run_minutes running minutes and strength sessions of
+ * at least strength_minutes; what starts the count again, a session with
+ * a symptom and a check-in with a red flag (a leak, heaviness, bleeding,
+ * or pain of at least pain_threshold).
+ */
+struct hist_rules {
+	double	 run_minutes;
+	double	 strength_minutes;	/* NAN: strength does not count */
+	int	 pain_threshold;
+};
+
 const char *hist_outcome_name(enum hist_outcome);
 /* "completed" -> HO_COMPLETED; -1 if unknown. */
 int	 hist_outcome_parse(const char *);

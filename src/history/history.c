@@ -20,6 +20,7 @@
 #include "history.h"
 #include "history_backend.h"
 #include "history_spool.h"
+#include "history_tables.h"
 #include "history_writer.h"
 #include "log.h"
 #include "xmalloc.h"
@@ -92,15 +93,19 @@ history_new_id(char id[HISTORY_ID_LEN])
 
 /* ---- writes ------------------------------------------------------------- */
 
-/* The copy is ours: make sure every string in it ends. */
-#define TERMINATE(a)	((a)[sizeof(a) - 1] = '\0')
-
+/*
+ * A row of kind for the writer: an owned copy of the caller's record
+ * (len bytes), the day it is filed under and a fresh id.  The copy is
+ * ours: every text column of the kind ends within its field.
+ */
 static void
-new_row(struct hist_row *r, enum hist_kind kind, hday_t day)
+new_row(struct hist_row *r, enum hist_kind kind, hday_t day, const void *rec,
+    size_t len)
 {
 	memset(r, 0, sizeof(*r));
 	r->kind = kind;
 	r->day = day;
+	memcpy(&r->u, rec, len);
 	history_new_id(r->id);
 }
 
@@ -109,9 +114,8 @@ history_add_checkin(struct history *h, const struct hist_checkin *c)
 {
 	struct hist_row r;
 
-	new_row(&r, HK_CHECKIN, c->day);
-	r.u.checkin = *c;
-	TERMINATE(r.u.checkin.runner);
+	new_row(&r, HK_CHECKIN, c->day, c, sizeof(*c));
+	hist_row_terminate(&r);
 	hist_writer_push(h->writer, &r);
 }
 
@@ -120,9 +124,8 @@ history_add_strength(struct history *h, const struct hist_strength *s)
 {
 	struct hist_row r;
 
-	new_row(&r, HK_STRENGTH, s->day);
-	r.u.strength = *s;
-	TERMINATE(r.u.strength.runner);
+	new_row(&r, HK_STRENGTH, s->day, s, sizeof(*s));
+	hist_row_terminate(&r);
 	hist_writer_push(h->writer, &r);
 }
 
@@ -131,11 +134,8 @@ history_add_symptom(struct history *h, const struct hist_symptom *s)
 {
 	struct hist_row r;
 
-	new_row(&r, HK_SYMPTOM, s->day);
-	r.u.symptom = *s;
-	TERMINATE(r.u.symptom.runner);
-	TERMINATE(r.u.symptom.kind);
-	TERMINATE(r.u.symptom.session_id);
+	new_row(&r, HK_SYMPTOM, s->day, s, sizeof(*s));
+	hist_row_terminate(&r);
 	hist_writer_push(h->writer, &r);
 }
 
@@ -144,11 +144,8 @@ history_add_override(struct history *h, const struct hist_override *o)
 {
 	struct hist_row r;
 
-	new_row(&r, HK_OVERRIDE, hday_from_time(o->at));
-	r.u.override = *o;
-	TERMINATE(r.u.override.runner);
-	TERMINATE(r.u.override.staff);
-	TERMINATE(r.u.override.reason);
+	new_row(&r, HK_OVERRIDE, hday_from_time(o->at), o, sizeof(*o));
+	hist_row_terminate(&r);
 	hist_writer_push(h->writer, &r);
 }
 
@@ -157,11 +154,8 @@ history_add_pin(struct history *h, const struct hist_pin *p)
 {
 	struct hist_row r;
 
-	new_row(&r, HK_PIN, hday_from_time(p->at));
-	r.u.pin = *p;
-	TERMINATE(r.u.pin.runner);
-	TERMINATE(r.u.pin.hash);
-	TERMINATE(r.u.pin.staff);
+	new_row(&r, HK_PIN, hday_from_time(p->at), p, sizeof(*p));
+	hist_row_terminate(&r);
 	hist_writer_push(h->writer, &r);
 }
 
@@ -169,19 +163,14 @@ void
 history_put_session(struct history *h, const struct hist_session *s)
 {
 	struct hist_row r;
-	struct hist_session *c = &r.u.session;
 
-	new_row(&r, HK_SESSION, hday_from_time(s->start));
-	*c = *s;
-	TERMINATE(c->id);
-	TERMINATE(c->runner);
-	TERMINATE(c->workout);
-	TERMINATE(c->treadmill);
+	new_row(&r, HK_SESSION, hday_from_time(s->start), s, sizeof(*s));
 	/* Keyed by the caller's id, so that checkpoints update one row. */
-	memcpy(r.id, c->id, sizeof(r.id));
-	if (c->id[0] == '\0')
+	memcpy(r.id, s->id, sizeof(r.id));
+	hist_row_terminate(&r);
+	if (r.id[0] == '\0')
 		hist_writer_refuse(h->writer, &r, "session without an id");
-	else if ((unsigned)c->outcome >= HIST_OUTCOMES)
+	else if ((unsigned)r.u.session.outcome >= HIST_OUTCOMES)
 		hist_writer_refuse(h->writer, &r,
 		    "session with an unknown outcome");
 	else
@@ -351,7 +340,7 @@ history_recover(struct history *h, char *err, size_t errlen)
  * hist_merge.  Called with rlock held.
  */
 static int
-read_spool(struct history *h, const char *runner, hday_t since, int max_rows,
+read_spool(struct history *h, const char *runner, const struct hist_read *rd,
     struct runner_history *sp, char *err, size_t errlen)
 {
 	int rc;
@@ -359,16 +348,14 @@ read_spool(struct history *h, const char *runner, hday_t since, int max_rows,
 	memset(sp, 0, sizeof(*sp));
 	if (h->spool == NULL || hist_spool_count(h->spool) == 0)
 		return 0;
-	rc = max_rows > 0 ?
-	    hist_sq_backend.list(h->srconn, runner, max_rows, sp, err, errlen) :
-	    hist_sq_backend.load(h->srconn, runner, since, sp, err, errlen);
-	if (rc == -1)
+	if ((rc = hist_sq_backend.read(h->srconn, runner, rd, sp, err,
+	    errlen)) == -1)
 		history_free(sp);
 	return rc;
 }
 
 static int
-read_rows(struct history *h, const char *runner, hday_t since, int max_rows,
+read_rows(struct history *h, const char *runner, const struct hist_read *rd,
     struct runner_history *out, char *err, size_t errlen)
 {
 	struct runner_history sp;
@@ -376,13 +363,10 @@ read_rows(struct history *h, const char *runner, hday_t since, int max_rows,
 
 	memset(out, 0, sizeof(*out));
 	pthread_mutex_lock(&h->rlock);
-	if ((rc = read_spool(h, runner, since, max_rows, &sp, err,
-	    errlen)) == 0) {
-		rc = max_rows > 0 ?
-		    h->be->list(h->rconn, runner, max_rows, out, err, errlen) :
-		    h->be->load(h->rconn, runner, since, out, err, errlen);
+	if ((rc = read_spool(h, runner, rd, &sp, err, errlen)) == 0) {
+		rc = h->be->read(h->rconn, runner, rd, out, err, errlen);
 		if (rc == 0)
-			hist_merge(out, &sp, since, max_rows);
+			hist_merge(out, &sp, rd);
 		else
 			history_free(&sp);
 	}
@@ -396,13 +380,27 @@ int
 history_load(struct history *h, const char *runner, hday_t since,
     struct runner_history *out, char *err, size_t errlen)
 {
-	return read_rows(h, runner, since, 0, out, err, errlen);
+	struct hist_read rd = { .since = since };
+
+	return read_rows(h, runner, &rd, out, err, errlen);
+}
+
+int
+history_load_rules(struct history *h, const char *runner, hday_t since,
+    const struct hist_rules *rules, struct runner_history *out, char *err,
+    size_t errlen)
+{
+	struct hist_read rd = { .since = since, .rules = rules };
+
+	return read_rows(h, runner, &rd, out, err, errlen);
 }
 
 int
 history_list(struct history *h, const char *runner, int max_rows,
     struct runner_history *out, char *err, size_t errlen)
 {
+	struct hist_read rd = { .limit = max_rows };
+
 	memset(out, 0, sizeof(*out));
 	if (max_rows < 0) {
 		snprintf(err, errlen, "history %s: listing %d rows", h->path,
@@ -411,7 +409,7 @@ history_list(struct history *h, const char *runner, int max_rows,
 	}
 	if (max_rows == 0)
 		return 0;
-	return read_rows(h, runner, 0, max_rows, out, err, errlen);
+	return read_rows(h, runner, &rd, out, err, errlen);
 }
 
 /*

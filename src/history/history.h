@@ -100,6 +100,17 @@ void	 history_new_id(char id[HISTORY_ID_LEN]);
  * that the last symptom and every staff override are always included). */
 int	 history_load(struct history *, const char *runner, hday_t since,
 	    struct runner_history *, char *err, size_t errlen);
+/*
+ * Today's decision when the streak that unlocked intervals may be older
+ * than its window: history_load from since, and of the days before it
+ * only what the rules count (struct hist_rules): the runs and strength
+ * sessions (if they count) long enough for the unlock, the sessions with
+ * a symptom and the check-ins with a red flag; and every symptom report
+ * and staff override, however old.
+ */
+int	 history_load_rules(struct history *, const char *runner, hday_t since,
+	    const struct hist_rules *, struct runner_history *, char *err,
+	    size_t errlen);
 /* For staff: the most recent max_rows rows of each kind (oldest first). */
 int	 history_list(struct history *, const char *runner, int max_rows,
 	    struct runner_history *out, char *err, size_t errlen);

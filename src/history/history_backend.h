@@ -36,6 +36,17 @@ struct hist_row {
 	} u;
 };
 
+/* What a read asks for (history_load, history_load_rules,
+ * history_list). */
+struct hist_read {
+	hday_t	 since;		/* a load: from this day (but the kinds
+				   kept whatever their age) */
+	const struct hist_rules *rules;	/* and before it, what these count
+				   (NULL: nothing) */
+	int	 limit;		/* > 0: a listing, the newest rows of each
+				   kind */
+};
+
 /* How a write failed: worth retrying later, or never going to work. */
 enum hb_result { HB_OK = 0, HB_TRANSIENT = -1, HB_PERMANENT = -2 };
 
@@ -48,7 +59,7 @@ struct hb_conn;
 
 struct history_backend {
 	const char *name;
-	/* Messages from open, recover, load and list name the database. */
+	/* Messages from open, recover and read name the database. */
 	struct hb_conn *(*open)(const char *where, enum hb_role, char *err,
 	    size_t errlen);
 	void	 (*close)(struct hb_conn *);
@@ -57,10 +68,10 @@ struct history_backend {
 	enum hb_result (*put)(struct hb_conn *, const struct hist_row *,
 	    char *err, size_t errlen);
 	int	 (*recover)(struct hb_conn *, char *err, size_t errlen);
-	int	 (*load)(struct hb_conn *, const char *runner, hday_t since,
-	    struct runner_history *, char *err, size_t errlen);
-	int	 (*list)(struct hb_conn *, const char *runner, int max_rows,
-	    struct runner_history *, char *err, size_t errlen);
+	/* A load or a listing of the runner's rows, in one snapshot. */
+	int	 (*read)(struct hb_conn *, const char *runner,
+	    const struct hist_read *, struct runner_history *, char *err,
+	    size_t errlen);
 	/* history_running_elsewhere: sessions of runner still running on
 	 * another treadmill; those whose end is before stale_before are
 	 * closed as interrupted first.  1 (where set), 0, or -1. */

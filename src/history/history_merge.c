@@ -140,7 +140,7 @@ cmp_ent(const void *pa, const void *pb)
 
 static void
 merge_kind(struct runner_history *dst, struct runner_history *add,
-    enum hist_kind k, hday_t since, int keep_last)
+    enum hist_kind k, const struct hist_read *rd)
 {
 	const struct hist_table *kd = &hist_tables[k];
 	size_t nd, na, n = 0, i, j, out = 0, first;
@@ -175,21 +175,23 @@ merge_kind(struct runner_history *dst, struct runner_history *add,
 					e[a].dropped = true;
 	}
 	/* Each side brought its own last row, however old; of the two only
-	 * the later counts, as from one store. */
-	if (keep_last == 0 && kd->keep_latest) {
+	 * the later counts, as from one store.  (A load with rules brings
+	 * them all.) */
+	if (rd->limit == 0 && rd->rules == NULL && kd->keep_latest) {
 		size_t last = n;
 		for (i = 0; i < n; i++)
 			if (!e[i].dropped)
 				last = i;
 		for (i = 0; i < n; i++)
-			if (!e[i].dropped && e[i].day < since && i != last)
+			if (!e[i].dropped && e[i].day < rd->since &&
+			    i != last)
 				e[i].dropped = true;
 	}
 	for (i = 0; i < n; i++)
 		if (!e[i].dropped)
 			out++;
-	first = keep_last > 0 && out > (size_t)keep_last ?
-	    out - (size_t)keep_last : 0;
+	first = rd->limit > 0 && out > (size_t)rd->limit ?
+	    out - (size_t)rd->limit : 0;
 	rows = xcalloc(out - first > 0 ? out - first : 1, kd->size);
 	for (i = 0, j = 0, out = 0; i < n; i++) {
 		if (e[i].dropped || j++ < first)
@@ -203,9 +205,9 @@ merge_kind(struct runner_history *dst, struct runner_history *add,
 
 void
 hist_merge(struct runner_history *dst, struct runner_history *add,
-    hday_t since, int keep_last)
+    const struct hist_read *rd)
 {
 	for (int k = HK_CHECKIN; k <= HK_OVERRIDE; k++)
-		merge_kind(dst, add, (enum hist_kind)k, since, keep_last);
+		merge_kind(dst, add, (enum hist_kind)k, rd);
 	history_free(add);
 }

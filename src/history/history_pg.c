@@ -304,7 +304,7 @@ reader_link(struct hb_conn *c, double wait_s, char *err, size_t errlen)
 /* ---- reads ------------------------------------------------------------- */
 
 static int
-read_rows(struct hb_conn *c, const char *runner, hday_t since, int limit,
+pg_read(struct hb_conn *c, const char *runner, const struct hist_read *rd,
     struct runner_history *out, char *err, size_t errlen)
 {
 	char e[384];
@@ -312,25 +312,11 @@ read_rows(struct hb_conn *c, const char *runner, hday_t since, int limit,
 	if (reader_link(c, CONNECT_WAIT_S, err, errlen) == -1)
 		return -1;
 	if (hist_pg_read(c->pg, hist_pg_now() + c->cfg.read_wait_s, runner,
-	    since, limit, out, e, sizeof(e)) == 0)
+	    rd, out, e, sizeof(e)) == 0)
 		return 0;
 	fail(c, PQstatus(c->pg) != CONNECTION_OK, e, err, errlen);
 	drop(c);
 	return -1;
-}
-
-static int
-pg_load(struct hb_conn *c, const char *runner, hday_t since,
-    struct runner_history *out, char *err, size_t errlen)
-{
-	return read_rows(c, runner, since, 0, out, err, errlen);
-}
-
-static int
-pg_list(struct hb_conn *c, const char *runner, int max_rows,
-    struct runner_history *out, char *err, size_t errlen)
-{
-	return read_rows(c, runner, 0, max_rows, out, err, errlen);
 }
 
 /*
@@ -537,8 +523,7 @@ const struct history_backend hist_pg_backend = {
 	.close = pg_close,
 	.put = pg_put,
 	.recover = pg_recover,
-	.load = pg_load,
-	.list = pg_list,
+	.read = pg_read,
 	.running = pg_running,
 	.claim = pg_claim,
 	.release = pg_release,

@@ -114,7 +114,7 @@ int	 hist_pg_prepare(PGconn *, double deadline, char *err, size_t errlen);
 enum hb_result hist_pg_insert(PGconn *, double deadline,
 	    const struct hist_row *, char *err, size_t errlen);
 int	 hist_pg_read(PGconn *, double deadline, const char *runner,
-	    hday_t since, int limit, struct runner_history *, char *err,
+	    const struct hist_read *, struct runner_history *, char *err,
 	    size_t errlen);
 int	 hist_pg_latest(PGconn *, double deadline, enum hist_kind,
 	    const char *runner, struct hist_row *, char *err, size_t errlen);

@@ -6,6 +6,7 @@
  * double, a day as 'YYYY-MM-DD'.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -174,13 +175,15 @@ read_col(const PGresult *res, int row, int i, const struct hist_col *c,
 	return NULL;
 }
 
+/* Only the record's own part of the row is cleared: a row is as big as
+ * the biggest kind. */
 static const char *
 read_row(const PGresult *res, int row, enum hist_kind k, struct hist_row *r)
 {
 	const struct hist_table *t = &hist_tables[k];
 	const char *bad = NULL, *b;
 
-	memset(r, 0, sizeof(*r));
+	memset(r, 0, offsetof(struct hist_row, u) + t->size);
 	r->kind = k;
 	for (int i = 0; i < t->ncols; i++)
 		if ((b = read_col(res, row, i, &t->cols[i],
@@ -190,106 +193,100 @@ read_row(const PGresult *res, int row, enum hist_kind k, struct hist_row *r)
 	return bad;
 }
 
-static char *
-select_sql(enum hist_kind k, int limit)
-{
-	const struct hist_table *t = &hist_tables[k];
-	const char *cols = hist_sql(k)->cols_pg;
-	char *sql;
-
-	if (limit > 0)
-		xasprintf(&sql, "SELECT * FROM (SELECT %s, day AS o_day, "
-		    "%s AS o_when, seq AS o_seq FROM %s WHERE runner = $1 "
-		    "ORDER BY day DESC, %s DESC, seq DESC LIMIT $2) x ORDER "
-		    "BY o_day, o_when, o_seq", cols, t->when, t->name,
-		    t->when);
-	else if (t->keep_latest)
-		xasprintf(&sql, "SELECT %s FROM %s WHERE runner = $1 AND (day "
-		    ">= $2 OR seq = (SELECT seq FROM %s WHERE runner = $1 "
-		    "ORDER BY day DESC, %s DESC, seq DESC LIMIT 1)) ORDER BY "
-		    "day, %s, seq", cols, t->name, t->name, t->when,
-		    t->when);
-	else
-		xasprintf(&sql, "SELECT %s FROM %s WHERE runner = $1 AND day "
-		    ">= $2 ORDER BY day, %s, seq", cols, t->name, t->when);
-	return sql;
-}
-
+/*
+ * Every read: hist_sql(k)->select[how] with key ($1) and the rest of a
+ * read's parameters (a; NULL for none).  Each row is decoded into one
+ * (the first only), or into a fresh array of the kind's records stored
+ * in out.  How many rows, or -1.
+ */
 static int
-collect(PGconn *pg, double deadline, enum hist_kind k, const char *runner,
-    const char *arg, int limit, struct runner_history *out, char *err,
+select_rows(PGconn *pg, double deadline, enum hist_kind k,
+    enum hist_select how, const char *key, const struct hist_args *a,
+    struct hist_row *one, struct runner_history *out, char *err,
     size_t errlen)
 {
 	const struct hist_table *t = &hist_tables[k];
-	const char *p[2] = { runner, arg };
-	unsigned char *rows;
-	char *sql = select_sql(k, limit);
+	const char *p[3] = { key, NULL, NULL }, *bad;
+	unsigned char *rows = NULL;
+	char thr[32];
+	size_t n = 0;
 	PGresult *r;
-	int n;
+	int nt;
 
-	r = hist_pg_exec(pg, deadline, sql, 2, p, err, errlen);
-	free(sql);
+	if (a != NULL) {
+		p[1] = a->arg;
+		snprintf(thr, sizeof(thr), "%.17g", a->threshold);
+		p[2] = thr;
+	}
+	r = hist_pg_exec(pg, deadline, hist_sql(k)->select[how][1],
+	    a != NULL ? a->n : 1, p, err, errlen);
 	if (r == NULL)
 		return -1;
 	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
 		hist_pg_result_error(r, err, errlen);
-		PQclear(r);
-		return -1;
+		goto fail;
 	}
-	n = PQntuples(r);
-	rows = n > 0 ? xcalloc((size_t)n, t->size) : NULL;
-	for (int i = 0; i < n; i++) {
+	nt = PQntuples(r);
+	if (one == NULL && nt > 0)
+		rows = xreallocarray(NULL, (size_t)nt, t->size);
+	for (int i = 0; i < nt; i++) {
 		struct hist_row row;
-		const char *bad;
 
 		if ((bad = read_row(r, i, k, &row)) != NULL) {
 			snprintf(err, errlen, "%s row %s: %s", t->name, row.id,
 			    bad);
-			PQclear(r);
-			free(rows);
-			return -1;
+			goto fail;
 		}
-		memcpy(rows + (size_t)i * t->size, &row.u, t->size);
+		/* The window has it already. */
+		if (how == HS_RULES && row.day >= a->since &&
+		    PQgetvalue(r, i, HIST_COL_RULE(t))[0] == '1')
+			continue;
+		if (one != NULL) {
+			memcpy(one, &row, offsetof(struct hist_row, u) +
+			    t->size);
+			n = 1;
+			break;
+		}
+		memcpy(rows + n++ * t->size, &row.u, t->size);
 	}
 	PQclear(r);
-	hist_rh_set(out, k, rows, (size_t)n);
-	return 0;
+	if (one == NULL)
+		hist_rh_set(out, k, rows, n);
+	return (int)n;
+fail:
+	PQclear(r);
+	free(rows);
+	return -1;
 }
 
 /* One snapshot for the five tables, so that no write falls in between. */
 int
-hist_pg_read(PGconn *pg, double deadline, const char *runner, hday_t since,
-    int limit, struct runner_history *out, char *err, size_t errlen)
+hist_pg_read(PGconn *pg, double deadline, const char *runner,
+    const struct hist_read *rd, struct runner_history *out, char *err,
+    size_t errlen)
 {
-	char arg[16];
+	enum hist_select how;
+	struct hist_args a;
 	int rc = 0;
 
-	if (limit > 0)
-		snprintf(arg, sizeof(arg), "%d", limit);
-	else {
-		if (since < hday_from_ymd(1900, 1, 1))
-			since = hday_from_ymd(1900, 1, 1);
-		if (since > hday_from_ymd(3000, 1, 1))
-			since = hday_from_ymd(3000, 1, 1);
-		hday_format(since, arg, sizeof(arg));
-	}
 	if (hist_pg_command(pg, deadline, "BEGIN ISOLATION LEVEL REPEATABLE "
 	    "READ READ ONLY", err, errlen) == -1)
 		return -1;
-	for (int k = 0; k < HIST_RH_KINDS && rc == 0; k++)
-		rc = collect(pg, deadline, (enum hist_kind)k, runner,
-		    limit == 0 && hist_tables[k].keep_all ? HIST_DAY_MIN : arg,
-		    limit, out, err, errlen);
+	for (int k = 0; k < HIST_RH_KINDS && rc != -1; k++) {
+		hist_read_plan((enum hist_kind)k, rd, &how, &a);
+		rc = select_rows(pg, deadline, (enum hist_kind)k, how, runner,
+		    &a, NULL, out, err, errlen);
+	}
 	if (PQstatus(pg) == CONNECTION_OK) {
 		char e2[128];
 		/* A read-only transaction: ending it cannot lose anything. */
 		if (hist_pg_command(pg, deadline, "ROLLBACK", e2,
-		    sizeof(e2)) == -1 && rc == 0) {
+		    sizeof(e2)) == -1 && rc != -1) {
 			snprintf(err, errlen, "%s", e2);
 			rc = -1;
 		}
 	}
-	return rc;
+	return rc == -1 ? -1 : 0;
 }
 
 /* The runner's newest row of kind k: 1 (into out), 0, or -1. */
@@ -297,30 +294,8 @@ int
 hist_pg_latest(PGconn *pg, double deadline, enum hist_kind k,
     const char *runner, struct hist_row *out, char *err, size_t errlen)
 {
-	const struct hist_table *t = &hist_tables[k];
-	const char *p[1] = { runner }, *bad;
-	PGresult *r;
-	char *sql;
-	int found = 0;
-
 	memset(out, 0, sizeof(*out));
-	xasprintf(&sql, "SELECT %s FROM %s WHERE runner = $1 ORDER BY %s "
-	    "DESC, seq DESC LIMIT 1", hist_sql(k)->cols_pg, t->name, t->when);
-	r = hist_pg_exec(pg, deadline, sql, 1, p, err, errlen);
-	free(sql);
-	if (r == NULL)
-		return -1;
-	if (PQresultStatus(r) != PGRES_TUPLES_OK) {
-		hist_pg_result_error(r, err, errlen);
-		found = -1;
-	} else if (PQntuples(r) > 0) {
-		if ((bad = read_row(r, 0, k, out)) != NULL) {
-			snprintf(err, errlen, "%s row %s: %s", t->name,
-			    out->id, bad);
-			found = -1;
-		} else
-			found = 1;
-	}
-	PQclear(r);
-	return found;
+	out->kind = k;
+	return select_rows(pg, deadline, k, HS_LATEST, runner, NULL, out, NULL,
+	    err, errlen);
 }

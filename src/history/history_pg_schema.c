@@ -88,6 +88,17 @@ static const char *const migrations[] = {
 	"CREATE TABLE pins (" ID_COLUMNS DAY_COLUMN
 	" at bigint NOT NULL, hash text NOT NULL, staff text NOT NULL);"
 	"CREATE INDEX pins_runner_at ON pins (runner, at);",
+
+	/* 6: what the rules count before a load's window (history_tables.h). */
+	"CREATE INDEX checkins_runner_flags ON checkins (runner, day, at)"
+	" WHERE leak OR heaviness OR bleeding;"
+	"CREATE INDEX checkins_runner_pain ON checkins (runner, pain);"
+	"CREATE INDEX sessions_runner_symptom ON sessions"
+	" (runner, day, start_at) WHERE symptom;"
+	"CREATE INDEX sessions_runner_runs ON sessions (runner, running_min)"
+	" WHERE NOT symptom AND NOT hard AND outcome = 'completed'"
+	" AND workout <> 'walk';"
+	"CREATE INDEX strength_runner_minutes ON strength (runner, minutes);",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 _Static_assert(SCHEMA_VERSION == HIST_SCHEMA_VERSION,

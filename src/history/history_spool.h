@@ -36,12 +36,12 @@ void	 hist_spool_link_error(struct hist_spool *, char *buf, size_t len);
 /*
  * Merge the spool's rows for a runner (add, read first) into what the
  * database gave (dst, read after: a row delivered in between is in both,
- * never in neither).  Keeps each kind in (day, time) order, drops the
- * copies, prefers the spool's state of a session; for a load (keep_last
- * 0) keeps of the symptoms and overrides before since only the last, for
- * a listing only the last keep_last rows of each kind.  Frees add.
+ * never in neither), both read as rd asks.  Keeps each kind in (day,
+ * time) order, drops the copies, prefers the spool's state of a session;
+ * for a load keeps of the symptoms before its first day only the last,
+ * for a listing only the last rd->limit rows of each kind.  Frees add.
  */
 void	 hist_merge(struct runner_history *dst, struct runner_history *add,
-	    hday_t since, int keep_last);
+	    const struct hist_read *rd);
 
 #endif

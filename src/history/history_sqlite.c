@@ -103,6 +103,18 @@ static const char *const migrations[] = {
 	" at INTEGER NOT NULL, hash TEXT NOT NULL,"
 	" staff TEXT NOT NULL) STRICT;"
 	"CREATE INDEX pins_runner_at ON pins (runner, at);",
+
+	/* 6: what the rules count before a load's window (history_tables.h:
+	 * the queries must have these WHERE terms word for word). */
+	"CREATE INDEX checkins_runner_flags ON checkins (runner, day, at)"
+	" WHERE leak OR heaviness OR bleeding;"
+	"CREATE INDEX checkins_runner_pain ON checkins (runner, pain);"
+	"CREATE INDEX sessions_runner_symptom ON sessions"
+	" (runner, day, start_at) WHERE symptom;"
+	"CREATE INDEX sessions_runner_runs ON sessions (runner, running_min)"
+	" WHERE NOT symptom AND NOT hard AND outcome = 'completed'"
+	" AND workout <> 'walk';"
+	"CREATE INDEX strength_runner_minutes ON strength (runner, minutes);",
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 _Static_assert(SCHEMA_VERSION == HIST_SCHEMA_VERSION,
@@ -317,6 +329,9 @@ sq_close(struct hb_conn *c)
 {
 	if (c == NULL)
 		return;
+	for (int k = 0; k < HIST_KINDS; k++)
+		for (int h = 0; h < HIST_SELECTS; h++)
+			sqlite3_finalize(c->reads[k][h]);
 	if (sqlite3_close(c->db) != SQLITE_OK)
 		log_warnx("history %s: close: %s", c->path,
 		    sqlite3_errmsg(c->db));
@@ -446,8 +461,7 @@ const struct history_backend hist_sq_backend = {
 	.close = sq_close,
 	.put = hist_sq_put,
 	.recover = sq_recover,
-	.load = hist_sq_load,
-	.list = hist_sq_list,
+	.read = hist_sq_read,
 	.running = sq_running,
 	.claim = sq_running,	/* one treadmill per file: nothing to race */
 	.release = sq_release,

@@ -9,10 +9,13 @@
 #include <sqlite3.h>
 
 #include "history_backend.h"
+#include "history_tables.h"
 
 struct hb_conn {
 	sqlite3	*db;
 	char	*path;
+	/* The reads, each prepared at its first use and kept. */
+	sqlite3_stmt *reads[HIST_KINDS][HIST_SELECTS];
 };
 
 /* "history PATH: [what: ]sqlite's message" into err. */
@@ -23,14 +26,15 @@ int	 hist_sq_exec(struct hb_conn *, const char *sql, const char *what,
 
 enum hb_result hist_sq_put(struct hb_conn *, const struct hist_row *,
 	    char *err, size_t errlen);
-int	 hist_sq_load(struct hb_conn *, const char *runner, hday_t since,
-	    struct runner_history *, char *err, size_t errlen);
-int	 hist_sq_list(struct hb_conn *, const char *runner, int max_rows,
-	    struct runner_history *, char *err, size_t errlen);
-/* The spool's delivery: one row by id, with its kind and day; 1 if found,
- * 0 if not there, -1 on error. */
+int	 hist_sq_read(struct hb_conn *, const char *runner,
+	    const struct hist_read *, struct runner_history *, char *err,
+	    size_t errlen);
+/* The runner's newest row of a kind; 1 if found, 0 if none, -1 on
+ * error. */
 int	 hist_sq_latest(struct hb_conn *, enum hist_kind, const char *runner,
 	    struct hist_row *, char *err, size_t errlen);
+/* The spool's delivery: one row by id, with its kind and day; 1 if found,
+ * 0 if not there, -1 on error. */
 int	 hist_sq_get(struct hb_conn *, enum hist_kind, const char *id,
 	    struct hist_row *, char *err, size_t errlen);
 

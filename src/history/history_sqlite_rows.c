@@ -4,6 +4,7 @@
  * a field cannot be written in one place and read from another.
  */
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -157,17 +158,19 @@ read_col(sqlite3_stmt *st, int i, const struct hist_col *c, void *f)
 	return NULL;
 }
 
-/* The table's columns from column first on; NULL, or what was bad. */
+/* The table's columns, from the statement's first; NULL, or what was
+ * bad.  Only the record's own part of the row is cleared: a row is as
+ * big as the biggest kind. */
 static const char *
-read_row(sqlite3_stmt *st, int first, enum hist_kind k, struct hist_row *r)
+read_row(sqlite3_stmt *st, enum hist_kind k, struct hist_row *r)
 {
 	const struct hist_table *t = &hist_tables[k];
 	const char *bad = NULL, *b;
 
-	memset(r, 0, sizeof(*r));
+	memset(r, 0, offsetof(struct hist_row, u) + t->size);
 	r->kind = k;
 	for (int i = 0; i < t->ncols; i++)
-		if ((b = read_col(st, first + i, &t->cols[i],
+		if ((b = read_col(st, i, &t->cols[i],
 		    hist_field(r, &t->cols[i]))) != NULL && bad == NULL)
 			bad = b;
 	hist_row_settle(r);
@@ -175,189 +178,114 @@ read_row(sqlite3_stmt *st, int first, enum hist_kind k, struct hist_row *r)
 }
 
 /*
- * Prepare sql (?1 runner, ?2 the day or the limit), step it, decode every
- * row into a fresh array and store it in out.  Columns: seq (the rowid,
- * which breaks ties in the order), then the table's own.
+ * Every read: hist_sql(k)->select[how] with key (?1) and the rest of a
+ * read's parameters (a; NULL for none).  Each row is decoded into one
+ * (the first only), or into a fresh array of the kind's records stored
+ * in out.  How many rows, or -1.
  */
 static int
-collect(struct hb_conn *c, enum hist_kind k, const char *sql,
-    const char *runner, const char *day, int limit,
+select_rows(struct hb_conn *c, enum hist_kind k, enum hist_select how,
+    const char *key, const struct hist_args *a, struct hist_row *one,
     struct runner_history *out, char *err, size_t errlen)
 {
 	const struct hist_table *t = &hist_tables[k];
+	sqlite3_stmt **st = &c->reads[k][how];
 	unsigned char *rows = NULL;
 	size_t n = 0, cap = 0;
-	sqlite3_stmt *st;
 	int rc;
 
-	if (sqlite3_prepare_v2(c->db, sql, -1, &st, NULL) != SQLITE_OK) {
+	/* Kept for the next read: reset and cleared after each, so that
+	 * it holds neither a transaction open nor the caller's strings. */
+	if (*st == NULL && sqlite3_prepare_v3(c->db,
+	    hist_sql(k)->select[how][0], -1, SQLITE_PREPARE_PERSISTENT, st,
+	    NULL) != SQLITE_OK) {
+		*st = NULL;
 		hist_sq_error(c, t->name, err, errlen);
 		return -1;
 	}
-	sqlite3_bind_text(st, 1, runner, -1, SQLITE_STATIC);
-	if (day != NULL)
-		sqlite3_bind_text(st, 2, day, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_int(st, 2, limit);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	sqlite3_bind_text(*st, 1, key, -1, SQLITE_STATIC);
+	if (a != NULL)
+		sqlite3_bind_text(*st, 2, a->arg, -1, SQLITE_STATIC);
+	if (a != NULL && a->n > 2)
+		sqlite3_bind_double(*st, 3, a->threshold);
+	while ((rc = sqlite3_step(*st)) == SQLITE_ROW) {
 		struct hist_row r;
 		const char *bad;
 
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			rows = xreallocarray(rows, cap, t->size);
-		}
-		if ((bad = read_row(st, 1, k, &r)) != NULL) {
+		if ((bad = read_row(*st, k, &r)) != NULL) {
 			snprintf(err, errlen, "history %s: %s row %s: %s",
 			    c->path, t->name, r.id, bad);
 			goto fail;
 		}
+		/* The window has it already. */
+		if (how == HS_RULES && r.day >= a->since &&
+		    sqlite3_column_int(*st, HIST_COL_RULE(t)) == 1)
+			continue;
+		if (one != NULL) {
+			memcpy(one, &r, offsetof(struct hist_row, u) + t->size);
+			n = 1;
+			break;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			rows = xreallocarray(rows, cap, t->size);
+		}
 		memcpy(rows + n++ * t->size, &r.u, t->size);
 	}
-	if (rc != SQLITE_DONE) {
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
 		hist_sq_error(c, t->name, err, errlen);
 		goto fail;
 	}
-	sqlite3_finalize(st);
-	hist_rh_set(out, k, rows, n);
-	return 0;
+	sqlite3_reset(*st);
+	sqlite3_clear_bindings(*st);
+	if (one == NULL)
+		hist_rh_set(out, k, rows, n);
+	return (int)n;
 fail:
-	sqlite3_finalize(st);
+	sqlite3_reset(*st);
+	sqlite3_clear_bindings(*st);
 	free(rows);
 	return -1;
 }
 
-/* One snapshot for all the tables, so that no write falls in between. */
-static int
-read_all(struct hb_conn *c, const char *runner, hday_t since, int limit,
+/* One snapshot for all the tables, so that no write falls in between.
+ * Also the spool's: its rows are a file of the same tables. */
+int
+hist_sq_read(struct hb_conn *c, const char *runner, const struct hist_read *rd,
     struct runner_history *out, char *err, size_t errlen)
 {
-	char day[16], *sql;
+	enum hist_select how;
+	struct hist_args a;
 	int rc = 0;
 
 	if (hist_sq_exec(c, "BEGIN", NULL, err, errlen) == -1)
 		return -1;
-	/* Keep the text comparable with the stored days (DAY_COLUMN). */
-	if (since < hday_from_ymd(1900, 1, 1))
-		since = hday_from_ymd(1900, 1, 1);	/* HIST_DAY_MIN */
-	if (since > hday_from_ymd(3000, 1, 1))
-		since = hday_from_ymd(3000, 1, 1);
-	hday_format(since, day, sizeof(day));
-	for (int k = 0; k < HIST_RH_KINDS && rc == 0; k++) {
-		const struct hist_table *t = &hist_tables[k];
-		const char *cols = hist_sql((enum hist_kind)k)->cols;
-
-		/* Each walks the (runner, day, time) index in order. */
-		if (limit > 0)
-			xasprintf(&sql, "SELECT * FROM (SELECT rowid AS seq, "
-			    "%s FROM %s WHERE runner = ?1 ORDER BY day DESC, "
-			    "%s DESC, seq DESC LIMIT ?2) ORDER BY day, %s, seq",
-			    cols, t->name, t->when, t->when);
-		else if (t->keep_latest)
-			xasprintf(&sql, "SELECT rowid AS seq, %s FROM %s "
-			    "WHERE runner = ?1 AND day >= ?2 UNION SELECT * "
-			    "FROM (SELECT rowid AS seq, %s FROM %s WHERE "
-			    "runner = ?1 ORDER BY day DESC, %s DESC, seq DESC "
-			    "LIMIT 1) ORDER BY day, %s, seq", cols, t->name,
-			    cols, t->name, t->when, t->when);
-		else
-			xasprintf(&sql, "SELECT rowid AS seq, %s FROM %s "
-			    "WHERE runner = ?1 AND day >= ?2 "
-			    "ORDER BY day, %s, seq", cols, t->name, t->when);
-		rc = collect(c, (enum hist_kind)k, sql, runner,
-		    limit > 0 ? NULL : t->keep_all ? HIST_DAY_MIN : day, limit,
+	for (int k = 0; k < HIST_RH_KINDS && rc != -1; k++) {
+		hist_read_plan((enum hist_kind)k, rd, &how, &a);
+		rc = select_rows(c, (enum hist_kind)k, how, runner, &a, NULL,
 		    out, err, errlen);
-		free(sql);
 	}
 	sqlite3_exec(c->db, "COMMIT", NULL, NULL, NULL);
-	return rc;
+	return rc == -1 ? -1 : 0;
 }
 
+/* The stored day, not one derived again: it is what was written,
+ * whatever the time zone is now. */
 int
 hist_sq_get(struct hb_conn *c, enum hist_kind k, const char *id,
     struct hist_row *out, char *err, size_t errlen)
 {
-	const struct hist_table *t = &hist_tables[k];
-	const char *bad;
-	sqlite3_stmt *st;
-	char *sql;
-	int rc, found = 0;
-
 	memset(out, 0, sizeof(*out));
 	out->kind = k;
-	xasprintf(&sql, "SELECT %s FROM %s WHERE id = ?1", hist_sql(k)->cols,
-	    t->name);
-	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
-	free(sql);
-	if (rc != SQLITE_OK) {
-		hist_sq_error(c, t->name, err, errlen);
-		return -1;
-	}
-	sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
-	/* The stored day, not one derived again: it is what was written,
-	 * whatever the time zone is now. */
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((bad = read_row(st, 0, k, out)) != NULL) {
-			snprintf(err, errlen, "history %s: %s row %s: %s",
-			    c->path, t->name, out->id, bad);
-			found = -1;
-		} else
-			found = 1;
-	} else if (rc != SQLITE_DONE) {
-		hist_sq_error(c, t->name, err, errlen);
-		found = -1;
-	}
-	sqlite3_finalize(st);
-	return found;
+	return select_rows(c, k, HS_GET, id, NULL, out, NULL, err, errlen);
 }
 
-/* Also the spool's: its rows are a file of the same tables. */
 int
 hist_sq_latest(struct hb_conn *c, enum hist_kind k, const char *runner,
     struct hist_row *out, char *err, size_t errlen)
 {
-	const struct hist_table *t = &hist_tables[k];
-	const char *bad;
-	sqlite3_stmt *st;
-	char *sql;
-	int rc, found = 0;
-
 	memset(out, 0, sizeof(*out));
-	xasprintf(&sql, "SELECT %s FROM %s WHERE runner = ?1 ORDER BY %s "
-	    "DESC, rowid DESC LIMIT 1", hist_sql(k)->cols, t->name, t->when);
-	rc = sqlite3_prepare_v2(c->db, sql, -1, &st, NULL);
-	free(sql);
-	if (rc != SQLITE_OK) {
-		hist_sq_error(c, t->name, err, errlen);
-		return -1;
-	}
-	sqlite3_bind_text(st, 1, runner, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((bad = read_row(st, 0, k, out)) != NULL) {
-			snprintf(err, errlen, "history %s: %s row %s: %s",
-			    c->path, t->name, out->id, bad);
-			found = -1;
-		} else
-			found = 1;
-	} else if (rc != SQLITE_DONE) {
-		hist_sq_error(c, t->name, err, errlen);
-		found = -1;
-	}
-	sqlite3_finalize(st);
-	return found;
+	out->kind = k;
+	return select_rows(c, k, HS_LATEST, runner, NULL, out, NULL, err,
+	    errlen);
 }
-
-int
-hist_sq_load(struct hb_conn *c, const char *runner, hday_t since,
-    struct runner_history *out, char *err, size_t errlen)
-{
-	return read_all(c, runner, since, 0, out, err, errlen);
-}
-
-int
-hist_sq_list(struct hb_conn *c, const char *runner, int max_rows,
-    struct runner_history *out, char *err, size_t errlen)
-{
-	return read_all(c, runner, 0, max_rows, out, err, errlen);
-}
-

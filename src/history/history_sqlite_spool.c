@@ -1,7 +1,7 @@
 /*
  * The SQLite backend as PostgreSQL's spool.  A spool is an ordinary
- * history file (so reads merge it in with hist_sq_load, and sqlite3(1) reads
- * it), plus spool_order: the order rows arrived in, across the
+ * history file (so reads merge it in with hist_sq_read, and sqlite3(1)
+ * reads it), plus spool_order: the order rows arrived in, across the
  * tables, so that delivery sends the oldest first, and each row's
  * version, bumped when a session's newer checkpoint replaces it.
  *

@@ -2,7 +2,8 @@
  * One table of columns per record kind, shared by both backends and the
  * spool: a field is named, typed and placed once, and each backend only
  * knows how to bind and read a column of each type.  The SQL text that
- * lists columns (inserts, reads) is made from these tables.
+ * lists columns (inserts, reads) is made from these tables
+ * (history_sql.c).
  */
 #ifndef TREAD_HISTORY_TABLES_H
 #define TREAD_HISTORY_TABLES_H
@@ -46,6 +47,11 @@ struct hist_table {
 	size_t			 size;		/* the record's */
 	const struct hist_col	*cols;		/* id first */
 	int			 ncols;
+	/* A load with rules (history_load_rules): of the days before its
+	 * first, the rows these count, NULL-terminated (each a condition
+	 * with an index of its own, "?" the kind's threshold); NULL: none
+	 * (a kind kept whatever its age is read whole). */
+	const char *const	*rules;
 };
 
 extern const struct hist_table hist_tables[HIST_KINDS];
@@ -81,7 +87,32 @@ extern const struct hist_table hist_tables[HIST_KINDS];
  * set it; the newest row of a runner is her PIN.  Kept in the shared
  * database so that every treadmill of a gym knows it.
  */
-#define HIST_SCHEMA_VERSION	5
+/*
+ * Version 6 adds indexes for a load with rules (history_load_rules): of
+ * the days before its window it reads only the rows a rule counts, each
+ * kind of those found through an index of its own (the conditions are
+ * history_tables.c's): check-ins with a red flag, and with pain; sessions
+ * with a symptom, and clean easy runs by their running minutes; strength
+ * sessions by their minutes.  Nothing else changes.
+ */
+#define HIST_SCHEMA_VERSION	6
+
+/*
+ * The reads of a kind, one text for both backends but for the dialect.
+ * Each returns the table's columns first, in table order (what a select
+ * adds after them is for its own ordering); its parameters: */
+enum hist_select {
+	HS_LOAD,	/* runner, the first day: oldest first (a load) */
+	HS_RULES,	/* runner, the first day, the kind's threshold: the
+			   same, and before it what the rules count (a row
+			   of those has o_rule 1: its column is
+			   HIST_COL_RULE) */
+	HS_LIST,	/* runner, how many: the newest, oldest first */
+	HS_LATEST,	/* runner: the newest row */
+	HS_GET,		/* id: that row */
+};
+#define HIST_SELECTS	(HS_GET + 1)
+#define HIST_COL_RULE(t)	((t)->ncols + 3)
 
 /* SQL made from a table once, kept for the life of the process. */
 struct hist_sql {
@@ -89,8 +120,23 @@ struct hist_sql {
 	char	*insert_pg;	/* $1, $2 ... */
 	char	*cols;		/* the column list, in table order */
 	char	*cols_pg;	/* the same, days as text */
+	char	*select[HIST_SELECTS][2];	/* [how][0 SQLite, 1 pg] */
 };
 const struct hist_sql *hist_sql(enum hist_kind);
+
+/* A read's parameters after the first (the runner). */
+struct hist_args {
+	int	 n;		/* how many, the runner's included */
+	char	 arg[16];	/* a load's first day as stored, a listing's
+				   count */
+	double	 threshold;	/* HS_RULES: the kind's (if it has rules) */
+	hday_t	 since;		/* HS_RULES: its rows from this day on are the
+				   window's too, to be skipped */
+};
+
+/* How a read reads kind k: the select and its parameters. */
+void	 hist_read_plan(enum hist_kind, const struct hist_read *,
+	    enum hist_select *how, struct hist_args *);
 
 /*
  * The crash recovery, for every backend and the spool: a session still
@@ -116,6 +162,9 @@ hist_cfield(const struct hist_row *r, const struct hist_col *c)
 /* After a read: what the record holds twice (its id, its day) from the
  * row's columns. */
 void	 hist_row_settle(struct hist_row *);
+/* Before a write, of a copy of the caller's record: every text column
+ * ends within its field, and the record holds the row's id and day. */
+void	 hist_row_terminate(struct hist_row *);
 /* The arrays of struct runner_history by kind. */
 void	*hist_rh_get(const struct runner_history *, enum hist_kind,
 	    size_t *n);

@@ -20,6 +20,7 @@
 #include <cmocka.h>
 
 #include "day.h"
+#include "fakehist.h"
 #include "governor.h"
 #include "history.h"
 #include "profile.h"
@@ -39,139 +40,7 @@ mon(int k)
 	return hday_week_start(TODAY) - 7 * k;
 }
 
-static time_t
-at(hday_t day, int hour, int min)
-{
-	return (time_t)day * 86400 + hour * 3600 + min * 60;
-}
-
-/* ---- a runner's history, built by hand ----------------------------------- */
-
-struct fake {
-	struct runner_history h;
-	size_t	 cs, cc, ct, cy, co;	/* capacities */
-};
-
-#define GROW(arr, n, cap) do {						\
-	if ((n) == (cap)) {						\
-		(cap) = (cap) ? (cap) * 2 : 16;				\
-		(arr) = realloc((arr), (cap) * sizeof(*(arr)));		\
-		assert_non_null(arr);					\
-	}								\
-	memset(&(arr)[(n)], 0, sizeof(*(arr)));				\
-} while (0)
-
-static struct hist_session *
-add_session(struct fake *f, hday_t day, int hour, double minutes)
-{
-	struct hist_session *s;
-
-	GROW(f->h.sessions, f->h.nsessions, f->cs);
-	s = &f->h.sessions[f->h.nsessions++];
-	snprintf(s->workout, sizeof(s->workout), "easy");
-	s->start = at(day, hour, 0);
-	s->end = s->start + (time_t)(minutes * 60);
-	s->planned_min = s->actual_min = minutes;
-	/* Load is counted in running minutes: here all of it ran. */
-	s->running_min = minutes;
-	s->outcome = HO_COMPLETED;
-	return s;
-}
-
-/* A clean easy run at 07:00. */
-static void
-run(struct fake *f, hday_t day, double minutes)
-{
-	add_session(f, day, 7, minutes);
-}
-
-static struct hist_session *
-hard(struct fake *f, time_t end, double minutes, double hard_min)
-{
-	struct hist_session *s;
-
-	s = add_session(f, hday_from_time(end), 0, minutes);
-	snprintf(s->workout, sizeof(s->workout), "intervals");
-	s->hard = true;
-	s->end = end;
-	s->start = end - (time_t)(minutes * 60);
-	s->hard_min = hard_min;
-	return s;
-}
-
-static void
-strength(struct fake *f, hday_t day)
-{
-	struct hist_strength *s;
-
-	GROW(f->h.strength, f->h.nstrength, f->ct);
-	s = &f->h.strength[f->h.nstrength++];
-	s->day = day;
-	s->minutes = 25;
-	s->at = at(day, 12, 0);
-}
-
-static struct hist_checkin *
-checkin(struct fake *f, hday_t day, double sleep_h)
-{
-	struct hist_checkin *c;
-
-	GROW(f->h.checkins, f->h.ncheckins, f->cc);
-	c = &f->h.checkins[f->h.ncheckins++];
-	c->day = day;
-	c->sleep_h = sleep_h;
-	c->at = at(day, 6, 30);
-	return c;
-}
-
-static void
-symptom(struct fake *f, hday_t day, int hour, const char *kind)
-{
-	struct hist_symptom *s;
-
-	GROW(f->h.symptoms, f->h.nsymptoms, f->cy);
-	s = &f->h.symptoms[f->h.nsymptoms++];
-	s->day = day;
-	s->at = at(day, hour, 0);
-	snprintf(s->kind, sizeof(s->kind), "%s", kind);
-}
-
-static struct hist_override *
-override(struct fake *f, time_t when, bool unlock, const char *staff,
-    const char *reason)
-{
-	struct hist_override *o;
-
-	GROW(f->h.overrides, f->h.noverrides, f->co);
-	o = &f->h.overrides[f->h.noverrides++];
-	o->at = when;
-	o->unlock = unlock;
-	snprintf(o->staff, sizeof(o->staff), "%s", staff);
-	snprintf(o->reason, sizeof(o->reason), "%s", reason);
-	return o;
-}
-
-static void
-fake_free(struct fake *f)
-{
-	free(f->h.sessions);
-	free(f->h.checkins);
-	free(f->h.strength);
-	free(f->h.symptoms);
-	free(f->h.overrides);
-	memset(f, 0, sizeof(*f));
-}
-
-/* A week that meets the rule: runs Mon, Wed, Fri; strength Tue, Thu. */
-static void
-good_week(struct fake *f, hday_t monday)
-{
-	run(f, monday, 30);
-	run(f, monday + 2, 32);
-	run(f, monday + 4, 30);
-	strength(f, monday + 1);
-	strength(f, monday + 3);
-}
+/* ---- a runner's history, built by hand (fakehist.h) -------------------- */
 
 /* This week so far (to Wednesday) meets the rule. */
 static void
@@ -188,59 +57,8 @@ this_week_done(struct fake *f)
 static void
 unlocked_runner(struct fake *f)
 {
-	for (int k = 3; k >= 1; k--)
-		good_week(f, mon(k));
+	good_weeks(f, mon(3), mon(1));
 	checkin(f, TODAY, 7.5);
-}
-
-/* ---- the profile: the runner rules' defaults (ARCHITECTURE.md) ---------- */
-
-static void
-default_profile(struct profile *p)
-{
-	memset(p, 0, sizeof(*p));
-	snprintf(p->id, sizeof(p->id), "maya");
-	snprintf(p->name, sizeof(p->name), "Maya R.");
-	p->hr_max = 185;
-	p->hr_rest = 62;
-	p->easy.min_speed = 5.5;
-	p->easy.max_speed = 7.5;
-	p->easy.max_incline = 2.0;
-	p->easy.hr_ceiling_pct = 75;
-	p->easy.hr_ceiling = 139;
-	p->easy.max_minutes = 40;
-	p->easy.start_minutes = 20;
-	p->easy.walk_minutes = 6;
-	p->hard.max_speed = 11.0;
-	p->hard.max_incline = 3.0;
-	p->hard.hr_ceiling_pct = 92;
-	p->hard.hr_ceiling = 170;
-	p->walk.speed = 5.0;
-	p->unlock.weeks = 3;
-	p->unlock.runs_per_week = 3;
-	p->unlock.run_minutes = 30;
-	p->unlock.strength_per_week = 2;
-	p->unlock.count_strength = true;
-	p->unlock.runs_per_day = 1;
-	p->unlock.strength_minutes = 20;
-	p->recovery.min_hours = 48;
-	p->recovery.min_sleep_h = 6;
-	p->recovery.max_hard_share = 0.20;
-	p->recovery.pain_threshold = 3;
-	p->recovery.hard_per_week = 2;
-	p->recovery.base_runs = 2;
-	p->recovery.base_days = 14;
-	p->recovery.break_days = 14;
-	p->recovery.comeback_days = 7;
-	p->recovery.clear_days = 7;
-	p->postnatal.min_weeks = 12;
-	p->progression.max_growth = 1.10;
-	p->progression.window_days = 30;
-	p->templates[0] = (struct interval_template){ "6x1min", 10, 6, 60, 90,
-	    10, 9.5, 0 };
-	p->templates[1] = (struct interval_template){ "4x3min-hr", 10, 4, 180,
-	    120, 10, 0, 88 };
-	p->ntemplates = 2;
 }
 
 /* ---- looking at a decision ----------------------------------------------- */
@@ -380,8 +198,7 @@ test_two_weeks_not_yet(void **state)
 
 	(void)state;
 	default_profile(&p);
-	good_week(&f, mon(2));
-	good_week(&f, mon(1));
+	good_weeks(&f, mon(2), mon(1));
 	checkin(&f, TODAY, 8);
 	decide(&p, &f, &d);
 	assert_int_equal(d.phase, PHASE_BASE);
@@ -417,8 +234,7 @@ test_gap_week_resets(void **state)
 
 	(void)state;
 	default_profile(&p);
-	good_week(&f, mon(4));
-	good_week(&f, mon(3));
+	good_weeks(&f, mon(4), mon(3));
 	/* mon(2): nothing */
 	good_week(&f, mon(1));
 	decide(&p, &f, &d);
@@ -429,8 +245,7 @@ test_gap_week_resets(void **state)
 	fake_free(&f);
 
 	/* A week with two runs is as much a gap as an empty one. */
-	good_week(&f, mon(4));
-	good_week(&f, mon(3));
+	good_weeks(&f, mon(4), mon(3));
 	run(&f, mon(2), 30);
 	run(&f, mon(2) + 2, 30);
 	strength(&f, mon(2) + 1);
@@ -451,8 +266,7 @@ test_week_boundary(void **state)
 
 	(void)state;
 	default_profile(&p);
-	good_week(&f, mon(3));
-	good_week(&f, mon(2));
+	good_weeks(&f, mon(3), mon(2));
 	/* Last week: Tuesday, Thursday and late on Sunday. */
 	run(&f, mon(1) + 1, 30);
 	run(&f, mon(1) + 3, 30);
@@ -466,8 +280,7 @@ test_week_boundary(void **state)
 
 	/* The same runs with the third just after midnight on Monday:
 	 * last week had two, so the streak is broken. */
-	good_week(&f, mon(3));
-	good_week(&f, mon(2));
+	good_weeks(&f, mon(3), mon(2));
 	run(&f, mon(1) + 1, 30);
 	run(&f, mon(1) + 3, 30);
 	add_session(&f, mon(0), 0, 30);
@@ -481,8 +294,7 @@ test_week_boundary(void **state)
 	fake_free(&f);
 
 	/* A strength session on Monday belongs to the new week too. */
-	good_week(&f, mon(3));
-	good_week(&f, mon(2));
+	good_weeks(&f, mon(3), mon(2));
 	run(&f, mon(1), 30);
 	run(&f, mon(1) + 2, 30);
 	run(&f, mon(1) + 4, 30);
@@ -605,9 +417,7 @@ test_unlock_sticks(void **state)
 
 	(void)state;
 	default_profile(&p);
-	good_week(&f, mon(10));
-	good_week(&f, mon(9));
-	good_week(&f, mon(8));
+	good_weeks(&f, mon(10), mon(8));
 	run(&f, mon(1), 20);
 	decide(&p, &f, &d);
 	assert_int_equal(d.phase, PHASE_UNLOCKED);
@@ -633,9 +443,7 @@ test_symptom_relocks(void **state)
 
 	(void)state;
 	default_profile(&p);
-	good_week(&f, mon(5));
-	good_week(&f, mon(4));
-	good_week(&f, mon(3));
+	good_weeks(&f, mon(5), mon(3));
 	/* mon(2): a leak on Tuesday; only what comes after it counts */
 	run(&f, mon(2), 30);
 	strength(&f, mon(2));
@@ -666,9 +474,7 @@ test_symptom_relocks(void **state)
 	fake_free(&f);
 
 	/* Runs on the symptom day itself do not count. */
-	good_week(&f, mon(5));
-	good_week(&f, mon(4));
-	good_week(&f, mon(3));
+	good_weeks(&f, mon(5), mon(3));
 	run(&f, s, 30);
 	symptom(&f, s, 8, "leak");
 	strength(&f, s + 1);
@@ -1115,9 +921,7 @@ test_staff_lock(void **state)
 
 	/* The rule met after a lock unlocks. */
 	override(&f, at(mon(4) + 6, 9, 0), false, "Ana", "back pain");
-	good_week(&f, mon(3));
-	good_week(&f, mon(2));
-	good_week(&f, mon(1));
+	good_weeks(&f, mon(3), mon(1));
 	decide(&p, &f, &d);
 	assert_int_equal(d.phase, PHASE_UNLOCKED);
 	fake_free(&f);
@@ -1397,8 +1201,7 @@ test_never_hard_every_run(void **state)
 
 	(void)state;
 	default_profile(&p);
-	for (int k = 7; k >= 5; k--)
-		good_week(&f, mon(k));
+	good_weeks(&f, mon(7), mon(5));
 	for (int i = 0; i < 11; i++) {
 		day = hday_from_time(start);
 		checkin(&f, day, 7.5)->at = start - 600;
@@ -1465,8 +1268,7 @@ test_recent_base(void **state)
 	(void)state;
 	default_profile(&p);
 	/* unlocked six weeks ago, then nothing for more than four weeks */
-	for (int k = 8; k >= 6; k--)
-		good_week(&f, mon(k));
+	good_weeks(&f, mon(8), mon(6));
 	checkin(&f, TODAY, 8);
 	decide(&p, &f, &d);
 	assert_int_equal(d.phase, PHASE_UNLOCKED);	/* the unlock stays */
@@ -1500,8 +1302,7 @@ test_recent_base(void **state)
 	fake_free(&f);
 	unlocked_runner(&f);
 	f.h.nsessions = 0;
-	for (int k = 5; k >= 3; k--)
-		good_week(&f, mon(k));
+	good_weeks(&f, mon(5), mon(3));
 	run(&f, TODAY - 15, 30);	/* 14 days before the next: no break */
 	run(&f, TODAY - 1, 30);
 	decide(&p, &f, &d);
@@ -1657,8 +1458,7 @@ test_unlock_counts(void **state)
 
 	/* Strength sessions of 1 and 15 minutes do not count; 20 do. */
 	p.unlock.runs_per_day = 1;
-	for (int k = 3; k >= 1; k--)
-		good_week(&f, mon(k));
+	good_weeks(&f, mon(3), mon(1));
 	for (size_t i = 0; i < f.h.nstrength; i++)
 		f.h.strength[i].minutes = i % 2 ? 1 : 15;
 	decide(&p, &f, &d);
@@ -1670,8 +1470,7 @@ test_unlock_counts(void **state)
 	fake_free(&f);
 
 	/* 35 minutes on the belt with 6 of them walking is 29 of running. */
-	for (int k = 3; k >= 1; k--)
-		good_week(&f, mon(k));
+	good_weeks(&f, mon(3), mon(1));
 	f.h.sessions[1].actual_min = 35;
 	f.h.sessions[1].running_min = 29;
 	f.h.sessions[1].walking_min = 6;
@@ -1823,6 +1622,12 @@ test_reason_codes(void **state)
 	fake_free(&f);
 }
 
+static bool
+from_day(hday_t day, void *since)
+{
+	return day >= *(hday_t *)since;
+}
+
 /* Only what the rules need is read: from governor_history_days() back,
  * and older days only when an unlock may hang on them. */
 static void
@@ -1839,15 +1644,7 @@ test_read_from(void **state)
 	/* Ten years of daily runs: the last weeks settle the unlock. */
 	ten_years(&f, 0);
 	/* the window as a history load gives it */
-	for (size_t i = 0; i < f.h.nsessions; i++)
-		if (hday_from_time(f.h.sessions[i].start) >= since)
-			*add_session(&w, 0, 0, 0) = f.h.sessions[i];
-	for (size_t i = 0; i < f.h.nstrength; i++)
-		if (f.h.strength[i].day >= since)
-			strength(&w, f.h.strength[i].day);
-	for (size_t i = 0; i < f.h.ncheckins; i++)
-		if (f.h.checkins[i].day >= since)
-			*checkin(&w, 0, 0) = f.h.checkins[i];
+	fake_copy_if(&w, &f, from_day, &since);
 	assert_int_equal(governor_read_from(&p, &w.h, since, TODAY), since);
 	decide(&p, &f, &d);
 	decide(&p, &w, &dw);

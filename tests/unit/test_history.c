@@ -48,7 +48,7 @@
 #include "history_backend.h"
 #include "log.h"
 
-#define SCHEMA_VERSION	5	/* what this tree's migrations reach */
+#define SCHEMA_VERSION	6	/* what this tree's migrations reach */
 #define NOBODY		65534
 
 /* The group's backend, and the PostgreSQL cluster for its group. */
@@ -838,13 +838,13 @@ test_newer_version_refused(void **state)
 	sqlite3 *db = raw_open(fx->db);
 	char err[512];
 
-	raw_exec(db, "CREATE TABLE future (x); PRAGMA user_version = 6;");
+	raw_exec(db, "CREATE TABLE future (x); PRAGMA user_version = 7;");
 	sqlite3_close(db);
 	assert_null(history_open(fx->db, err, sizeof(err)));
 	assert_contains(err, fx->db);
-	assert_contains(err, "schema version 6");
-	assert_contains(err, "knows up to 5");
-	assert_int_equal(file_int(fx->db, "PRAGMA user_version"), 6);
+	assert_contains(err, "schema version 7");
+	assert_contains(err, "knows up to 6");
+	assert_int_equal(file_int(fx->db, "PRAGMA user_version"), 7);
 	assert_int_equal(file_int(fx->db, "SELECT count(*) FROM sqlite_schema "
 	    "WHERE name = 'checkins'"), 0);
 }
@@ -1223,20 +1223,20 @@ test_pg_newer_version_refused(void **state)
 	char err[512];
 
 	db_exec(fx, "CREATE TABLE schema_version (version integer NOT NULL); "
-	    "INSERT INTO schema_version VALUES (6); CREATE TABLE future (x "
+	    "INSERT INTO schema_version VALUES (7); CREATE TABLE future (x "
 	    "integer)");
 	h = try_open(fx, err, sizeof(err));
 	assert_non_null(h);
 	assert_int_equal(settled_read(h, err, sizeof(err)), -1);
-	assert_contains(err, "schema version 6");
-	assert_contains(err, "knows up to 5");
+	assert_contains(err, "schema version 7");
+	assert_contains(err, "knows up to 6");
 	/* A write has nowhere to go but the spool: kept, not lost. */
 	history_add_checkin(h, &c);
 	assert_int_equal(history_sync(h), 0);
 	assert_int_equal(history_spooled(h), 1);
-	assert_contains(wait_link_error(h), "schema version 6");
+	assert_contains(wait_link_error(h), "schema version 7");
 	history_close(h);
-	assert_int_equal(db_int(fx, "SELECT version FROM schema_version"), 6);
+	assert_int_equal(db_int(fx, "SELECT version FROM schema_version"), 7);
 	assert_string_equal(db_text(fx, "SELECT to_regclass('checkins') IS "
 	    "NULL"), "t");
 }
