@@ -146,8 +146,8 @@ num(double v, double scale)
 	return json_real(round(v * scale) / scale);
 }
 
-static json_t *
-causes(unsigned c)
+json_t *
+status_causes(unsigned c)
 {
 	json_t *a = json_array();
 
@@ -189,8 +189,8 @@ status_json(const struct status *st)
 	json_object_set_new(o, "hr_max", json_integer(st->hr_max));
 	json_object_set_new(o, "above_cap_s", num(st->above_cap_s, 10));
 	json_object_set_new(o, "outcome", json_string(st->outcome));
-	json_object_set_new(o, "stop_causes", causes(st->stop_causes));
-	json_object_set_new(o, "present_causes", causes(st->present_causes));
+	json_object_set_new(o, "stop_causes", status_causes(st->stop_causes));
+	json_object_set_new(o, "present_causes", status_causes(st->present_causes));
 	json_object_set_new(o, "stop_detail", json_string(st->stop_detail));
 	json_object_set_new(o, "history", json_string(st->history));
 	json_object_set_new(o, "history_write_errors",

@@ -44,5 +44,7 @@ void	 status_fill(const struct belt *, struct status *);
 void	 status_text(const struct status *, struct evbuffer *);
 /* The same as JSON fields (a new object). */
 json_t	*status_json(const struct status *);
+/* Stop causes (a safety.h mask) as a JSON array of their names. */
+json_t	*status_causes(unsigned);
 
 #endif
