@@ -54,10 +54,7 @@ void	 belt_open_history(struct belt *);
 void	 belt_reconfigure(struct belt *, const struct config *);
 /* A stop asked for by a person or by the daemon: latched, written now. */
 void	 belt_stop(struct belt *, unsigned cause, const char *why);
-/* Start a session: runner NULL for a guest (the config's fixed pace);
- * workout/template NULL for the day's pick.  why is filled on refusal. */
-int	 belt_start(struct belt *, const char *runner, const char *workout,
-	    const char *template_name, char *why, size_t whylen);
+/* Starting a session: start.h. */
 /* Today's decision for a runner; -1 with why if it cannot be made. */
 int	 belt_decide(struct belt *, const struct profile *, struct decision *,
 	    char *why, size_t whylen);

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "cfgutil.h"
-#include "config_fleet.h"
+#include "config_sections.h"
 
 static const char *const http_keys[] = {
 	"listen", "max_connections", "timeout_s", "max_body",

@@ -7,6 +7,7 @@
 
 #include "cjob.h"
 #include "log.h"
+#include "start.h"
 #include "xmalloc.h"
 
 static struct worker *worker;
@@ -20,26 +21,41 @@ cjob_run(struct job *job)
 }
 
 static void
+cjob_free(struct cjob *j)
+{
+	free(j->cfg);
+	start_free(j->start);
+	explicit_bzero(j->pin, sizeof(j->pin));
+	free(j);
+}
+
+/* On the loop, once the thread is done (or never ran the job). */
+static void
+cjob_finish(struct cjob *j, bool ran)
+{
+	if (!ran && !j->r.error)
+		rep_err(&j->r, "the daemon is shutting down");
+	else if (ran && j->finish != NULL)
+		j->finish(j);
+}
+
+static void
 cjob_done(struct job *job)
 {
 	struct cjob *j = (struct cjob *)job;
-	struct evbuffer *buf = evbuffer_new();
+	struct evbuffer *buf;
 
-	if (!job->ran && !j->r.error)
-		rep_err(&j->r, "the daemon is shutting down");
+	cjob_finish(j, job->ran);
 	if (j->deliver != NULL) {
 		j->deliver(j->deliver_arg, &j->r);
-		evbuffer_free(buf);
-		free(j->cfg);
-		free(j);
+		cjob_free(j);
 		return;
 	}
+	buf = evbuffer_new();
 	rep_render(&j->r, j->json, buf);
 	control_answer(j->cl, buf);
 	evbuffer_free(buf);
-	free(j->cfg);
-	explicit_bzero(j->pin, sizeof(j->pin));
-	free(j);
+	cjob_free(j);
 }
 
 struct cjob *
@@ -72,10 +88,9 @@ cjob_submit(struct belt *b, struct reply *r, bool json,
 	j->job.done = cjob_done;
 	if ((j->cl = control_defer(out)) == NULL) {
 		cjob_run(&j->job);
+		cjob_finish(j, true);
 		rep_render(&j->r, json, out);
-		free(j->cfg);
-		explicit_bzero(j->pin, sizeof(j->pin));
-		free(j);
+		cjob_free(j);
 		return;
 	}
 	if (worker == NULL &&

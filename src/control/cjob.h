@@ -1,7 +1,9 @@
 /*
  * A command that finishes on the control worker thread (worker.h): the
  * loop checks the request and queues the write; the thread waits for it
- * or reads the history, fills the reply, and the loop sends it.
+ * or reads the history, fills the reply, and the loop sends it.  What
+ * only the loop may do with the result (a start begins the session) is
+ * the job's finish, run on the loop before the reply is sent.
  */
 #ifndef TREAD_CJOB_H
 #define TREAD_CJOB_H
@@ -19,6 +21,7 @@ struct cjob {
 	reply_later_fn	*deliver;	/* or to another front end */
 	void		*deliver_arg;
 	void		(*run)(struct cjob *);	/* on the thread: fill r */
+	void		(*finish)(struct cjob *); /* then on the loop, if run */
 	/* What run needs, copied: a reload may replace the loop's. */
 	struct profile	 prof;
 	struct config	*cfg;		/* plan: without the runners */
@@ -27,6 +30,7 @@ struct cjob {
 	bool		 decide;	/* then the day's decision */
 	char		 pin[16];	/* set-pin: wiped after use */
 	char		 staff[64];	/* set-pin: who */
+	struct start_req *start;	/* start: freed with the job */
 };
 
 /* Finish the reply r on the thread: run after the handler returns. */

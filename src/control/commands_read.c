@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cjob.h"
+#include "status.h"
 #include "xmalloc.h"
 
 static void
@@ -68,6 +69,9 @@ plan_lines(const struct reply *r, struct evbuffer *out)
 	char t[16];
 
 	decision_lines(r, out);
+	if (json_is_integer(json_object_get(r->o, "walkrun_stage")))
+		walkrun_line(out, (int)rep_num(r->o, "walkrun_stage"),
+		    (int)rep_num(r->o, "walkrun_stages"));
 	if (json_is_null(w)) {
 		reply_data(out, "workout: none (%s)",
 		    rep_str(r->o, "workout_refused"));
@@ -103,14 +107,20 @@ run_plan(struct cjob *j)
 	struct workout wk;
 	char why2[512];
 	json_t *segs, *w;
+	int stage = belt_walkrun_stage(j->b, &j->prof);
 
 	read_own_writes(j->b);
 	belt_decide(j->b, &j->prof, &d, why2, sizeof(why2));
 	reply_decision(&j->r, &j->prof, &d);
 	j->r.text = plan_lines;
-	if (workout_open(&wk, &plan, NULL, NULL, &j->prof, &d,
-	    belt_walkrun_stage(j->b, &j->prof), j->cfg, why2,
-	    sizeof(why2)) == -1) {
+	/* The stage her history has earned, whatever today's workout. */
+	if (j->prof.nstages > 0) {
+		rep_set(&j->r, "walkrun_stage", json_integer(stage + 1));
+		rep_set(&j->r, "walkrun_stages",
+		    json_integer(j->prof.nstages));
+	}
+	if (workout_open(&wk, &plan, NULL, NULL, &j->prof, &d, stage,
+	    j->cfg, why2, sizeof(why2)) == -1) {
 		rep_set(&j->r, "workout", json_null());
 		rep_set(&j->r, "workout_refused", json_string(why2));
 		return;
@@ -171,12 +181,17 @@ history_lines(const struct reply *r, struct evbuffer *out)
 	const json_t *o = r->o, *a;
 	json_t *v;
 	size_t i;
+	char stage[32];
 
 	a = json_object_get(o, "sessions");
 	reply_data(out, "sessions (%zu):", json_array_size(a));
-	json_array_foreach(a, i, v)
+	json_array_foreach(a, i, v) {
+		stage[0] = '\0';
+		if (json_is_integer(json_object_get(v, "stage")))
+			snprintf(stage, sizeof(stage), ", walk-run stage %d",
+			    (int)rep_num(v, "stage"));
 		reply_data(out, "  %s %-9s %5.1f min (%4.1f running, %s) "
-		    "%5.2f km avg %4.1f km/h HR %3d/%3d %-11s%s%s %s",
+		    "%5.2f km avg %4.1f km/h HR %3d/%3d %-11s%s%s %s%s",
 		    rep_str(v, "start"), rep_str(v, "workout"),
 		    rep_num(v, "minutes"), rep_num(v, "running_min"),
 		    rep_str(v, "unlock"),
@@ -185,7 +200,8 @@ history_lines(const struct reply *r, struct evbuffer *out)
 		    rep_str(v, "outcome"),
 		    json_is_true(json_object_get(v, "symptom")) ? " symptom" :
 		    "", json_is_true(json_object_get(v, "backfilled")) ?
-		    " back-filled by" : " on", rep_str(v, "treadmill"));
+		    " back-filled by" : " on", rep_str(v, "treadmill"), stage);
+	}
 	a = json_object_get(o, "checkins");
 	reply_data(out, "check-ins (%zu):", json_array_size(a));
 	json_array_foreach(a, i, v)
@@ -240,11 +256,13 @@ run_history(struct cjob *j)
 	for (size_t i = 0; i < h.nsessions; i++) {
 		const struct hist_session *s = &h.sessions[i];
 
-		json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:f, "
-		    "s:f, s:f, s:f, s:i, s:i, s:s, s:b, s:b, s:s, s:s}",
+		json_array_append_new(a, json_pack("{s:s, s:o, s:s, s:o, "
+		    "s:f, s:f, s:f, s:f, s:i, s:i, s:s, s:b, s:b, s:s, s:s}",
 		    "id", s->id, "start", when(s->start), "workout",
-		    s->workout, "minutes", s->actual_min, "running_min",
-		    s->running_min, "distance_m", s->distance_m,
+		    s->workout, "stage", walkrun_json(strcmp(s->workout,
+		    "walkrun") == 0 ? s->stage + 1 : 0), "minutes",
+		    s->actual_min, "running_min", s->running_min,
+		    "distance_m", s->distance_m,
 		    "avg_kmh", s->avg_speed, "avg_hr", s->avg_hr,
 		    "max_hr", s->max_hr, "outcome",
 		    hist_outcome_name(s->outcome), "symptom", s->symptom,

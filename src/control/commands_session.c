@@ -1,13 +1,83 @@
 /*
  * Session commands: start, stop, resume, end, the runner's speed and
  * incline requests and a symptom mid-run.  Each goes through the belt or
- * its pipeline; none computes a cap of its own.
+ * its pipeline; none computes a cap of its own.  A runner's start reads
+ * her history on the worker thread and starts the belt back on the loop
+ * (start.h).
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "belt.h"
-#include "commands.h"
+#include "cjob.h"
+#include "log.h"
+#include "start.h"
+#include "xmalloc.h"
+
+static void
+started(struct belt *b, struct reply *out, const char *runner)
+{
+	rep_set(out, "workout", json_string(b->pl.session.workout));
+	rep_set(out, "runner", runner ? json_string(runner) : json_null());
+	rep_set(out, "planned_min", json_real(
+	    session_planned_s(&b->pl.session) / 60));
+	rep_ok(out, "started: %s%s%s, %.1f min", b->pl.session.workout,
+	    runner ? " for " : "", runner ? runner : "",
+	    session_planned_s(&b->pl.session) / 60);
+}
+
+/* Giving back a claim, on the worker: it may wait on the database. */
+struct release {
+	struct job	 job;
+	struct start_req *req;
+};
+
+static void
+release_run(struct job *job)
+{
+	start_release(((struct release *)job)->req);
+}
+
+static void
+release_done(struct job *job)
+{
+	struct release *rl = (struct release *)job;
+
+	if (!job->ran)
+		log_warnx("history: the claim on %s goes when it is stale: "
+		    "the daemon is shutting down", rl->req->prof.id);
+	start_free(rl->req);
+	free(rl);
+}
+
+/* On the worker: her claim, today's decision, her stage. */
+static void
+run_start(struct cjob *j)
+{
+	start_prepare(j->start);
+}
+
+/* Back on the loop: the belt starts here or not at all. */
+static void
+finish_start(struct cjob *j)
+{
+	struct start_req *sr = j->start;
+	struct release *rl;
+
+	if (start_apply(j->b, sr) == 0) {
+		started(j->b, &j->r, sr->prof.id);
+		return;
+	}
+	rep_err(&j->r, "not started: %s", sr->why);
+	if (!sr->claimed)
+		return;
+	rl = xcalloc(1, sizeof(*rl));
+	rl->req = sr;
+	rl->job.run = release_run;
+	rl->job.done = release_done;
+	j->start = NULL;
+	cjob_submit_job(j->b, &rl->job);
+}
 
 void
 cmd_start(struct belt *b, const struct peer *p, int argc, char **argv,
@@ -18,6 +88,8 @@ cmd_start(struct belt *b, const struct peer *p, int argc, char **argv,
 		{ "--template", true, NULL, false },
 	};
 	const char *runner = NULL;
+	struct start_req *sr;
+	struct cjob *j;
 	char why[1024];
 	int first = 1;
 
@@ -32,18 +104,21 @@ cmd_start(struct belt *b, const struct peer *p, int argc, char **argv,
 		rep_err(out, "--workout and --template need a RUNNER");
 		return;
 	}
-	if (belt_start(b, runner, f[0].value, f[1].value, why,
-	    sizeof(why)) == -1) {
+	if (runner == NULL) {
+		if (belt_start_guest(b, why, sizeof(why)) == -1)
+			rep_err(out, "not started: %s", why);
+		else
+			started(b, out, NULL);
+		return;
+	}
+	if ((sr = start_new(b, runner, f[0].value, f[1].value, why,
+	    sizeof(why))) == NULL) {
 		rep_err(out, "not started: %s", why);
 		return;
 	}
-	rep_set(out, "workout", json_string(b->pl.session.workout));
-	rep_set(out, "runner", runner ? json_string(runner) : json_null());
-	rep_set(out, "planned_min", json_real(
-	    session_planned_s(&b->pl.session) / 60));
-	rep_ok(out, "started: %s%s%s, %.1f min", b->pl.session.workout,
-	    runner ? " for " : "", runner ? runner : "",
-	    session_planned_s(&b->pl.session) / 60);
+	j = cjob_later(b, out, run_start);
+	j->finish = finish_start;
+	j->start = sr;
 }
 
 void

@@ -11,6 +11,7 @@
 #include "belt.h"
 #include "control.h"
 #include "log.h"
+#include "profile_load.h"
 #include "status.h"
 
 void
@@ -33,6 +34,14 @@ status_fill(const struct belt *b, struct status *st)
 	snprintf(st->runner, sizeof(st->runner), "%s", ss->runner);
 	snprintf(st->workout, sizeof(st->workout), "%s", ss->workout);
 	snprintf(st->segment, sizeof(st->segment), "%s", session_label(ss));
+	/* The stage the session was planned with, of her profile's. */
+	if (strcmp(ss->workout, "walkrun") == 0) {
+		const struct profile *p = profile_find(&b->cfg.runners,
+		    ss->runner);
+
+		st->walkrun_stage = ss->stage + 1;
+		st->walkrun_stages = p != NULL ? p->nstages : 0;
+	}
 	st->connected = b->drive.connected;
 	drive_describe(&b->drive, st->drive, sizeof(st->drive));
 	if (!b->drive.connected)
@@ -85,6 +94,21 @@ status_fill(const struct belt *b, struct status *st)
 }
 
 void
+walkrun_line(struct evbuffer *out, int stage, int stages)
+{
+	if (stages > 0)
+		reply_data(out, "walk-run stage: %d of %d", stage, stages);
+	else
+		reply_data(out, "walk-run stage: %d", stage);
+}
+
+json_t *
+walkrun_json(int stage)
+{
+	return stage > 0 ? json_integer(stage) : json_null();
+}
+
+void
 status_text(const struct status *st, struct evbuffer *out)
 {
 	char causes[160];
@@ -110,6 +134,9 @@ status_text(const struct status *st, struct evbuffer *out)
 		    (int)st->elapsed_s / 60, (int)st->elapsed_s % 60,
 		    (int)st->planned_s / 60, (int)st->planned_s % 60,
 		    st->distance_m / 1000);
+		if (st->walkrun_stage > 0)
+			walkrun_line(out, st->walkrun_stage,
+			    st->walkrun_stages);
 		if (st->hr_ceiling > 0)
 			reply_data(out, "heart-rate ceiling: %d bpm",
 			    st->hr_ceiling);
@@ -146,8 +173,8 @@ num(double v, double scale)
 	return json_real(round(v * scale) / scale);
 }
 
-static json_t *
-causes(unsigned c)
+json_t *
+status_causes(unsigned c)
 {
 	json_t *a = json_array();
 
@@ -168,6 +195,10 @@ status_json(const struct status *st)
 	json_object_set_new(o, "runner", json_string(st->runner));
 	json_object_set_new(o, "workout", json_string(st->workout));
 	json_object_set_new(o, "segment", json_string(st->segment));
+	json_object_set_new(o, "walkrun_stage", walkrun_json(
+	    st->walkrun_stage));
+	json_object_set_new(o, "walkrun_stages", walkrun_json(
+	    st->walkrun_stages));
 	json_object_set_new(o, "connected", json_boolean(st->connected));
 	json_object_set_new(o, "drive", json_string(st->drive));
 	json_object_set_new(o, "belt_kmh", num(st->belt_kmh, 100));
@@ -189,8 +220,8 @@ status_json(const struct status *st)
 	json_object_set_new(o, "hr_max", json_integer(st->hr_max));
 	json_object_set_new(o, "above_cap_s", num(st->above_cap_s, 10));
 	json_object_set_new(o, "outcome", json_string(st->outcome));
-	json_object_set_new(o, "stop_causes", causes(st->stop_causes));
-	json_object_set_new(o, "present_causes", causes(st->present_causes));
+	json_object_set_new(o, "stop_causes", status_causes(st->stop_causes));
+	json_object_set_new(o, "present_causes", status_causes(st->present_causes));
 	json_object_set_new(o, "stop_detail", json_string(st->stop_detail));
 	json_object_set_new(o, "history", json_string(st->history));
 	json_object_set_new(o, "history_write_errors",

@@ -16,6 +16,8 @@ struct status {
 	const char	*state;		/* "running", "stopped", ... */
 	const char	*session;
 	char		 runner[32], workout[32], segment[32];
+	int		 walkrun_stage;	/* 1-based; 0: not a walk-run */
+	int		 walkrun_stages;	/* her profile's; 0: unknown */
 	bool		 connected;
 	char		 drive[256];
 	char		 drive_error[256];
@@ -44,5 +46,11 @@ void	 status_fill(const struct belt *, struct status *);
 void	 status_text(const struct status *, struct evbuffer *);
 /* The same as JSON fields (a new object). */
 json_t	*status_json(const struct status *);
+/* Stop causes (a safety.h mask) as a JSON array of their names. */
+json_t	*status_causes(unsigned);
+/* A walk-run stage (1-based) as a reply line, "of stages" when known
+ * (stages > 0), and as JSON: null for none (0). */
+void	 walkrun_line(struct evbuffer *, int stage, int stages);
+json_t	*walkrun_json(int stage);
 
 #endif

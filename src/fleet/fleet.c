@@ -55,11 +55,16 @@ on_second(evutil_socket_t fd, short what, void *arg)
 {
 	struct fleet *f = arg;
 	struct status st;
+	json_t *o;
 
 	(void)fd;
 	(void)what;
+	/* The one snapshot treadctl status shows: the same fields, the
+	 * same numbers. */
 	status_fill(f->b, &st);
-	mqtt_state(f->mqtt, &st);
+	o = status_json(&st);
+	mqtt_state(f->mqtt, o);
+	json_decref(o);
 }
 
 static void

@@ -16,7 +16,6 @@
 #include "log.h"
 #include "mqtt.h"
 #include "mqtt_hold.h"
-#include "safety.h"
 #include "session.h"
 #include "status.h"
 #include "xmalloc.h"
@@ -304,31 +303,35 @@ outcome_shown(const struct mqtt *q, const char *o)
 	return o;
 }
 
-void
-mqtt_state(struct mqtt *q, const struct status *st)
-{
-	json_t *o = json_object();
+/*
+ * The state message: these fields of the status snapshot, as treadctl -j
+ * status has them, in this order.  The runner only where the site shares
+ * her name.
+ */
+static const char *const state_keys[] = {
+	"state", "session", "workout", "runner", "belt_kmh", "cap_kmh",
+	"incline_pct", "hr_bpm", "run", "elapsed_s", "distance_m",
+	"connected", NULL
+};
 
-	json_object_set_new(o, "state", json_string(st->state));
-	json_object_set_new(o, "session", json_string(st->session));
-	json_object_set_new(o, "workout", json_string(st->workout));
-	if (q->share_runner)
-		json_object_set_new(o, "runner", json_string(st->runner));
-	json_object_set_new(o, "belt_kmh", json_real(st->belt_kmh));
-	json_object_set_new(o, "cap_kmh", json_real(st->cap_kmh));
-	json_object_set_new(o, "incline_pct", json_real(st->incline_pct));
-	json_object_set_new(o, "hr_bpm", json_integer(st->hr_bpm));
-	json_object_set_new(o, "run", json_boolean(st->run));
-	json_object_set_new(o, "elapsed_s", json_real(st->elapsed_s));
-	json_object_set_new(o, "distance_m", json_real(st->distance_m));
-	json_object_set_new(o, "connected", json_boolean(st->connected));
+void
+mqtt_state(struct mqtt *q, const json_t *status)
+{
+	json_t *o = json_object(), *v;
+
+	for (const char *const *k = state_keys; *k != NULL; k++) {
+		if (!q->share_runner && strcmp(*k, "runner") == 0)
+			continue;
+		if ((v = json_object_get(status, *k)) != NULL)
+			json_object_set(o, *k, v);
+	}
 	publish_json(q, "state", o, 0);
 }
 
 void
 mqtt_event(struct mqtt *q, const struct ctr_event *ev)
 {
-	json_t *o = json_object(), *a;
+	json_t *o = json_object();
 
 	json_object_set_new(o, "at", json_integer((json_int_t)time(NULL)));
 	switch (ev->kind) {
@@ -347,12 +350,7 @@ mqtt_event(struct mqtt *q, const struct ctr_event *ev)
 		break;
 	case CTR_STOP:
 		json_object_set_new(o, "event", json_string("stop"));
-		a = json_array();
-		for (unsigned i = 0; i < 8; i++)
-			if (ev->causes & (1u << i))
-				json_array_append_new(a, json_string(
-				    safety_cause_name(1u << i)));
-		json_object_set_new(o, "causes", a);
+		json_object_set_new(o, "causes", status_causes(ev->causes));
 		break;
 	case CTR_RELOAD:
 		json_object_set_new(o, "event", json_string("reload"));

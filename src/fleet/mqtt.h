@@ -9,13 +9,13 @@
 #ifndef TREAD_MQTT_H
 #define TREAD_MQTT_H
 
+#include <jansson.h>
 #include <stddef.h>
 
 #include "config.h"
 #include "counters.h"
 
 struct mqtt;
-struct status;
 
 struct mqtt_stats {
 	int		 connected;
@@ -26,7 +26,8 @@ struct mqtt_stats {
 /* NULL with why in err when the client cannot be made (bad settings);
  * a broker that is down is not an error: it is retried. */
 struct mqtt	*mqtt_open(const struct config *, char *err, size_t errlen);
-void		 mqtt_state(struct mqtt *, const struct status *);
+/* The state message, from the status snapshot's JSON (status_json). */
+void		 mqtt_state(struct mqtt *, const json_t *status);
 void		 mqtt_event(struct mqtt *, const struct ctr_event *);
 void		 mqtt_stats(struct mqtt *, struct mqtt_stats *);
 void		 mqtt_close(struct mqtt *);

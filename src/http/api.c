@@ -66,7 +66,8 @@ json_t *
 api_status(struct belt *b, const char *runner)
 {
 	static const char *const health[] = { "hr_bpm", "hr_ceiling",
-	    "hr_max", "runner", "workout", "above_cap_s", NULL };
+	    "hr_max", "runner", "workout", "walkrun_stage", "walkrun_stages",
+	    "above_cap_s", NULL };
 	struct status st;
 	json_t *o;
 	bool mine;

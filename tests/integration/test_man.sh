@@ -110,10 +110,10 @@ check_names() {
 CONF5=$MAN/treadmilld.conf.5
 n=0
 
-# treadmilld.conf: each group of src/conf/config.c is a subsection of
+# treadmilld.conf: each group of src/conf/config*.c is a subsection of
 # CONFIGURATION FILE holding every key of that group.
 part "$CONF5" Sh "CONFIGURATION FILE" >"$T/conf"
-CONFSRC="$SRC/conf/config.c $SRC/conf/config_fleet.c"
+CONFSRC=$(ls "$SRC"/conf/config*.c)
 # shellcheck disable=SC2086
 for a in $(arrays $CONFSRC); do
 	n=$((n + 1))
@@ -130,7 +130,7 @@ for a in $(arrays $CONFSRC); do
 	check_names "$T/group" "treadmilld.conf.5 $g" Ic \
 	    $(strings_of "$a" $CONFSRC)
 done
-[ "$n" -ge 8 ] || fail "found only $n key arrays in src/conf/config.c"
+[ "$n" -ge 8 ] || fail "found only $n key arrays in src/conf/config*.c"
 
 # Runner profiles: each group of src/conf/profile*.c is a subsection of RUNNER
 # PROFILES; interval templates are described under intervals, walk-run

@@ -46,6 +46,30 @@ done
 start_running 3
 wait_for 5 "session_start" grep -q '"event":"session_start","workout":"guest"' "$T/mq1"
 grep -q '"runner"' "$T/mq1" && fail "the runner's id left without share_runner"
+# The state is the status snapshot's: the fields treadmilld.conf(5)
+# lists, in that order, the numbers rounded as treadctl -j status has
+# them.
+wait_for 10 "three running states" sh -c \
+    "[ \$(grep -c '^gym/tm-test/state {\"state\":\"running\"' '$T/mq1') -ge 3 ]"
+out=$(python3 - "$T/mq1" 2>&1 <<'PY'
+import json, sys
+want = ["state", "session", "workout", "belt_kmh", "cap_kmh",
+        "incline_pct", "hr_bpm", "run", "elapsed_s", "distance_m",
+        "connected"]
+scale = {"belt_kmh": 100, "cap_kmh": 100, "incline_pct": 10,
+         "elapsed_s": 10, "distance_m": 10}
+for line in open(sys.argv[1]):
+    topic, _, payload = line.rstrip("\n").partition(" ")
+    if topic != "gym/tm-test/state":
+        continue
+    o = json.loads(payload)
+    if list(o) != want:
+        sys.exit("fields %s" % list(o))
+    for k, s in scale.items():
+        if abs(o[k] * s - round(o[k] * s)) > 1e-6:
+            sys.exit("%s is %r: not as status rounds it" % (k, o[k]))
+PY
+) || fail "the state message is not the status snapshot's: $out"
 
 # The broker dies mid-session.
 stop_broker
