@@ -4,8 +4,9 @@
  * (history_spool.c; role HB_WRITER) and the callers' (reads for a plan
  * or a listing, the recovery, the one-runner-one-belt check).
  *
- * The callers' thread is the control loop's, so it never waits for a
- * connection to be made: with no link, a background thread makes one,
+ * The callers are the control worker thread (a plan, a start, a
+ * listing), whose answers a runner waits for, so it never waits long for
+ * a connection to be made: with no link, a background thread makes one,
  * and the read that started it waits at most CONNECT_WAIT_S (a server
  * that answers at once is used at once) before it fails with the reason;
  * a read while an attempt is under way fails at once.

@@ -16,9 +16,10 @@
 
 #include "history_backend.h"
 
-/* The whole of a read (a plan, a listing) on the caller's thread, by
- * default: a stalled link costs at most this, less than the drive's
- * watchdog (500 ms by default) should a read ever run on the loop. */
+/* The whole of a read (a plan, a start, a listing) by default: a runner
+ * waiting at the console hears of a stalled server within this.  It is
+ * also under the drive's watchdog (500 ms by default), so a read on the
+ * loop, were one ever added, could not stop the belt. */
 #define HIST_PG_READ_WAIT_S	0.4
 
 /* What a connection needs; fixed at open. */
