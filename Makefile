@@ -220,9 +220,11 @@ bench: deps
 	@PG_FSYNC=on sh scripts/pg.sh run $(B)/bench/pghistory $(B)/bench
 	@$(B)/bench/hrsteer
 
-$(B)/bench/hrsteer: bench/hrsteer.c $(B)/libsim.a $(PLUGINS)
+$(B)/bench/hrsteer: bench/hrsteer.c bench/hrsim.c bench/hrsim.h $(B)/libsim.a \
+    $(PLUGINS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/hrsteer.c $(B)/libsim.a -ldl -lm
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/hrsteer.c bench/hrsim.c \
+	    $(B)/libsim.a -ldl -lm
 
 # The shared history against SQLite: a private cluster (scripts/pg.sh)
 # with durable commits, removed afterwards.
