@@ -186,15 +186,20 @@ account(const struct hs_conf *c, struct acc *a, struct hs_result *r,
 		a->last_dir = dir;
 	}
 	a->last_cmd = cmd;
+	if (getenv("DBG") && fmod(run_t + 180, 30) < 0.049)
+		fprintf(stderr, "T %5.0f true %6.2f\n", run_t + 180, hr);
 	r->peak = fmax(r->peak, over);
 	if (fabs(off) > SETTLE_BAND)
 		a->settled_at = run_t;
-	if (run_t >= HS_FROM_S) {
+	if (run_t >= c->from_s) {
 		a->sum2 += off * off;
 		a->n++;
 		a->nabove += over > 0;
 		a->sum += over;
-		r->worst = fmax(r->worst, over);
+		if (over > r->worst) {
+			r->worst = over;
+			r->worst_t = run_t;
+		}
 	}
 }
 

@@ -10,7 +10,7 @@
 
 #define HS_WARMUP_S	180.0
 #define HS_RUN_S	2400.0
-#define HS_FROM_S	600.0	/* of the run: the settled part */
+#define HS_FROM_S	600.0	/* of the run: the settled part, by default */
 #define HS_MAXOPT	16
 
 enum hs_ctl { HS_PLUGIN, HS_STEP, HS_PI, HS_NCTL };
@@ -26,6 +26,7 @@ struct hs_conf {
 	double			 k, rest, drift;	/* treadsim's hrp */
 	double			 gait, gait_width;
 	double			 tau;			/* s */
+	double			 from_s;	/* settled from, s of the run */
 	enum hs_noise		 noise;
 	unsigned		 seed;			/* of the noise */
 	/* Settings for the plugin (-o key=value). */
@@ -46,6 +47,7 @@ struct hs_result {
 	int	 reversals;
 	double	 above;		/* share of the settled part over the ceiling */
 	double	 worst;		/* highest HR - ceiling over it */
+	double	 worst_t;	/* s into the run it was */
 	double	 mean;		/* mean HR - ceiling over it */
 	int	 switches;	/* commands crossing the gait switch */
 };

@@ -51,6 +51,8 @@
 #define GOAL_ABOVE	0.01
 #define GOAL_WORST	1.0
 #define GOAL_RMS	0.5
+/* The target is the ceiling less this (the plugin's default). */
+#define MARGIN_BPM	3
 
 /* building.conf's runner; plain PI gains: best RMS on the -T grid. */
 static struct hs_conf conf = {
@@ -72,6 +74,7 @@ static struct hs_conf conf = {
 	 * always exists); table 4: treadsim's default step at 7.5 km/h. */
 	.gait = 7.0, .gait_width = 2.0,
 	.pi_kp = 0.21, .pi_ki = 0.00525,
+	.from_s = HS_FROM_S,
 };
 static int nseeds = 20;
 
@@ -201,8 +204,9 @@ table_step(const struct tm_plugin *pl)
 					w[j] = fmax(w[j], f[j][s]);
 				met += meets(i, &r);
 			}
-			printf("| %s | %d | %s | %.1f / %.1f %% | %+.1f / %+.1f "
-			    "(seed %d) | ", cases[i].name, cases[i].ceiling,
+			printf("| %s | %d | %s | %.1f / %.1f %% | %+.1f / "
+			    "%+.1f (seed %d) | ", cases[i].name,
+			    cases[i].ceiling,
 			    hs_ctl_name[k], median(f[0], nseeds), w[0],
 			    median(f[1], nseeds), w[1], wseed);
 			if (!cases[i].steady)
@@ -228,9 +232,10 @@ seeds(const struct tm_plugin *pl, int i)
 	for (int s = 0; s < nseeds; s++) {
 		conf.seed = s;
 		run_or_die(pl, HS_PLUGIN, &r);
-		printf("seed %2d: above %5.2f %% worst %+5.2f RMS %.2f "
-		    "changes/min %.2f switches %3d%s\n", s, 100 * r.above,
-		    r.worst, r.rms, r.changes, r.switches, meets(i, &r) ? "" :
+		printf("seed %2d: above %5.2f %% worst %+5.2f (%4.0f s) RMS "
+		    "%.2f changes/min %.2f switches %3d bias %+.2f%s\n", s,
+		    100 * r.above, r.worst, r.worst_t, r.rms, r.changes,
+		    r.switches, r.mean + MARGIN_BPM, meets(i, &r) ? "" :
 		    "  MISSED");
 	}
 }
@@ -355,6 +360,10 @@ main(int argc, char **argv)
 			seeds(pl, c);
 			dlclose(h);
 			return 0;
+		} else if (strcmp(argv[i], "-f") == 0 && i + 1 < argc) {
+			conf.from_s = 60 * atof(argv[++i]);
+			if (!(conf.from_s >= 0 && conf.from_s < HS_RUN_S))
+				goto usage;
 		} else if (strcmp(argv[i], "-n") == 0 && i + 1 < argc) {
 			nseeds = atoi(argv[++i]);
 			if (nseeds < 1 || nseeds > MAXSEEDS)
@@ -377,7 +386,7 @@ main(int argc, char **argv)
 	return 0;
 usage:
 	fprintf(stderr, "usage: hrsteer [-p plugin.so] [-o key=value]... "
-	    "[-k bpm] [-r bpm] [-d bpm] [-n seeds] [-v ctl tau [noisy] | "
-	    "-V case ctl [seed] | -S case | -T]\n");
+	    "[-k bpm] [-r bpm] [-d bpm] [-n seeds] [-f min]\n"
+	    "    [-v ctl tau [noisy] | -V case ctl [seed] | -S case | -T]\n");
 	return 1;
 }
