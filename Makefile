@@ -134,6 +134,13 @@ $(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/testutil.o \
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcmocka
 
+# test_runwalk's rig (the easy plugin on treadsim's runner) links first.
+$(B)/tests/test_runwalk: $(B)/tests/unit/test_runwalk.o \
+    $(B)/tests/unit/rwrig.o $(B)/tests/unit/testutil.o $(TCOMMON_OBJS) \
+    $(B)/libsim.a $(B)/libtread.a | $(PLUGINS) $(TPLUGINS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcmocka
+
 # The history's suite runs on SQLite and on PostgreSQL: scripts/pg.sh
 # starts a private cluster for the unit tests (TREAD_TEST_PG) and removes
 # it afterwards; the integration tests start their own.
@@ -224,9 +231,11 @@ bench: deps
 	@PG_FSYNC=on sh scripts/pg.sh run $(B)/bench/pghistory $(B)/bench
 	@$(B)/bench/hrsteer
 
-$(B)/bench/hrsteer: bench/hrsteer.c $(B)/libsim.a $(PLUGINS)
+$(B)/bench/hrsteer: bench/hrsteer.c bench/hrsim.c bench/hrsim.h $(B)/libsim.a \
+    $(PLUGINS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/hrsteer.c $(B)/libsim.a -ldl -lm
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/hrsteer.c bench/hrsim.c \
+	    $(B)/libsim.a -ldl -lm
 
 # The shared history against SQLite: a private cluster (scripts/pg.sh)
 # with durable commits, removed afterwards.

@@ -9,21 +9,20 @@
  * measured either hunts or crawls: by the time HR shows a change the belt
  * has gone too far.  This one steers a model of the runner instead:
  *
- *   observer  a two-state Kalman filter: hr' = (ss - hr) / tau, where ss
- *             is the HR the present speed leads to (the "HR + tau * slope"
- *             of a first-order response, without differentiating a noisy
- *             whole-bpm signal).  A speed change moves ss at once by
- *             gain * dv and makes it that much less certain, so the filter
- *             learns the runner's real answer quickly after a big change
- *             and filters hard in the steady state.  Its correction of ss
- *             is the integral action that takes out gain error and drift.
- *   law       the speed whose ss brings HR to the target; far from the
- *             target (more than BAND), overdriven (BOOST) so that the
- *             rise at the start of the run is not slower than it must be.
+ *   observer  hrfilter.h: where HR is now (hr) and where the present
+ *             speed leads it (ss), through a strap's slow noise, with the
+ *             drift; its correction of ss is the integral action that
+ *             takes out gain error and drift.
+ *   law       the speed whose ss, a minute of drift ahead, brings HR to
+ *             the target; far from the target (more than BAND),
+ *             overdriven (BOOST) so that the rise at the start of the run
+ *             is not slower than it must be.
  *   command   moves in 0.05 km/h steps, at most 0.2 km/h every 3 s, and
- *             only when the model says it is 0.7 bpm off (1.5 bpm to turn
- *             back within four time constants of the last move), so the
- *             belt does not twitch with every beat and does not hunt.
+ *             only when the model says it is 0.5 bpm off (about half a
+ *             step: it rounds to the nearest step, with a little
+ *             hysteresis; 1 bpm to turn back within four time constants
+ *             of the last move), so the belt does not twitch with every
+ *             beat and does not hunt.
  *
  * The model's time constant (hr_tau, 55 s) sits at the slow end of what
  * runners show: a model slower than the runner overestimates where HR is
@@ -44,23 +43,13 @@
 #include <stddef.h>
 
 #include "treadmill/plugin.h"
+#include "hrfilter.h"
 
 struct steer {
-	double	 tau;		/* s: model time constant */
-	double	 gain;		/* bpm per km/h: model gain */
-	double	 hr;		/* filter: HR now, bpm */
-	double	 ss;		/* filter: where HR is heading, bpm */
-	double	 p00, p01, p11;	/* their covariance */
-	double	 ysum;		/* readings of the current second */
-	int	 ny;
-	double	 since_y;	/* s into that second */
-	double	 u;		/* km/h the belt runs at, for the model */
+	struct hrf f;		/* the observer */
 	double	 cmd;		/* km/h commanded */
 	double	 since_step;	/* s since cmd last moved */
 	int	 last_dir;	/* sign of the last move */
-	double	 lost_s;	/* s without a signal */
-	int	 primed;	/* the filter has started */
-	int	 resync;	/* take the next reading as HR now */
 };
 
 /*

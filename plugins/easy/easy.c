@@ -127,7 +127,7 @@ static double
 run_speed(struct easy *e, const struct tm_sample *s, int restart,
     struct tm_proposal *p)
 {
-	if (s->hr_ceiling <= 0 || !e->st.primed) {
+	if (s->hr_ceiling <= 0 || !e->st.f.primed) {
 		/* Nothing to steer by: the top of the easy band. */
 		e->steering = 0;
 		return e->st.cmd = e->run_speed;
@@ -177,6 +177,11 @@ easy_tick(void *ctx, const struct tm_sample *s, struct tm_proposal *p)
 	/* The model follows what the belt will really do. */
 	u = s->cap > 0 && s->cap < v ? s->cap : v;
 	steer_input(&e->st, u);
+	if (e->rw.gait) {
+		/* Jogging where she walked, or back: a new answer. */
+		hrf_gait(&e->st.f);
+		e->rw.gait = 0;
+	}
 	return 0;
 }
 

@@ -6,16 +6,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hunt.h"
 #include "runwalk.h"
 
 /* Constants (bench/hrsteer.c was used to choose them). */
-#define HUNT_S		360.0	/* s of steering the hunt is judged over */
 #define HUNT_N		5	/* wide reversals in it: hunting */
-#define SWING_KMH	0.4	/* a wide one */
-#define TIGHT_N		8	/* turns at the same two speeds: a cycle */
-#define TIGHT_KMH	0.1	/* the same, within this */
-#define CYCLE_KMH	0.15	/* and this far apart: not a dither */
-#define SWING_BPM	5.0	/* or one HR swings this much over */
 #define MEAN_S		60.0	/* s: time constant of the mean speed */
 #define PIN_S		20.0	/* s at the slowest jog, still heading over */
 #define PIN_BPM		1.0	/* ... by this much: run/walk */
@@ -23,6 +18,7 @@
 #define FAST_S		8.0	/* s: time constant of the fast HR view */
 #define GUARD_BPM	1.5	/* walk at once this close to the ceiling */
 #define STEADY_GUARD	1.0	/* pull back this close, steering steadily */
+#define NEAR_S		3.0	/* s near it, not one reading's worth */
 #define PULL_KMH	0.5	/* by this much */
 #define PULL_GAP_S	3.0	/* s between pulls */
 #define GUARD_APART_S	30.0	/* pulls this far apart are two near-misses */
@@ -37,6 +33,14 @@
 #define FITS_S		150.0	/* a jog this long under the target fits */
 #define JOG_STEP	0.1	/* km/h the jog moves to find the slowest */
 #define UPHILL_S	120.0	/* longest uphill walk before flattening */
+#define SETTLED_S	180.0	/* s without turning back: settled */
+#define HELD_S		120.0	/* s HR near the target: settled */
+#define HELD_BPM	1.5	/* that near */
+#define UNSURE_S	300.0	/* s unsure again after a gait crossing */
+#define UNSURE_BPM	2.0	/* bpm lower, unsure */
+#define UNSURE_RATE	0.02	/* bpm/s it eases in and out */
+#define UP_GAP_S	40.0	/* s between moves up, unsure */
+#define JOG_EARLY	1.0	/* bpm under the target a jog ends */
 
 void
 rw_init(struct rw *w, const struct rw_conf *c)
@@ -47,21 +51,13 @@ rw_init(struct rw *w, const struct rw_conf *c)
 }
 
 /*
- * Where HR will be in LOOK_S seconds, from the readings themselves: the
- * steering's model is slow to see a gait change, which is what this is
- * all about.
+ * Where HR will be in LOOK_S seconds, as the filter sees it (told of each
+ * change of gait, it learns the new answer within seconds).
  */
 static double
-predicted(const struct rw *w)
+predicted(const struct steer *st)
 {
-	return w->hr + fmax(0, w->slope) * LOOK_S;
-}
-
-/* Where the steering's model says HR will be in LOOK_S seconds. */
-static double
-modelled(const struct steer *st)
-{
-	return st->hr + (st->ss - st->hr) * (1 - exp(-LOOK_S / st->tau));
+	return hrf_ahead(&st->f, LOOK_S);
 }
 
 /* A reading: the fast view of HR and its slope. */
@@ -79,64 +75,17 @@ observe(struct rw *w, int hr, double dt)
 		w->slope += ((w->hr - old) / dt - w->slope) * a;
 }
 
-/*
- * Turns of the steady command within the last HUNT_S: the wide ones (the
- * command, or HR over the half-cycle, swung more than noise makes it),
- * or, in *tight, whether it keeps turning at the same two speeds some way
- * apart: a limit cycle across a step, not a heart's noise, which wanders
- * or dithers by a step of the command.
- */
-static int
-reversals(struct rw *w, double v, double prev, double hr, int *tight)
-{
-	double lo[2] = { 1e9, 1e9 }, hi[2] = { 0, 0 };
-	int dir, i, k, n = 0, all = 0;
-
-	w->turn_hi = fmax(w->turn_hi, hr);
-	w->turn_lo = w->turn_lo > 0 ? fmin(w->turn_lo, hr) : hr;
-	if (fabs(v - prev) > 1e-9) {
-		dir = v > prev ? 1 : -1;
-		/* The first settling swings widely on any runner. */
-		if (w->last_dir != 0 && dir != w->last_dir &&
-		    w->clock >= SETTLE_S) {
-			i = w->rev_i;
-			w->rev[i].t = w->clock;
-			w->rev[i].v = prev;
-			w->rev[i].up = dir > 0;
-			w->rev[i].wide = fabs(prev - w->turn_v) >= SWING_KMH ||
-			    w->turn_hi - w->turn_lo >= SWING_BPM;
-			w->rev_i = (i + 1) % RW_REVS;
-			w->turn_v = prev;
-			w->turn_hi = w->turn_lo = hr;
-		}
-		w->last_dir = dir;
-	}
-	for (i = 0; i < RW_REVS; i++) {
-		if (w->rev[i].t <= 0 || w->clock - w->rev[i].t > HUNT_S)
-			continue;
-		all++;
-		n += w->rev[i].wide;
-		k = w->rev[i].up;
-		lo[k] = fmin(lo[k], w->rev[i].v);
-		hi[k] = fmax(hi[k], w->rev[i].v);
-	}
-	/* [1]: where it turned up (lows), [0]: where it turned down. */
-	*tight = all >= TIGHT_N && hi[0] - lo[0] <= TIGHT_KMH + 1e-9 &&
-	    hi[1] - lo[1] <= TIGHT_KMH + 1e-9 &&
-	    lo[0] - hi[1] >= CYCLE_KMH - 1e-9;
-	return n;
-}
-
 static void
 enter(struct rw *w, int mode)
 {
 	if (mode == RW_STEADY) {
 		/* What the steering did before is not its hunt now. */
-		memset(w->rev, 0, sizeof(w->rev));
-		w->last_dir = 0;
+		rw_hunt_reset(w);
 	}
-	if (mode != w->mode && (mode == RW_JOG || w->mode == RW_JOG))
+	if (mode != w->mode && (mode == RW_JOG || w->mode == RW_JOG)) {
 		w->switches++;
+		w->gait = 1;
+	}
 	w->mode = mode;
 	w->phase_s = 0;
 	w->pinned_s = 0;
@@ -156,24 +105,63 @@ steady(struct rw *w, struct steer *st, double target, int ceiling,
     double dt, int restart)
 {
 	double lo = w->step ? w->jog_v : w->c.walk_speed, v;
-	double hi = w->c.run_speed;
+	double hi = w->c.run_speed, walk, jog, want;
 	int n, tight;
 
 	/* For a while, not faster than what took her near the ceiling. */
 	if (w->guard_t > 0 && w->clock - w->guard_t <= CAP_S)
 		hi = fmax(lo, fmin(hi, w->guard_v));
+	/*
+	 * Until the steering has once held her steadily (HR near the target
+	 * a while, or no turning back), and for a while after a small move
+	 * crossed a change of gait, aim lower: what it does not yet know of
+	 * her (a gait step most of all) shows as HR rising faster than it
+	 * can see through the strap's noise.
+	 */
+	w->held_s = fabs(st->f.hr - (target - w->unsure)) < HELD_BPM ?
+	    w->held_s + dt : 0;
+	if ((w->clock - w->turn_t >= SETTLED_S && w->clock >= SETTLED_S) ||
+	    w->held_s >= HELD_S)
+		w->settled = 1;
+	want = !w->settled || (w->cross[0].t > 0 &&
+	    w->clock - w->cross[0].t < UNSURE_S) ? UNSURE_BPM : 0;
+	/* Eased in and out: a target that jumps is a move of its own. */
+	w->unsure += fmax(-UNSURE_RATE * dt, fmin(UNSURE_RATE * dt,
+	    want - w->unsure));
+	if (restart)
+		w->unsure = want;
+	target -= w->unsure;
+	/* Unsure, faster only a little at a time: faster is what takes
+	 * her over, slower never does. */
+	if (w->unsure > 0 && w->clock - w->up_t < UP_GAP_S && !restart)
+		hi = fmax(lo, fmin(hi, st->cmd));
 	v = steer_speed(st, target, lo, hi, dt, restart);
-	if (restart) {
-		w->last_dir = 0;
-		memset(w->rev, 0, sizeof(w->rev));
+	if (restart)
+		rw_hunt_reset(w);
+	if (v > w->cmd + 1e-9)
+		w->up_t = w->clock;
+	n = rw_reversals(w, v, w->cmd, w->hr, &tight);
+	if (rw_swings(w, st->f.hr, v))
+		n = HUNT_N;
+	if (!w->step && rw_crossed(w, &st->f, &walk, &jog)) {
+		/*
+		 * The steering crossed a gait step back and forth: it hunts
+		 * there, the target lies in the step.  Run/walk, jogging at
+		 * the slowest jog seen.
+		 */
+		w->step = 1;
+		w->jog_v = fmax(w->c.min_speed, jog);
+		w->walk_v = walk;
+		enter(w, predicted(st) >= target ? RW_WALK : RW_JOG);
+		return v;
 	}
-	n = reversals(w, v, w->cmd, w->hr, &tight);
 	/*
 	 * Near the ceiling while hunting: pull back at once, more than the
 	 * steering would.  Again soon after is the hunt itself.
 	 */
-	if (modelled(st) >= ceiling - STEADY_GUARD &&
-	    w->clock - w->guard_t >= PULL_GAP_S) {
+	w->near_s = predicted(st) >= ceiling - STEADY_GUARD ?
+	    w->near_s + dt : 0;
+	if (w->near_s >= NEAR_S && w->clock - w->guard_t >= PULL_GAP_S) {
 		if (w->guard_t >= SETTLE_S && w->clock - w->guard_t <= MISS_S &&
 		    w->clock - w->guard_t >= GUARD_APART_S)
 			n = HUNT_N;
@@ -196,11 +184,11 @@ steady(struct rw *w, struct steer *st, double target, int ceiling,
 			found(w);
 		else if (w->jog_v + JOG_STEP <= w->c.run_speed)
 			w->jog_v += JOG_STEP;
-		enter(w, predicted(w) >= target ? RW_WALK : RW_JOG);
+		enter(w, predicted(st) >= target ? RW_WALK : RW_JOG);
 		return v;
 	}
 	/* At the slowest jog and still heading over: walk breaks. */
-	if (w->step && v <= lo + 1e-9 && st->ss >= target + PIN_BPM)
+	if (w->step && v <= lo + 1e-9 && st->f.ss >= target + PIN_BPM)
 		w->pinned_s += dt;
 	else
 		w->pinned_s = 0;
@@ -224,8 +212,9 @@ jog(struct rw *w, struct steer *st, double target, int ceiling)
 		w->jog_v += JOG_STEP;
 		w->jog_hr = 0;
 		w->phase_s = 0;
-	} else if ((w->phase_s >= MIN_PHASE_S && predicted(w) >= target) ||
-	    predicted(w) >= ceiling - GUARD_BPM)
+	} else if ((w->phase_s >= MIN_PHASE_S &&
+	    predicted(st) >= target - JOG_EARLY) ||
+	    predicted(st) >= ceiling - GUARD_BPM)
 		enter(w, RW_WALK);
 	else if (w->phase_s >= FITS_S) {
 		/* Jogging this long without nearing the target: her heart

@@ -183,7 +183,7 @@ rep_speed(struct intervals *iv, const struct tm_segment *g,
 
 	if (s->hr_ceiling > 0 && s->hr_ceiling - iv->margin < target)
 		target = s->hr_ceiling - iv->margin;
-	if (!iv->st.primed) {
+	if (!iv->st.f.primed) {
 		/* No HR to steer by: halfway from easy to the hard cap. */
 		iv->steering = 0;
 		return iv->st.cmd = fmax(iv->easy_max, iv->walk_speed) +
