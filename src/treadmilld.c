@@ -22,6 +22,7 @@
 #include "config.h"
 #include "control.h"
 #include "fleet.h"
+#include "footprint.h"
 #include "history_conf.h"
 #include "log.h"
 #include "plugin_check.h"
@@ -353,6 +354,7 @@ main(int argc, char *argv[])
 	if (!foreground && daemon(0, 0) == -1)
 		fatal("daemon");
 	signal(SIGPIPE, SIG_IGN);
+	footprint_init();
 
 	/* Precise timers: the tick must not drift by the kernel's slack. */
 	ecfg = event_config_new();
