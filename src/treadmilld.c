@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <grp.h>
 #include <libgen.h>
+#include <malloc.h>
 #include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
@@ -22,6 +23,7 @@
 #include "config.h"
 #include "control.h"
 #include "fleet.h"
+#include "footprint.h"
 #include "history_conf.h"
 #include "log.h"
 #include "plugin_check.h"
@@ -353,6 +355,7 @@ main(int argc, char *argv[])
 	if (!foreground && daemon(0, 0) == -1)
 		fatal("daemon");
 	signal(SIGPIPE, SIG_IGN);
+	footprint_init();
 
 	/* Precise timers: the tick must not drift by the kernel's slack. */
 	ecfg = event_config_new();
@@ -396,6 +399,9 @@ main(int argc, char *argv[])
 	/* Four pings per watchdog period: one late tick is no restart. */
 	d.wd_interval = d.watchdog_enabled ? wd_usec / 4e6 : 0;
 	free(cfg);		/* the belt owns its contents now */
+	/* What starting freed (the history's check reads the whole file)
+	 * goes back to the system instead of staying resident. */
+	malloc_trim(0);
 
 	log_info("treadmilld %s started, tick %g Hz, control socket %s",
 	    VERSION, d.belt.cfg.drive.tick_hz, d.belt.cfg.control.socket);

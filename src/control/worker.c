@@ -7,6 +7,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <malloc.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -67,6 +68,14 @@ worker_main(void *arg)
 		/* A full pipe already says there is something to collect. */
 		rc = write(w->pipe[1], "", 1);
 		(void)rc;
+		/* Nothing more to do: give back what the jobs freed (a plan
+		 * over years of history, SQLite's pages), which malloc would
+		 * otherwise keep resident for the next large request. */
+		if (w->todo == NULL && !w->stopping) {
+			pthread_mutex_unlock(&w->lock);
+			malloc_trim(0);
+			pthread_mutex_lock(&w->lock);
+		}
 	}
 	pthread_mutex_unlock(&w->lock);
 	return NULL;

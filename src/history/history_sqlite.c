@@ -299,9 +299,11 @@ sq_open(const char *path, enum hb_role role, char *err, size_t errlen)
 	}
 	if (role == HB_WRITER && setup_writer(c, err, errlen) == -1)
 		goto fail;
-	/* Per connection: the reader writes too (the recovery). */
+	/* Per connection: the reader writes too (the recovery).  64 KiB of
+	 * cache: a commit empties the others', the kernel caches the file. */
 	if (hist_sq_exec(c,
-	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON", NULL, err,
+	    "PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; "
+	    "PRAGMA cache_size = -64", NULL, err,
 	    errlen) == -1)
 		goto fail;
 	if (role == HB_WRITER && migrate(c, err, errlen) == -1)
