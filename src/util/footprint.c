@@ -4,13 +4,6 @@
  * do little and allocate little, and glibc's defaults are sized for
  * busier programs:
  *
- *  - an arena per thread, each keeping its freed memory resident (about
- *    80 kB a thread here).  One arena for all: malloc holds its lock for
- *    its own bookkeeping only, never across anything that waits on a
- *    disk or the network.  The loop can wait on it for a thread that was
- *    preempted while holding it (the worker runs niced); with 2000
- *    check-ins flooding the worker the longest gap between the loop's
- *    writes to the drive is the same either way, 51-54 ms.
  *  - 8 MiB of stack reserved per thread.  The deepest (the worker: a
  *    plan, a PIN check, SQLite) touches under 40 kB, and every thread,
  *    libpq's and libmosquitto's work included, runs in 64 kB; 256 kB
@@ -19,8 +12,11 @@
  *
  * Threads made without attributes of their own, ours and the libraries',
  * take the stack size from pthread_setattr_default_np.
+ *
+ * Each thread keeps its own malloc arena (about 80 kB a thread here):
+ * with one arena for all, the loop's malloc could wait for the niced
+ * worker preempted while holding the arena's lock.
  */
-#include <malloc.h>
 #include <pthread.h>
 #include <string.h>
 
@@ -35,10 +31,6 @@ footprint_init(void)
 	pthread_attr_t a;
 	int rc;
 
-	/* Refused only where another allocator stands in for glibc's (the
-	 * sanitizers, valgrind): nothing to tell an operator. */
-	if (mallopt(M_ARENA_MAX, 1) != 1)
-		log_debug("malloc: arenas not limited to one");
 	if ((rc = pthread_getattr_default_np(&a)) != 0) {
 		log_warnx("threads: default attributes: %s", strerror(rc));
 		return;

@@ -2,7 +2,7 @@
 #ifndef TREAD_FOOTPRINT_H
 #define TREAD_FOOTPRINT_H
 
-/* Once, before any thread starts: one malloc arena, small thread
+/* Once, before any thread starts: small thread
  * stacks.  What cannot be set is logged and left at glibc's default. */
 void	 footprint_init(void);
 

@@ -1,9 +1,8 @@
 /*
  * Unit tests of the daemon's memory settings (src/util/footprint.c) and
  * of the control worker giving freed memory back (src/control/worker.c):
- * threads share one malloc arena, a thread made without attributes gets
- * the small stack, and what a job freed leaves the process once the
- * worker has nothing more to do.  They look at glibc's allocator itself,
+ * a thread made without attributes gets the small stack, and what a job
+ * freed leaves the process once the worker has nothing more to do.  They look at glibc's allocator itself,
  * so they are skipped under AddressSanitizer and valgrind, whose
  * allocators replace it.
  */
@@ -24,7 +23,6 @@
 #include "footprint.h"
 #include "worker.h"
 
-#define NTHREADS	3
 #define STACK_KB	256
 /* What a job allocates: small blocks (never mmap'd one by one), 8 MiB
  * in all; it frees them but one in KEEP_EVERY, so that what is free lies
@@ -65,57 +63,6 @@ rss(void)
 		resident = -1;
 	fclose(f);
 	return resident * sysconf(_SC_PAGESIZE);
-}
-
-/* ---- one arena -------------------------------------------------------- */
-
-static pthread_barrier_t holding, release;
-
-static void *
-allocate_and_hold(void *arg)
-{
-	void *p[64];
-
-	(void)arg;
-	for (int i = 0; i < 64; i++)
-		p[i] = malloc(256);
-	pthread_barrier_wait(&holding);
-	pthread_barrier_wait(&release);
-	for (int i = 0; i < 64; i++)
-		free(p[i]);
-	return NULL;
-}
-
-static void
-test_one_arena(void **state)
-{
-	pthread_t t[NTHREADS];
-	char *xml = NULL;
-	size_t len = 0;
-	FILE *f;
-	int heaps = 0;
-
-	(void)state;
-	skip_unless_glibc_malloc();
-	pthread_barrier_init(&holding, NULL, NTHREADS + 1);
-	pthread_barrier_init(&release, NULL, NTHREADS + 1);
-	for (int i = 0; i < NTHREADS; i++)
-		assert_int_equal(pthread_create(&t[i], NULL, allocate_and_hold,
-		    NULL), 0);
-	/* Every thread has allocated and still holds it. */
-	pthread_barrier_wait(&holding);
-	assert_non_null(f = open_memstream(&xml, &len));
-	assert_int_equal(malloc_info(0, f), 0);
-	fclose(f);
-	pthread_barrier_wait(&release);
-	for (int i = 0; i < NTHREADS; i++)
-		pthread_join(t[i], NULL);
-	for (const char *p = xml; (p = strstr(p, "<heap nr=")) != NULL; p++)
-		heaps++;
-	free(xml);
-	pthread_barrier_destroy(&holding);
-	pthread_barrier_destroy(&release);
-	assert_int_equal(heaps, 1);
 }
 
 /* ---- small stacks ------------------------------------------------------ */
@@ -219,7 +166,6 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_one_arena),
 		cmocka_unit_test(test_thread_stack),
 		cmocka_unit_test(test_worker_trims),
 	};
