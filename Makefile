@@ -132,7 +132,12 @@ $(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/testutil.o \
     $(B)/tests/unit/fakehist.o $(TCOMMON_OBJS) $(B)/libsim.a $(B)/libtread.a \
     | $(PLUGINS) $(TPLUGINS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcmocka
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) \
+	    $(LDLIBS_ALL) -lcmocka
+
+# The history's tests on both backends share their fixture
+# (tests/unit/histfx.c).
+$(B)/tests/test_history $(B)/tests/test_decide: $(B)/tests/unit/histfx.o
 
 # test_runwalk's rig (the easy plugin on treadsim's runner) links first.
 $(B)/tests/test_runwalk: $(B)/tests/unit/test_runwalk.o \
