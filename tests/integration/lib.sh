@@ -221,6 +221,29 @@ checkin() {
 	    fail "treadctl checkin $1 refused"
 }
 
+# setup_quick: the simulator, and the daemon with one runner, quick
+# (data/quick.conf), whose walk-runs warm up and cool down for 0.2 min;
+# she has checked in today.
+setup_quick() {
+	start_sim
+	mkdir -p "$T/profiles"
+	cp "$TOP/tests/integration/data/quick.conf" "$T/profiles/"
+	PLUGIN_CONF='  walkrun = { warmup_min = 0.2; cooldown_min = 0.2; };'
+	write_conf
+	start_daemon
+	checkin quick
+}
+
+# log_walkruns RUNNER STAGE: three clean walk-runs at STAGE from her
+# paper log, 6, 4 and 2 days ago (a rest day between each).
+log_walkruns() {
+	for _d in -6 -4 -2; do
+		ctl log-run "$1" --date "$(day $_d)" --minutes 1.5 \
+		    --running 1 --stage "$2" >/dev/null ||
+		    fail "log-run --stage refused"
+	done
+}
+
 # start_running KMH [RUNNER ARGS...]: start a session and wait for the
 # belt to reach KMH.
 start_running() {
