@@ -132,12 +132,19 @@ $(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/testutil.o \
     $(B)/tests/unit/fakehist.o $(TCOMMON_OBJS) $(B)/libsim.a $(B)/libtread.a \
     | $(PLUGINS) $(TPLUGINS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcmocka
+	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) \
+	    $(LDLIBS_ALL) -lcmocka
 
-# test_runwalk's rig (the easy plugin on treadsim's runner) links first.
+# The history's tests on both backends share their fixture
+# (tests/unit/histfx.c).
+$(B)/tests/test_history $(B)/tests/test_decide: $(B)/tests/unit/histfx.o
+
+# test_runwalk's rig (the easy plugin on treadsim's runner) links first:
+# it runs bench/hrsteer's belt (bench/hrsim.c).
+$(B)/tests/unit/rwrig.o $(B)/tests/unit/test_runwalk.o: ALL_CFLAGS += -Ibench
 $(B)/tests/test_runwalk: $(B)/tests/unit/test_runwalk.o \
-    $(B)/tests/unit/rwrig.o $(B)/tests/unit/testutil.o $(TCOMMON_OBJS) \
-    $(B)/libsim.a $(B)/libtread.a | $(PLUGINS) $(TPLUGINS)
+    $(B)/tests/unit/rwrig.o $(B)/bench/hrsim.o $(B)/tests/unit/testutil.o \
+    $(TCOMMON_OBJS) $(B)/libsim.a $(B)/libtread.a | $(PLUGINS) $(TPLUGINS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL) -lcmocka
 
@@ -231,11 +238,11 @@ bench: deps
 	@PG_FSYNC=on sh scripts/pg.sh run $(B)/bench/pghistory $(B)/bench
 	@$(B)/bench/hrsteer
 
-$(B)/bench/hrsteer: bench/hrsteer.c bench/hrsim.c bench/hrsim.h $(B)/libsim.a \
-    $(PLUGINS)
+$(B)/bench/hrsteer: bench/hrsteer.c $(B)/bench/hrsim.o bench/hrsim.h \
+    $(B)/libsim.a $(PLUGINS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/hrsteer.c bench/hrsim.c \
-	    $(B)/libsim.a -ldl -lm
+	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ bench/hrsteer.c \
+	    $(B)/bench/hrsim.o $(B)/libsim.a -ldl -lm
 
 # The shared history against SQLite: a private cluster (scripts/pg.sh)
 # with durable commits, removed afterwards.

@@ -1,9 +1,10 @@
 /*
  * hrsim: one session of bench/hrsteer.c (hrsim.h).  The plugin is ticked
  * at 20 Hz on a fake clock and its speed goes into treadsim's own model
- * (libsim: belt ramps, first-order HR with cardiac drift).  The other
- * controllers start the run where the plugin does (the top of the easy
- * band) and their commands are rounded to the console's 0.1 km/h:
+ * (libsim: belt ramps, first-order HR with cardiac drift); that belt is
+ * test_runwalk's too.  The other controllers start the run where the
+ * plugin does (the top of the easy band) and their commands are rounded
+ * to the console's 0.1 km/h:
  *
  *   step rule  every 10 s, 0.2 km/h down if HR > target, up if below
  *              (the common open-source rule);
@@ -15,9 +16,8 @@
 #include <string.h>
 
 #include "hrsim.h"
-#include "model.h"
 
-#define DT		0.05	/* 20 Hz, the daemon's tick */
+#define DT		HS_DT
 #define MARGIN		3	/* the plugin's default hr_margin */
 #define SETTLE_BAND	3.0
 
@@ -50,31 +50,41 @@ clampd(double x, double lo, double hi)
 }
 
 int
-hs_option(struct hs_conf *c, const char *kv)
+hs_set(struct hs_opts *o, const char *key, double v)
+{
+	if (o->n >= HS_MAXOPT)
+		return -1;
+	snprintf(o->o[o->n].key, sizeof(o->o[0].key), "%s", key);
+	o->o[o->n++].v = v;
+	return 0;
+}
+
+int
+hs_option(struct hs_opts *o, const char *kv)
 {
 	const char *eq = strchr(kv, '=');
 	char *end;
 
-	if (eq == NULL || eq == kv || c->nopts >= HS_MAXOPT)
+	if (eq == NULL || eq == kv || o->n >= HS_MAXOPT)
 		return -1;
-	snprintf(c->opts[c->nopts].key, sizeof(c->opts[0].key), "%.*s",
+	snprintf(o->o[o->n].key, sizeof(o->o[0].key), "%.*s",
 	    (int)(eq - kv), kv);
-	c->opts[c->nopts].v = strtod(eq + 1, &end);
+	o->o[o->n].v = strtod(eq + 1, &end);
 	if (end == eq + 1 || *end != '\0')
 		return -1;
-	c->nopts++;
+	o->n++;
 	return 0;
 }
 
-/* The plugin's settings: those given with -o, its defaults for the rest. */
+/* The plugin's settings: those given, its defaults for the rest. */
 static int
 opt_number(const struct tm_config *tc, const char *key, double *out)
 {
-	const struct hs_conf *c = tc->priv;
+	const struct hs_opts *o = tc->priv;
 
-	for (int i = 0; i < c->nopts; i++)
-		if (strcmp(c->opts[i].key, key) == 0) {
-			*out = c->opts[i].v;
+	for (int i = 0; o != NULL && i < o->n; i++)
+		if (strcmp(o->o[i].key, key) == 0) {
+			*out = o->o[i].v;
 			return 0;
 		}
 	return -1;
@@ -89,35 +99,98 @@ opt_string(const struct tm_config *tc, const char *key, const char **out)
 	return -1;
 }
 
+/* ---- the belt ---------------------------------------------------------- */
+
+int
+hs_belt_start(struct hs_belt *b, const struct tm_runner *r,
+    const struct tm_plugin *p, const struct hs_opts *opts, unsigned seed,
+    char *err, size_t errlen)
+{
+	struct tm_config tc = {
+		.priv = opts,
+		.get_number = opt_number,
+		.get_string = opt_string,
+	};
+
+	memset(b, 0, sizeof(*b));
+	b->r = *r;
+	b->c.accel = 1.0;
+	b->c.decel = 1.5;
+	sim_model_init(&b->m, &b->c, 0);
+	b->c.run = true;	/* a RUN edge arms the drive */
+	sim_model_command(&b->m, &b->c, 0);
+	b->rng = 0x9e3779b97f4a7c15ULL * (seed + 1ULL);
+	b->hr_read = (int)lround(b->m.hr);
+	if (p != NULL && p->init(&b->ctx, &b->r, &tc, err, errlen) != 0)
+		return -1;
+	b->p = p;
+	return 0;
+}
+
+int
+hs_belt_read(struct hs_belt *b, double now)
+{
+	double a = b->noise_corr_s > 0 ? exp(-1.0 / b->noise_corr_s) : 0;
+
+	b->t = now;
+	sim_model_tick(&b->m, now);
+	if (b->noise_sd == 0)
+		b->hr_read = (int)lround(b->m.hr);
+	else if (now >= b->next_read) {
+		/* AR(1) a second: sd noise_sd, correlated over noise_corr_s */
+		b->noise = a * b->noise + b->noise_sd * sqrt(1 - a * a) *
+		    gauss(&b->rng);
+		b->hr_read = (int)lround(b->m.hr + b->noise);
+		b->next_read += 1.0;
+	}
+	return b->hr_off ? 0 : b->hr_read;
+}
+
+int
+hs_belt_steer(struct hs_belt *b)
+{
+	struct tm_sample s;
+
+	memset(&s, 0, sizeof(s));
+	s.elapsed_s = b->t;
+	s.dt = DT;
+	s.belt_speed = b->m.speed;
+	s.incline = b->m.incline;
+	s.heart_rate = b->hr_off ? 0 : b->hr_read;
+	s.cap = b->r.easy_max_speed;
+	s.hr_ceiling = b->r.easy_hr_ceiling;
+	if (b->p->tick(b->ctx, &s, &b->prop) != 0)
+		return -1;
+	/* The governor's caps. */
+	hs_belt_command(b, fmin(b->prop.speed, b->r.easy_max_speed),
+	    fmin(b->prop.incline, b->r.easy_max_incline));
+	return 0;
+}
+
+void
+hs_belt_command(struct hs_belt *b, double speed, double incline)
+{
+	if (speed != b->c.speed_kmh || incline != b->c.incline_pct) {
+		b->c.speed_kmh = speed;
+		b->c.incline_pct = incline;
+		sim_model_command(&b->m, &b->c, b->t);
+	}
+}
+
+void
+hs_belt_end(struct hs_belt *b)
+{
+	if (b->p != NULL && b->p->cleanup != NULL)
+		b->p->cleanup(b->ctx);
+	b->p = NULL;
+}
+
+/* ---- the session ------------------------------------------------------- */
+
 int
 hs_target(const struct hs_conf *c)
 {
 	return c->runner.easy_hr_ceiling - MARGIN;
-}
-
-/* The daemon's reading this tick, from the model's true HR. */
-struct reader {
-	enum hs_noise		 noise;
-	unsigned long long	 rng;
-	double			 next, slow, a, last;
-};
-
-static int
-reading(struct reader *rd, double hr, double t)
-{
-	if (rd->noise == HS_EXACT)
-		rd->last = round(hr);
-	else if (t >= rd->next && rd->noise == HS_STRAP) {
-		rd->last = round(hr + 1.5 * gauss(&rd->rng));
-		rd->next += 1.0;
-	} else if (t >= rd->next) {
-		/* sd 2 bpm, correlated over 5 s: AR(1) a second. */
-		rd->slow = rd->a * rd->slow + 2 * sqrt(1 - rd->a * rd->a) *
-		    gauss(&rd->rng);
-		rd->last = round(hr + rd->slow);
-		rd->next += 1.0;
-	}
-	return (int)rd->last;
 }
 
 /* The baselines' command this tick. */
@@ -207,89 +280,74 @@ int
 hs_run(const struct hs_conf *c, const struct tm_plugin *pl,
     enum hs_ctl which, struct hs_result *r)
 {
+	static const double noise_sd[] = { 0, 1.5, 2 }, corr_s[] = { 0, 0, 5 };
 	const struct tm_runner *rn = &c->runner;
-	struct sim_model m;
-	struct sim_cmd sc = { .accel = 1.0, .decel = 1.5 };
-	struct tm_sample smp;
-	struct tm_proposal prop;
-	struct reader rd = { .noise = c->noise, .a = exp(-1.0 / 5) };
-	struct base b = { 0, 0 };
+	struct hs_belt b;
+	struct base bs = { 0, 0 };
 	struct acc a;
-	struct tm_config tc = {
-		.priv = c,
-		.get_number = opt_number,
-		.get_string = opt_string,
-	};
-	void *ctx = NULL;
 	char err[TM_ERR_MAX];
-	double t, cmd = rn->walk_speed;
+	double cmd = rn->walk_speed;
 	long steps = lround((HS_WARMUP_S + HS_RUN_S) / DT);
 
 	memset(r, 0, sizeof(*r));
 	memset(&a, 0, sizeof(a));
-	memset(&prop, 0, sizeof(prop));
 	a.last_cmd = -1;
 	r->peak = r->worst = -1e9;
-	/* Seed 0 is the one the tables had before there were seeds. */
-	rd.rng = 0x9e3779b97f4a7c15ULL * (c->seed + 1ULL);
-	sim_model_init(&m, &sc, 0);
-	m.hrp.tau = c->tau;
-	m.hrp.k_speed = c->k;
-	m.hrp.rest = c->rest;
-	m.hrp.drift = c->drift;
-	m.hr = c->rest;
-	m.hrp.gait = c->gait;
-	m.hrp.gait_width = c->gait_width;
-	sc.run = true;
-	sim_model_command(&m, &sc, 0);
-	if (which == HS_PLUGIN && pl->init(&ctx, rn, &tc, err,
-	    sizeof(err)) == -1) {
+	if (hs_belt_start(&b, rn, which == HS_PLUGIN ? pl : NULL, &c->opts,
+	    c->seed, err, sizeof(err)) == -1) {
 		fprintf(stderr, "hrsteer: init: %s\n", err);
 		return -1;
 	}
+	b.m.hrp.tau = c->tau;
+	b.m.hrp.k_speed = c->k;
+	b.m.hrp.rest = c->rest;
+	b.m.hrp.drift = c->drift;
+	b.m.hr = c->rest;
+	b.m.hrp.gait = c->gait;
+	b.m.hrp.gait_width = c->gait_width;
+	b.noise_sd = noise_sd[c->noise];
+	b.noise_corr_s = corr_s[c->noise];
 	for (long i = 1; i <= steps; i++) {
-		double run_t;
-		int hr;
+		/* i ticks, not a sum of them: the tables' clock */
+		int hr = hs_belt_read(&b, i * DT);
+		double run_t = b.t - HS_WARMUP_S;
 
-		t = i * DT;
-		sim_model_tick(&m, t);
-		hr = reading(&rd, m.hr, t);
-		run_t = t - HS_WARMUP_S;
 		if (which == HS_PLUGIN) {
-			memset(&smp, 0, sizeof(smp));
-			smp.elapsed_s = t;
-			smp.dt = DT;
-			smp.belt_speed = m.speed;
-			smp.heart_rate = hr;
-			smp.cap = rn->easy_max_speed;
-			smp.hr_ceiling = rn->easy_hr_ceiling;
-			if (pl->tick(ctx, &smp, &prop) == -1) {
+			if (hs_belt_steer(&b) == -1) {
 				fprintf(stderr, "hrsteer: tick failed\n");
-				pl->cleanup(ctx);
+				hs_belt_end(&b);
 				return -1;
 			}
-			cmd = prop.speed;
-			if (prop.incline != sc.incline_pct) {
-				sc.incline_pct = prop.incline;
-				sim_model_command(&m, &sc, t);
-			}
-		} else
-			cmd = baseline(c, which, &b, run_t, hr, cmd);
-		if (cmd != sc.speed_kmh) {
-			sc.speed_kmh = cmd;
-			sim_model_command(&m, &sc, t);
+			cmd = b.c.speed_kmh;
+		} else {
+			cmd = baseline(c, which, &bs, run_t, hr, cmd);
+			hs_belt_command(&b, cmd, b.c.incline_pct);
 		}
 		if (run_t <= DT / 2 || run_t > HS_RUN_S - DT / 2)
 			a.last_cmd = cmd;
 		else
-			account(c, &a, r, run_t, cmd, m.hr, hr, prop.label);
+			account(c, &a, r, run_t, cmd, b.m.hr, hr, b.prop.label);
 	}
-	if (ctx != NULL)
-		pl->cleanup(ctx);
+	hs_belt_end(&b);
 	r->rms = sqrt(a.sum2 / (a.n ? a.n : 1));
 	r->above = (double)a.nabove / (a.n ? a.n : 1);
 	r->mean = a.sum / (a.n ? a.n : 1);
 	r->settle = a.settled_at;
 	r->changes = a.changes / (HS_RUN_S / 60);
 	return 0;
+}
+
+static int
+cmpd(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+double
+hs_median(double *v, int n)
+{
+	qsort(v, n, sizeof(*v), cmpd);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }

@@ -142,22 +142,6 @@ step_case(int i)
 	conf.runner.easy_max_speed = 9.5;
 }
 
-static int
-cmpd(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The median of n figures (sorts them). */
-static double
-median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmpd);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* Whether one run meets the goals of the settled run. */
 static int
 meets(int i, const struct hs_result *r)
@@ -206,17 +190,17 @@ table_step(const struct tm_plugin *pl)
 			}
 			printf("| %s | %d | %s | %.1f / %.1f %% | %+.1f / "
 			    "%+.1f (seed %d) | ", cases[i].name,
-			    cases[i].ceiling,
-			    hs_ctl_name[k], median(f[0], nseeds), w[0],
-			    median(f[1], nseeds), w[1], wseed);
+			    cases[i].ceiling, hs_ctl_name[k],
+			    hs_median(f[0], nseeds), w[0],
+			    hs_median(f[1], nseeds), w[1], wseed);
 			if (!cases[i].steady)
 				printf("- | ");
 			else
-				printf("%.2f / %.2f | ", median(f[2], nseeds),
-				    w[2]);
+				printf("%.2f / %.2f | ",
+				    hs_median(f[2], nseeds), w[2]);
 			printf("%.2f / %.2f | %.0f / %.0f | %d of %d |\n",
-			    median(f[3], nseeds), w[3], median(f[4], nseeds),
-			    w[4], met, nseeds);
+			    hs_median(f[3], nseeds), w[3],
+			    hs_median(f[4], nseeds), w[4], met, nseeds);
 		}
 }
 
@@ -320,7 +304,7 @@ main(int argc, char **argv)
 		if (strcmp(argv[i], "-p") == 0 && i + 1 < argc)
 			path = argv[++i];
 		else if (strcmp(argv[i], "-o") == 0 && i + 1 < argc) {
-			if (hs_option(&conf, argv[++i]) == -1)
+			if (hs_option(&conf.opts, argv[++i]) == -1)
 				goto usage;
 		} else if (strcmp(argv[i], "-v") == 0 && i + 2 < argc) {
 			k = atoi(argv[++i]);

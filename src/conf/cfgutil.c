@@ -240,6 +240,32 @@ cfg_string(const config_setting_t *group, const char *key, bool required,
 	return 1;
 }
 
+int
+cfg_choice(const config_setting_t *group, const char *key, const char *what,
+    const char *const *choices, char *buf, size_t len, const char *file,
+    struct errlist *errs)
+{
+	config_setting_t *m;
+	char list[128] = "";
+	size_t n, at;
+
+	if (cfg_string(group, key, false, choices[0], buf, len, file,
+	    errs) < 0)
+		return -1;
+	for (n = 0; choices[n] != NULL; n++)
+		if (strcmp(buf, choices[n]) == 0)
+			return (int)n;
+	for (size_t i = 0; i < n; i++) {
+		at = strlen(list);
+		snprintf(list + at, sizeof(list) - at, "%s\"%s\"", i == 0 ? "" :
+		    i + 1 < n ? ", " : " or ", choices[i]);
+	}
+	m = config_setting_get_member(group, key);
+	errlist_add(errs, cfg_file(m, file), cfg_line(m),
+	    "%s is \"%s\", must be %s", what, buf, list);
+	return -1;
+}
+
 config_setting_t *
 cfg_group(const config_setting_t *parent, const char *key, bool required,
     const char *file, struct errlist *errs)

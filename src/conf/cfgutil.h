@@ -42,6 +42,12 @@ int	 cfg_bool(const config_setting_t *group, const char *key, bool def,
 int	 cfg_string(const config_setting_t *group, const char *key,
 	    bool required, const char *def, char *buf, size_t len,
 	    const char *file, struct errlist *);
+/* A string that must be one of choices (NULL-terminated, the first the
+ * default), copied into buf (size len): its index, or -1 on error ("what
+ * is "x", must be "a", "b" or "c"" for another string). */
+int	 cfg_choice(const config_setting_t *group, const char *key,
+	    const char *what, const char *const *choices, char *buf,
+	    size_t len, const char *file, struct errlist *);
 /* A group member, checked to be a group. NULL if absent. */
 config_setting_t *cfg_group(const config_setting_t *parent, const char *key,
 	    bool required, const char *file, struct errlist *);

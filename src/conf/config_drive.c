@@ -14,6 +14,8 @@ static const char *const drive_keys[] = {
 	"map", "map_dir", "tick_hz", "response_timeout_ms", "watchdog_ms",
 	"comm_loss_ticks", "reconnect_max_ms", NULL
 };
+static const char *const transports[] = { "tcp", "rtu", NULL };
+static const char *const parities[] = { "N", "E", "O", NULL };
 static const char *const machine_keys[] = {
 	"max_speed", "min_incline", "max_incline", "accel", "decel",
 	"speed_tolerance", NULL
@@ -26,23 +28,13 @@ parse_drive(struct config *c, const config_setting_t *root, const char *f,
 	config_setting_t *g = cfg_group(root, "drive", false, f, e);
 	char buf[16];
 	long long v;
+	int i;
 
 	if (g)
 		cfg_unknown_keys(g, drive_keys, f, e);
-	if (cfg_string(g, "transport", false, "tcp", buf, sizeof(buf), f,
-	    e) >= 0) {
-		if (strcmp(buf, "tcp") == 0)
-			c->drive.transport = TRANSPORT_TCP;
-		else if (strcmp(buf, "rtu") == 0)
-			c->drive.transport = TRANSPORT_RTU;
-		else {
-			config_setting_t *m =
-			    config_setting_get_member(g, "transport");
-			errlist_add(e, cfg_file(m, f), cfg_line(m),
-			    "transport is \"%s\", must be \"tcp\" or \"rtu\"",
-			    buf);
-		}
-	}
+	if ((i = cfg_choice(g, "transport", "transport", transports, buf,
+	    sizeof(buf), f, e)) >= 0)
+		c->drive.transport = i == 0 ? TRANSPORT_TCP : TRANSPORT_RTU;
 	cfg_string(g, "host", false, "127.0.0.1", c->drive.host,
 	    sizeof(c->drive.host), f, e);
 	cfg_int(g, "port", false, 502, 1, 65535, &v, f, e);
@@ -51,17 +43,9 @@ parse_drive(struct config *c, const config_setting_t *root, const char *f,
 	    sizeof(c->drive.device), f, e);
 	cfg_int(g, "baud", false, 19200, 1200, 1000000, &v, f, e);
 	c->drive.baud = (int)v;
-	if (cfg_string(g, "parity", false, "N", buf, sizeof(buf), f, e) >= 0) {
-		if (strlen(buf) == 1 && strchr("NEO", buf[0]))
-			c->drive.parity = buf[0];
-		else {
-			config_setting_t *m =
-			    config_setting_get_member(g, "parity");
-			errlist_add(e, cfg_file(m, f), cfg_line(m),
-			    "parity is \"%s\", must be \"N\", \"E\" or \"O\"",
-			    buf);
-		}
-	}
+	if ((i = cfg_choice(g, "parity", "parity", parities, buf, sizeof(buf),
+	    f, e)) >= 0)
+		c->drive.parity = parities[i][0];
 	cfg_int(g, "unit_id", false, 1, 1, 247, &v, f, e);
 	c->drive.unit_id = (int)v;
 	cfg_string(g, "map", false, "reference", c->drive.map,

@@ -13,6 +13,7 @@ static const char *const http_keys[] = {
 	"listen", "max_connections", "timeout_s", "max_body",
 	"metrics_runner", "web_dir", "units", NULL
 };
+static const char *const units[] = { "metric", "imperial", NULL };
 static const char *const mqtt_keys[] = {
 	"host", "port", "topic_prefix", "client_id", "username",
 	"password_file", "keepalive_s", "queue_max", "reconnect_max_s",
@@ -80,15 +81,8 @@ parse_http(struct config *c, const config_setting_t *root, const char *f,
 	c->http.metrics_runner = b;
 	cfg_string(g, "web_dir", false, WEBDIR, c->http.web_dir,
 	    sizeof(c->http.web_dir), f, e);
-	cfg_string(g, "units", false, "metric", c->http.units,
+	cfg_choice(g, "units", "http units", units, c->http.units,
 	    sizeof(c->http.units), f, e);
-	if (strcmp(c->http.units, "metric") != 0 &&
-	    strcmp(c->http.units, "imperial") != 0) {
-		m = config_setting_get_member(g, "units");
-		errlist_add(e, cfg_file(m, f), cfg_line(m), "http units is "
-		    "\"%s\", must be \"metric\" or \"imperial\"",
-		    c->http.units);
-	}
 }
 
 static void

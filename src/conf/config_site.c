@@ -18,6 +18,7 @@ static const char *const history_keys[] = {
 	"backend", "path", "conninfo_file", "spool", "stale_minutes",
 	"connect_timeout_s", NULL
 };
+static const char *const backends[] = { "sqlite", "postgresql", NULL };
 static const char *const control_keys[] = {
 	"socket", "staff_group", "group", "max_clients", "idle_timeout_s",
 	"max_output_kb", "pin_lockout_min", NULL
@@ -86,15 +87,8 @@ parse_history(struct config *c, const config_setting_t *g, const char *f,
 	config_setting_t *m;
 	long long v;
 
-	if (cfg_string(g, "backend", false, "sqlite", c->history.backend,
-	    sizeof(c->history.backend), f, e) >= 0 &&
-	    strcmp(c->history.backend, "sqlite") != 0 &&
-	    strcmp(c->history.backend, "postgresql") != 0) {
-		m = config_setting_get_member(g, "backend");
-		errlist_add(e, cfg_file(m, f), cfg_line(m), "history backend "
-		    "is \"%s\", must be \"sqlite\" or \"postgresql\"",
-		    c->history.backend);
-	}
+	cfg_choice(g, "backend", "history backend", backends,
+	    c->history.backend, sizeof(c->history.backend), f, e);
 	cfg_string(g, "path", false, LOCALSTATEDIR "/lib/treadmilld/history.db",
 	    c->history.path, sizeof(c->history.path), f, e);
 	cfg_string(g, "conninfo_file", false, SYSCONFDIR "/treadmilld/pg.conf",

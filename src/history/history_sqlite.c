@@ -71,11 +71,7 @@ static const char *const migrations[] = {
 
 	/* 2: the per-runner reads walk (runner, day, time) in order; the
 	 * recovery finds the few running sessions without a scan. */
-	"CREATE INDEX checkins_runner_day ON checkins (runner, day, at);"
-	"CREATE INDEX sessions_runner_day ON sessions (runner, day, start_at);"
-	"CREATE INDEX strength_runner_day ON strength (runner, day, at);"
-	"CREATE INDEX symptoms_runner_day ON symptoms (runner, day, at);"
-	"CREATE INDEX overrides_runner_day ON overrides (runner, day, at);"
+	HIST_RUNNER_DAY_INDEXES
 	"CREATE INDEX sessions_running ON sessions (id)"
 	" WHERE outcome = 'running';",
 
@@ -104,17 +100,8 @@ static const char *const migrations[] = {
 	" staff TEXT NOT NULL) STRICT;"
 	"CREATE INDEX pins_runner_at ON pins (runner, at);",
 
-	/* 6: what the rules count before a load's window (history_tables.h:
-	 * the queries must have these WHERE terms word for word). */
-	"CREATE INDEX checkins_runner_flags ON checkins (runner, day, at)"
-	" WHERE leak OR heaviness OR bleeding;"
-	"CREATE INDEX checkins_runner_pain ON checkins (runner, pain);"
-	"CREATE INDEX sessions_runner_symptom ON sessions"
-	" (runner, day, start_at) WHERE symptom;"
-	"CREATE INDEX sessions_runner_runs ON sessions (runner, running_min)"
-	" WHERE NOT symptom AND NOT hard AND outcome = 'completed'"
-	" AND workout <> 'walk';"
-	"CREATE INDEX strength_runner_minutes ON strength (runner, minutes);",
+	/* 6: what the rules count before a load's window (history_tables.h). */
+	HIST_MIGRATION_6,
 };
 #define SCHEMA_VERSION	((int)(sizeof(migrations) / sizeof(migrations[0])))
 _Static_assert(SCHEMA_VERSION == HIST_SCHEMA_VERSION,

@@ -99,10 +99,10 @@ static const struct hist_col pin_cols[] = {
  * What the governor counts before a load's window (history.h,
  * history_load_rules), each condition with an index of its own (schema
  * version 6).  SQLite takes a partial index only for a query that has
- * the terms of its WHERE word for word: keep them as the migrations
- * write them.  A clean easy run is gov_clean_run's, a red flag
- * gov_red_flag's.  No day here: an index on the day would look cheaper
- * to SQLite's planner, and scan every row of the runner's.
+ * the terms of its WHERE word for word: keep them as HIST_MIGRATION_6
+ * (history_tables.h) writes them.  A clean easy run is gov_clean_run's,
+ * a red flag gov_red_flag's.  No day here: an index on the day would
+ * look cheaper to SQLite's planner, and scan every row of the runner's.
  */
 static const char *const checkin_rules[] = {
 	"leak OR heaviness OR bleeding",

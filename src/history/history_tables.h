@@ -97,6 +97,30 @@ extern const struct hist_table hist_tables[HIST_KINDS];
  */
 #define HIST_SCHEMA_VERSION	6
 
+/* Of step 2, what both backends index alike: the per-runner reads walk
+ * (runner, day, time) in order. */
+#define HIST_RUNNER_DAY_INDEXES						\
+	"CREATE INDEX checkins_runner_day ON checkins (runner, day, at);" \
+	"CREATE INDEX sessions_runner_day ON sessions"			\
+	" (runner, day, start_at);"					\
+	"CREATE INDEX strength_runner_day ON strength (runner, day, at);" \
+	"CREATE INDEX symptoms_runner_day ON symptoms (runner, day, at);" \
+	"CREATE INDEX overrides_runner_day ON overrides (runner, day, at);"
+
+/* Step 6, one text for both backends.  SQLite takes a partial index only
+ * for a query with the terms of its WHERE word for word: these are the
+ * rules' of history_tables.c. */
+#define HIST_MIGRATION_6						\
+	"CREATE INDEX checkins_runner_flags ON checkins (runner, day, at)" \
+	" WHERE leak OR heaviness OR bleeding;"				\
+	"CREATE INDEX checkins_runner_pain ON checkins (runner, pain);"	\
+	"CREATE INDEX sessions_runner_symptom ON sessions"		\
+	" (runner, day, start_at) WHERE symptom;"			\
+	"CREATE INDEX sessions_runner_runs ON sessions (runner, running_min)" \
+	" WHERE NOT symptom AND NOT hard AND outcome = 'completed'"	\
+	" AND workout <> 'walk';"					\
+	"CREATE INDEX strength_runner_minutes ON strength (runner, minutes);"
+
 /*
  * The reads of a kind, one text for both backends but for the dialect.
  * Each returns the table's columns first, in table order (what a select

@@ -1,12 +1,14 @@
 """The console page in a real headless Chromium: what the browser tests
-share.  A Page drives the browser and saves screenshots; check_end and
-check_history hold the end-of-run and history screens against what the
-daemon recorded (its treadctl, -j).  Every wait is bounded polling
-(WebDriverWait), never a sleep.
+share.  A Page drives the browser and saves screenshots; browser() runs a
+test's steps on one; check_end and check_history hold the end-of-run and
+history screens against what the daemon recorded (its treadctl, -j).
+Every wait is bounded polling (WebDriverWait), never a sleep.
 """
+import contextlib
 import json
 import re
 import subprocess
+import sys
 
 from selenium import webdriver
 from selenium.common.exceptions import TimeoutException
@@ -105,6 +107,12 @@ class Page:
         self.visible("#s-plan")
         self.text_has("#plan-today", "Today:")
 
+    def past_warmup(self, seconds):
+        """Past the warm-up's walk, and the run at least seconds long."""
+        self.until(lambda: "warm-up" not in self.text("#r-seg") and
+                   self.text("#r-time") >= f"0:{seconds:02d}",
+                   "the warm-up never ended", timeout=40)
+
     def sign_out(self):
         self.click("#signout")
         self.visible("#s-login")
@@ -112,6 +120,24 @@ class Page:
 
     def quit(self):
         self.drv.quit()
+
+
+@contextlib.contextmanager
+def browser(shots):
+    """A Page for a test's steps: whatever fails, a screenshot of where
+    it was, FAIL and exit status 1; the browser quits in any case."""
+    p = Page(shots)
+    try:
+        yield p
+    except Exception as e:
+        try:
+            p.shot("failed")
+        except Exception:
+            pass
+        print(f"FAIL: {type(e).__name__}: {e}")
+        sys.exit(1)
+    finally:
+        p.quit()
 
 
 def ctl_json(ctl, *args):

@@ -16,7 +16,7 @@ SHOTS_DIR.  Every wait is bounded.
 import subprocess
 import sys
 
-from console_browser import Page, check_end, check_history
+from console_browser import browser, check_end, check_history
 
 URL, RUNNER, NAME, PIN, SHOTS, DRIVE, STOPPED, CTL = sys.argv[1:9]
 
@@ -27,8 +27,7 @@ def drive():
     return int(w), run
 
 
-p = Page(SHOTS)
-try:
+with browser(SHOTS) as p:
     p.drv.get(URL)
     p.visible("#runners button")
     p.shot("pick-runner")
@@ -75,9 +74,7 @@ try:
     print("page closed and reopened: the belt ran on")
     # Past the warm-up's walk: running, which the record keeps, and a
     # heart-rate chart from here on.
-    p.until(lambda: "warm-up" not in p.text("#r-seg") and
-            p.text("#r-time") >= "0:12", "the warm-up never ended",
-            timeout=40)
+    p.past_warmup(12)
 
     # Faster, again and again: the answer says capped.
     for _ in range(12):
@@ -106,12 +103,3 @@ try:
     p.click("#end")
     check_end(p, CTL, RUNNER, "metric", "symptom")
     check_history(p, CTL, RUNNER, "metric")
-except Exception as e:
-    try:
-        p.shot("failed")
-    except Exception:
-        pass
-    print(f"FAIL: {type(e).__name__}: {e}")
-    sys.exit(1)
-finally:
-    p.quit()

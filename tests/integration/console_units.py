@@ -13,7 +13,7 @@ screen goes to SHOTS_DIR.  Every wait is bounded.
 """
 import sys
 
-from console_browser import (KM_PER_MI, Page, check_end, check_history,
+from console_browser import (KM_PER_MI, browser, check_end, check_history,
                              check_run_units, ctl_json)
 
 URL, SHOTS, CTL, MPH, MPH_NAME, MPH_PIN, KMH, KMH_NAME, KMH_PIN = \
@@ -36,25 +36,22 @@ def check_plan(runner, units):
     print(f"{runner}'s plan: {got}; {segs}")
 
 
-def run_until_running(seconds):
-    """Past the warm-up's walk, and the run at least seconds long."""
-    p.until(lambda: "warm-up" not in p.text("#r-seg") and
-            p.text("#r-time") >= f"0:{seconds:02d}",
-            "the warm-up never ended", timeout=40)
-
-
-p = Page(SHOTS)
-try:
-    p.drv.get(URL)
-    p.sign_in(MPH_NAME, MPH_PIN)
-    check_plan(MPH, "imperial")
-    p.shot("plan-mph")
-
+def sign_in_and_run(name, pin, runner, units, tag):
+    """She signs in, reads her plan, starts, and reads the run screen,
+    all in her units; a screenshot of the plan and of the run."""
+    p.sign_in(name, pin)
+    check_plan(runner, units)
+    p.shot("plan-" + tag)
     p.click("#start")
     p.visible("#s-run")
-    check_run_units(p, CTL, "imperial")
-    p.shot("run-mph")
-    run_until_running(14)
+    check_run_units(p, CTL, units)
+    p.shot("run-" + tag)
+
+
+with browser(SHOTS) as p:
+    p.drv.get(URL)
+    sign_in_and_run(MPH_NAME, MPH_PIN, MPH, "imperial", "mph")
+    p.past_warmup(14)
     # Ended before its plan: it does not count.
     p.click("#end")
     check_end(p, CTL, MPH, "imperial", "not_completed")
@@ -62,22 +59,7 @@ try:
 
     # Another runner on the same page: the site's units again.
     p.sign_out()
-    p.sign_in(KMH_NAME, KMH_PIN)
-    check_plan(KMH, "metric")
-    p.shot("plan-kmh")
-    p.click("#start")
-    p.visible("#s-run")
-    check_run_units(p, CTL, "metric")
-    p.shot("run-kmh")
+    sign_in_and_run(KMH_NAME, KMH_PIN, KMH, "metric", "kmh")
     p.click("#end")
     p.visible("#s-end")
     p.text_has("#e-dist-u", "km")
-except Exception as e:
-    try:
-        p.shot("failed")
-    except Exception:
-        pass
-    print(f"FAIL: {type(e).__name__}: {e}")
-    sys.exit(1)
-finally:
-    p.quit()

@@ -230,6 +230,72 @@ checkin() {
 	    fail "treadctl checkin $1 refused"
 }
 
+# browser_test NAME: what the console's browser tests need (or fail
+# saying what is missing): $PY, $SHOTS for the screenshots (emptied;
+# build/tests/NAME unless set) and $T/ctl.sh, running treadctl on the
+# daemon's socket.
+browser_test() {
+	PY=/usr/bin/python3
+	"$PY" -c 'import selenium' 2>/dev/null && command -v chromium >/dev/null &&
+	    command -v chromedriver >/dev/null ||
+	    fail "chromium, chromium-driver or python3-selenium missing (scripts/deps.sh)"
+	SHOTS=${SHOTS:-$TOP/build/tests/$1}
+	rm -rf "$SHOTS"
+	mkdir -p "$SHOTS"
+	cat >"$T/ctl.sh" <<EOS
+#!/bin/sh
+exec "$BIN/treadctl" -s "$T/ctl.sock" "\$@"
+EOS
+}
+
+# start_console [SETTINGS]: the daemon with its console on a free port,
+# $HP, and SETTINGS added to its http group.
+start_console() {
+	# A browser beside the belt on a loaded machine: a tick of 200 ms and
+	# a 100 ms response timeout, so that what is tested is the page, not
+	# the machine's load (a late reply is a comm-loss stop, as it must be).
+	TICK_HZ=5 RESP_MS=100 WATCHDOG_MS=2000 WARMUP_MIN=0.1 write_conf
+	HP=$(free_port)
+	echo "http = { listen = \"127.0.0.1:$HP\"; web_dir = \"$TOP/web\";${1:+ $1} };" \
+	    >>"$T/treadmilld.conf"
+	start_daemon
+}
+
+# run_page SCRIPT ARGS...: tests/integration/SCRIPT drives the browser;
+# what it printed is shown, and the test fails if it fails.
+run_page() {
+	_page=$1; shift
+	echo "screenshots: $SHOTS"
+	_t0=$(date +%s)
+	"$PY" "$TOP/tests/integration/$_page" "$@" >"$T/page.out" 2>&1 ||
+	    { cat "$T/page.out"; fail "the page (screenshots in $SHOTS)"; }
+	cat "$T/page.out"
+	echo "the browser's part: $(($(date +%s) - _t0)) s"
+}
+
+# setup_quick: the simulator, and the daemon with one runner, quick
+# (data/quick.conf), whose walk-runs warm up and cool down for 0.2 min;
+# she has checked in today.
+setup_quick() {
+	start_sim
+	mkdir -p "$T/profiles"
+	cp "$TOP/tests/integration/data/quick.conf" "$T/profiles/"
+	PLUGIN_CONF='  walkrun = { warmup_min = 0.2; cooldown_min = 0.2; };'
+	write_conf
+	start_daemon
+	checkin quick
+}
+
+# log_walkruns RUNNER STAGE: three clean walk-runs at STAGE from her
+# paper log, 6, 4 and 2 days ago (a rest day between each).
+log_walkruns() {
+	for _d in -6 -4 -2; do
+		ctl log-run "$1" --date "$(day $_d)" --minutes 1.5 \
+		    --running 1 --stage "$2" >/dev/null ||
+		    fail "log-run --stage refused"
+	done
+}
+
 # start_running KMH [RUNNER ARGS...]: start a session and wait for the
 # belt to reach KMH.
 start_running() {

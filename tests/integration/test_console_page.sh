@@ -11,24 +11,10 @@
 # match what the daemon recorded.  Screenshots of each screen stay in
 # $SHOTS (printed).
 . "$(dirname "$0")/lib.sh"
-PY=/usr/bin/python3
-"$PY" -c 'import selenium' 2>/dev/null && command -v chromium >/dev/null &&
-    command -v chromedriver >/dev/null ||
-    fail "chromium, chromium-driver or python3-selenium missing (scripts/deps.sh)"
-
-SHOTS=${SHOTS:-$TOP/build/tests/console_page}
-rm -rf "$SHOTS"
-mkdir -p "$SHOTS"
+browser_test console_page
 
 start_sim
-# A browser beside the belt on a loaded machine: a tick of 200 ms and a
-# 100 ms response timeout, so that what is tested is the page, not the
-# machine's load (a late reply is a comm-loss stop, as it must be).
-TICK_HZ=5 RESP_MS=100 WATCHDOG_MS=2000 WARMUP_MIN=0.1 write_conf
-HP=$(free_port)
-echo "http = { listen = \"127.0.0.1:$HP\"; web_dir = \"$TOP/web\"; };" \
-    >>"$T/treadmilld.conf"
-start_daemon
+start_console
 PIN=4821
 printf '%s\n' "$PIN" | ctl set-pin maya >/dev/null ||
     fail "set-pin refused"
@@ -48,16 +34,6 @@ cat >"$T/drive.sh" <<EOS
 "$BIN/treadsim" ctl -c "$T/sim.sock" state | tr ' ' '\n' |
     awk -F= '\$1 == "writes" { w = \$2 } \$1 == "run" { r = \$2 } END { print w, r }'
 EOS
-cat >"$T/ctl.sh" <<EOS
-#!/bin/sh
-exec "$BIN/treadctl" -s "$T/ctl.sock" "\$@"
-EOS
-echo "screenshots: $SHOTS"
-t0=$(date +%s)
-"$PY" "$TOP/tests/integration/console_page.py" "http://127.0.0.1:$HP/" \
-    maya "Maya (test)" "$PIN" "$SHOTS" "$T/drive.sh" "$T/stopped.sh" \
-    "$T/ctl.sh" >"$T/page.out" 2>&1 ||
-    { cat "$T/page.out"; fail "the page (screenshots in $SHOTS)"; }
-cat "$T/page.out"
-echo "the browser's part: $(($(date +%s) - t0)) s"
+run_page console_page.py "http://127.0.0.1:$HP/" maya "Maya (test)" \
+    "$PIN" "$SHOTS" "$T/drive.sh" "$T/stopped.sh" "$T/ctl.sh"
 pass

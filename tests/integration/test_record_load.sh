@@ -7,20 +7,7 @@
 # under the plain workout name; walk-runs back-filled from a paper log
 # move the stage on.  One she cuts short is not completed.
 . "$(dirname "$0")/lib.sh"
-start_sim
-mkdir -p "$T/profiles"
-# Quick: a runner whose first sessions last a minute and a half.
-cat >"$T/profiles/quick.conf" <<'EOP'
-runner = { name = "Quick (test)"; hr_max = 180; hr_rest = 60; };
-easy = { min_speed = 5.5; max_speed = 7.0; max_minutes = 5.0;
-         start_minutes = 1.5; walk_minutes = 0.0; };
-walk = { speed = 5.0; run_threshold = 5.4; };
-unlock = { run_minutes = 5.0; };
-EOP
-PLUGIN_CONF='  walkrun = { warmup_min = 0.2; cooldown_min = 0.2; };'
-write_conf
-start_daemon
-checkin quick
+setup_quick
 # q N: the Nth session on the belt, as the history has it.
 q() { sqlite3 "$T/history.db" "SELECT workout, stage, actual_min, running_min, walking_min, outcome FROM sessions WHERE runner = 'quick' AND NOT backfilled ORDER BY start_at, rowid" | sed -n "${1}p"; }
 
@@ -31,10 +18,7 @@ wait_for 150 "the easy session over" status_is session idle
 
 # Three clean walk-runs at stage 1 from her paper log, a rest day
 # between each: she is at stage 2.
-for d in -6 -4 -2; do
-	ctl log-run quick --date "$(day $d)" --minutes 1.5 --running 1 \
-	    --stage 1 >/dev/null || fail "log-run --stage refused"
-done
+log_walkruns quick 1
 sqlite3 "$T/history.db" "SELECT workout, stage, running_min, walking_min FROM sessions WHERE backfilled" >"$T/logged"
 [ "$(sort -u "$T/logged")" = "walkrun|0|1.0|0.5" ] || fail "back-filled walk-runs: $(cat "$T/logged")"
 

@@ -6,23 +6,8 @@
 # walk-run session runs at (none for another workout), and the history
 # each walk-run's stage.
 . "$(dirname "$0")/lib.sh"
-start_sim
-mkdir -p "$T/profiles"
-cat >"$T/profiles/quick.conf" <<'EOP'
-runner = { name = "Quick (test)"; hr_max = 180; hr_rest = 60; };
-easy = { min_speed = 5.5; max_speed = 7.0; max_minutes = 5.0;
-         start_minutes = 1.5; walk_minutes = 0.0; };
-walk = { speed = 5.0; run_threshold = 5.4; };
-unlock = { run_minutes = 5.0; };
-EOP
-PLUGIN_CONF='  walkrun = { warmup_min = 0.2; cooldown_min = 0.2; };'
-write_conf
-start_daemon
-checkin quick
-for d in -6 -4 -2; do
-	ctl log-run quick --date "$(day $d)" --minutes 1.5 --running 1 \
-	    --stage 1 >/dev/null || fail "log-run --stage refused"
-done
+setup_quick
+log_walkruns quick 1
 
 # jfield FILE KEY: a top-level field of a JSON reply, as JSON.
 jfield() {

@@ -1,11 +1,11 @@
 /*
  * rwrig: the easy plugin as built (BUILD/plugins/easy.so, as
- * test_plugins loads it) on treadsim's own runner model (libsim), ticked
- * at 20 Hz on a fake clock for test_runwalk.  The belt follows the
- * proposal at the drive's ramps, capped as the governor would; heart
- * rate is the model's as treadsim reports it (whole bpm, every tick) or,
- * with noise_sd set, as a chest strap gives it (one reading a second,
- * noise correlated over 5 s, from a seed).
+ * test_plugins loads it) on bench/hrsteer's belt (hrsim.h: treadsim's
+ * own runner model, ticked at 20 Hz on a fake clock) for test_runwalk.
+ * The belt follows the proposal at the drive's ramps, capped as the
+ * governor would; heart rate is the model's as treadsim reports it (whole
+ * bpm, every tick) or, with noise_sd set, as a chest strap gives it (one
+ * reading a second, noise correlated over 5 s, from a seed).
  *
  * treadsim's default runner walks below 7.5 km/h (117 bpm at 7.4) and
  * jogs from it (140 at 7.5).
@@ -13,27 +13,15 @@
 #ifndef TESTS_UNIT_RWRIG_H
 #define TESTS_UNIT_RWRIG_H
 
-#include "treadmill/plugin.h"
-#include "model.h"
+#include "hrsim.h"
 
-#define RIG_DT		0.05	/* the daemon's tick, 20 Hz */
+#define RIG_DT		HS_DT	/* the daemon's tick, 20 Hz */
 #define RIG_WARMUP_MIN	3.0
 #define RIG_GAIT	7.5	/* the model's gait switch */
 
 struct rig {
-	void			*h;
-	const struct tm_plugin	*p;
-	void			*ctx;
-	struct tm_runner	 r;
-	struct sim_model	 m;
-	struct sim_cmd		 c;
-	struct tm_proposal	 prop;
-	double			 t;		/* s since the start */
-	int			 hr_off;	/* strap off */
-	int			 hr_read;	/* the strap's last reading */
-	double			 noise_sd;	/* bpm; 0: as treadsim has it */
-	double			 next_read, noise;
-	unsigned long long	 rng;
+	void		*h;		/* the plugin's handle */
+	struct hs_belt	 b;
 };
 
 /*

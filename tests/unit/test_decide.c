@@ -13,7 +13,6 @@
  * The calendar is test_governor's: "now" is Wednesday 2026-11-25, 18:00
  * UTC, and TZ is UTC.
  */
-#include <ftw.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -32,6 +31,7 @@
 
 #include "decide.h"
 #include "fakehist.h"
+#include "histfx.h"
 #include "history.h"
 #include "history_tables.h"
 #include "log.h"
@@ -39,19 +39,6 @@
 
 static hday_t TODAY;
 static time_t NOW;
-static bool on_pg;
-static const char *pg_base;
-
-struct fx {
-	char	 dir[64];
-	char	 db[128];	/* SQLite: the history file */
-	char	 spool[128];	/* PostgreSQL: the spool, */
-	char	 pgconf[128];	/* the conninfo file, */
-	char	 dbname[48];	/* the test's own database, */
-	char	 conninfo[640];
-	PGconn	*raw;		/* and the test's connection to it */
-	struct history *h;
-};
 
 static hday_t
 mon(int k)
@@ -60,40 +47,6 @@ mon(int k)
 }
 
 /* ---- the fixture ----------------------------------------------------- */
-
-static PGresult *
-pg_must(PGconn *c, const char *sql)
-{
-	PGresult *r = PQexec(c, sql);
-
-	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
-	    PQresultStatus(r) != PGRES_TUPLES_OK)
-		fail_msg("%s: %s", sql, PQresultErrorMessage(r));
-	return r;
-}
-
-static PGconn *
-pg_connect(const char *conninfo)
-{
-	PGconn *c = PQconnectdb(conninfo);
-
-	if (PQstatus(c) != CONNECTION_OK)
-		fail_msg("connecting to %s: %s", conninfo, PQerrorMessage(c));
-	PQsetNoticeProcessor(c, NULL, NULL);
-	return c;
-}
-
-/* One statement on the cluster's own database (CREATE DATABASE...). */
-static void
-pg_admin(const char *fmt, const char *name)
-{
-	char sql[256];
-	PGconn *c = pg_connect(pg_base);
-
-	snprintf(sql, sizeof(sql), fmt, name);
-	PQclear(pg_must(c, sql));
-	PQfinish(c);
-}
 
 /* Wait until a read works: the reader makes its link in the background. */
 static void
@@ -125,34 +78,17 @@ delivered(struct history *h)
 static int
 setup(void **state)
 {
-	static int seq;
-	struct fx *fx = calloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
+	struct fx *fx;
 	char err[512];
-	FILE *f;
 
-	snprintf(fx->dir, sizeof(fx->dir), "%s/test_decide.XXXXXX",
-	    tmp && strlen(tmp) < 30 ? tmp : "/tmp");
-	if (mkdtemp(fx->dir) == NULL)
+	if (fx_setup(state, "test_decide", "td") != 0)
 		return -1;
-	snprintf(fx->db, sizeof(fx->db), "%s/history.db", fx->dir);
-	snprintf(fx->spool, sizeof(fx->spool), "%s/spool.db", fx->dir);
-	snprintf(fx->pgconf, sizeof(fx->pgconf), "%s/pg.conf", fx->dir);
+	fx = *state;
 	if (on_pg) {
 		struct history_pg o = { .conninfo_file = fx->pgconf,
 		    .spool = fx->spool, .treadmill = "tm-1",
 		    .connect_timeout_s = 5, .stale_minutes = 10 };
 
-		snprintf(fx->dbname, sizeof(fx->dbname), "td_%d_%d",
-		    (int)getpid(), ++seq);
-		pg_admin("CREATE DATABASE %s", fx->dbname);
-		snprintf(fx->conninfo, sizeof(fx->conninfo), "%s dbname=%s",
-		    pg_base, fx->dbname);
-		if ((f = fopen(fx->pgconf, "w")) == NULL)
-			return -1;
-		fprintf(f, "%s\n", fx->conninfo);
-		fclose(f);
-		chmod(fx->pgconf, 0600);
 		fx->h = history_open_pg(&o, err, sizeof(err));
 	} else
 		fx->h = history_open(fx->db, err, sizeof(err));
@@ -162,29 +98,6 @@ setup(void **state)
 	}
 	if (on_pg)
 		ready(fx->h);
-	*state = fx;
-	return 0;
-}
-
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	history_close(fx->h);
-	if (fx->raw != NULL)
-		PQfinish(fx->raw);
-	if (on_pg)
-		pg_admin("DROP DATABASE IF EXISTS %s WITH (FORCE)", fx->dbname);
-	nftw(fx->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(fx);
 	return 0;
 }
 
@@ -783,7 +696,7 @@ test_same_decision(void **state)
 int
 main(void)
 {
-#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f)	cmocka_unit_test_setup_teardown(f, setup, fx_teardown)
 	const struct CMUnitTest sqlite_tests[] = {
 		T(test_rules_rows),
 		T(test_rules_indexed),
@@ -794,22 +707,11 @@ main(void)
 		T(test_pg_rules_indexes),
 		T(test_same_decision),
 	};
-	int failed;
 
 	setenv("TZ", "UTC", 1);
 	tzset();
 	log_init("test_decide", 1, LOG_LVL_WARN);
 	TODAY = hday_from_ymd(2026, 11, 25);
 	NOW = at(TODAY, 18, 0);
-	failed = cmocka_run_group_tests_name("decision on sqlite",
-	    sqlite_tests, NULL, NULL);
-	pg_base = getenv("TREAD_TEST_PG");
-	if (pg_base == NULL || pg_base[0] == '\0') {
-		printf("[  SKIPPED ] decision on postgresql: TREAD_TEST_PG is "
-		    "not set (make check starts a cluster and sets it)\n");
-		return failed;
-	}
-	on_pg = true;
-	return failed + cmocka_run_group_tests_name("decision on postgresql",
-	    pg_tests, NULL, NULL);
+	return FX_RUN("decision", sqlite_tests, pg_tests);
 }

@@ -23,7 +23,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <grp.h>
 #include <math.h>
 #include <pthread.h>
@@ -44,26 +43,13 @@
 #include <libpq-fe.h>
 #include <sqlite3.h>
 
+#include "histfx.h"
 #include "history.h"
 #include "history_backend.h"
 #include "log.h"
 
 #define SCHEMA_VERSION	6	/* what this tree's migrations reach */
 #define NOBODY		65534
-
-/* The group's backend, and the PostgreSQL cluster for its group. */
-static bool on_pg;
-static const char *pg_base;
-
-struct fx {
-	char	 dir[64];
-	char	 db[128];	/* SQLite: the history file */
-	char	 spool[128];	/* PostgreSQL: the spool, */
-	char	 pgconf[128];	/* the conninfo file, */
-	char	 dbname[48];	/* the test's own database */
-	char	 conninfo[640];
-	PGconn	*raw;		/* the test's connection to it */
-};
 
 /* Days and times in UTC (main sets TZ), so day = time / 86400. */
 static const hday_t D0 = 20514;		/* 2026-03-02, a Monday */
@@ -85,108 +71,12 @@ at(hday_t d, int hour)
 		fail_msg("\"%s\" does not contain \"%s\"", h_, n_);	\
 } while (0)
 
-/* ---- PostgreSQL: the cluster, a database per test --------------------- */
-
-static PGconn *
-pg_connect(const char *conninfo)
-{
-	PGconn *c = PQconnectdb(conninfo);
-
-	if (PQstatus(c) != CONNECTION_OK)
-		fail_msg("connecting to %s: %s", conninfo, PQerrorMessage(c));
-	PQsetNoticeProcessor(c, NULL, NULL);
-	return c;
-}
-
-static PGresult *
-pg_must(PGconn *c, const char *sql)
-{
-	PGresult *r = PQexec(c, sql);
-
-	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
-	    PQresultStatus(r) != PGRES_TUPLES_OK)
-		fail_msg("%s: %s", sql, PQresultErrorMessage(r));
-	return r;
-}
-
-/* One statement on the cluster's own database (CREATE DATABASE...). */
-static void
-pg_admin(const char *fmt, ...)
-{
-	char sql[512];
-	va_list ap;
-	PGconn *c;
-
-	va_start(ap, fmt);
-	vsnprintf(sql, sizeof(sql), fmt, ap);
-	va_end(ap);
-	c = pg_connect(pg_base);
-	PQclear(pg_must(c, sql));
-	PQfinish(c);
-}
-
-/* The conninfo file the history reads, owned by us, mode 0600. */
-static void
-write_pgconf(const struct fx *fx, const char *conninfo)
-{
-	FILE *f;
-
-	remove(fx->pgconf);
-	f = fopen(fx->pgconf, "w");
-	assert_non_null(f);
-	fprintf(f, "# written by test_history\n%s\n", conninfo);
-	fclose(f);
-	assert_int_equal(chmod(fx->pgconf, 0600), 0);
-}
-
 /* ---- fixture and raw access ----------------------------------------- */
-
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st; (void)flag; (void)ftw;
-	return remove(path);
-}
 
 static int
 setup(void **state)
 {
-	static int seq;
-	struct fx *fx = calloc(1, sizeof(*fx));
-	const char *tmp = getenv("TMPDIR");
-
-	snprintf(fx->dir, sizeof(fx->dir), "%s/test_history.XXXXXX",
-	    tmp && strlen(tmp) < 30 ? tmp : "/tmp");
-	if (mkdtemp(fx->dir) == NULL)
-		return -1;
-	snprintf(fx->db, sizeof(fx->db), "%s/history.db", fx->dir);
-	snprintf(fx->spool, sizeof(fx->spool), "%s/spool.db", fx->dir);
-	snprintf(fx->pgconf, sizeof(fx->pgconf), "%s/pg.conf", fx->dir);
-	if (on_pg) {
-		snprintf(fx->dbname, sizeof(fx->dbname), "th_%d_%d",
-		    (int)getpid(), ++seq);
-		pg_admin("CREATE DATABASE %s", fx->dbname);
-		snprintf(fx->conninfo, sizeof(fx->conninfo), "%s dbname=%s",
-		    pg_base, fx->dbname);
-		write_pgconf(fx, fx->conninfo);
-	}
-	*state = fx;
-	return 0;
-}
-
-static int
-teardown(void **state)
-{
-	struct fx *fx = *state;
-
-	if (fx->raw != NULL)
-		PQfinish(fx->raw);
-	if (on_pg)
-		pg_admin("DROP DATABASE IF EXISTS %s WITH (FORCE)", fx->dbname);
-	chmod(fx->dir, 0700);
-	nftw(fx->dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	free(fx);
-	return 0;
+	return fx_setup(state, "test_history", "th");
 }
 
 static sqlite3 *
@@ -2747,7 +2637,7 @@ test_pg_migration_race(void **state)
 }
 
 /* The suite: what both backends promise, then each one's own. */
-#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f)	cmocka_unit_test_setup_teardown(f, setup, fx_teardown)
 #define COMMON_TESTS \
 	cmocka_unit_test(test_outcome_names), \
 	cmocka_unit_test(test_new_id), \
@@ -2803,20 +2693,9 @@ main(void)
 		T(test_pg_exactly_once),
 		T(test_pg_migration_race),
 	};
-	int failed;
 
 	setenv("TZ", "UTC", 1);
 	tzset();
 	log_init("test_history", 1, LOG_LVL_WARN);
-	failed = cmocka_run_group_tests_name("history on sqlite",
-	    sqlite_tests, NULL, NULL);
-	pg_base = getenv("TREAD_TEST_PG");
-	if (pg_base == NULL || pg_base[0] == '\0') {
-		printf("[  SKIPPED ] history on postgresql: TREAD_TEST_PG is "
-		    "not set (make check starts a cluster and sets it)\n");
-		return failed;
-	}
-	on_pg = true;
-	return failed + cmocka_run_group_tests_name("history on postgresql",
-	    pg_tests, NULL, NULL);
+	return FX_RUN("history", sqlite_tests, pg_tests);
 }

@@ -24,22 +24,6 @@
 #define NSEEDS		20	/* bench/hrsteer's seeds 0-19 */
 #define RUNWALK		"run/walk: under 139 bpm"
 
-static int
-cmpd(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The median of v[0..n) (sorts it). */
-static double
-median(double *v, int n)
-{
-	qsort(v, n, sizeof(*v), cmpd);
-	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* Her ceiling in the step: run/walk keeps her under it all through. */
 static void
 test_inside_step(void **state)
@@ -51,17 +35,17 @@ test_inside_step(void **state)
 	(void)state;
 	rig_start(&g, 139, 0, RUN_MIN, 0);
 	rig_run(&g, RIG_WARMUP_MIN * 60);
-	assert_string_equal(g.prop.label, "easy run");
+	assert_string_equal(g.b.prop.label, "easy run");
 	for (long i = 0; i < lround(RUN_MIN * 60 / RIG_DT); i++) {
 		rig_tick(&g);
-		worst = fmax(worst, g.m.hr - 139);
-		if (g.m.speed >= RIG_GAIT)
+		worst = fmax(worst, g.b.m.hr - 139);
+		if (g.b.m.speed >= RIG_GAIT)
 			jog_s += RIG_DT;
-		if ((g.c.speed_kmh >= RIG_GAIT) != was_jog) {
+		if ((g.b.c.speed_kmh >= RIG_GAIT) != was_jog) {
 			was_jog = !was_jog;
 			switches++;
 		}
-		if (strcmp(g.prop.label, RUNWALK) == 0)
+		if (strcmp(g.b.prop.label, RUNWALK) == 0)
 			labelled = 1;
 	}
 	print_message("worst %+.2f bpm, jogging %.0f of %.0f s, %d gait "
@@ -94,14 +78,14 @@ test_inside_step_seeds(void **state)
 			struct rig g;
 
 			rig_start(&g, 139, incline, STRAP_MIN, s);
-			g.noise_sd = 2;
+			g.b.noise_sd = 2;
 			rig_run(&g, (RIG_WARMUP_MIN + 5) * 60);
 			worst[s] = -1e9;
 			above[s] = 0;
 			for (long i = 0; i < n; i++) {
 				rig_tick(&g);
-				worst[s] = fmax(worst[s], g.m.hr - 139);
-				above[s] += g.m.hr > 139;
+				worst[s] = fmax(worst[s], g.b.m.hr - 139);
+				above[s] += g.b.m.hr > 139;
 			}
 			above[s] *= 100.0 / n;
 			rig_end(&g);
@@ -114,7 +98,7 @@ test_inside_step_seeds(void **state)
 		}
 		print_message("incline %d %%, %d seeds: worst %+.2f bpm "
 		    "(median %+.2f), over the ceiling at most %.2f %% of the "
-		    "time\n", incline, NSEEDS, wmax, median(worst, NSEEDS),
+		    "time\n", incline, NSEEDS, wmax, hs_median(worst, NSEEDS),
 		    amax);
 	}
 }
@@ -139,16 +123,17 @@ steady_case(int ceiling, double drift, double noise, unsigned seed,
 	long n = lround((run_min - from) * 60 / RIG_DT);
 
 	rig_start(&g, ceiling, 0, run_min, seed);
-	g.noise_sd = noise;
-	g.m.hrp.drift = drift;
+	g.b.noise_sd = noise;
+	g.b.m.hrp.drift = drift;
 	rig_run(&g, (RIG_WARMUP_MIN + from) * 60);	/* settling */
 	for (long i = 0; i < n; i++) {
 		rig_tick(&g);
-		if (strcmp(g.prop.label, "easy run"))
+		if (strcmp(g.b.prop.label, "easy run"))
 			fail_msg("ceiling %d, seed %u: at %.0f s \"%s\"",
-			    ceiling, seed, g.t, g.prop.label);
-		r.walked += g.c.speed_kmh < RIG_GAIT;
-		r.rms += (g.m.hr - (ceiling - 3)) * (g.m.hr - (ceiling - 3));
+			    ceiling, seed, g.b.t, g.b.prop.label);
+		r.walked += g.b.c.speed_kmh < RIG_GAIT;
+		r.rms += (g.b.m.hr - (ceiling - 3)) *
+		    (g.b.m.hr - (ceiling - 3));
 	}
 	rig_end(&g);
 	r.rms = sqrt(r.rms / n);
@@ -201,8 +186,8 @@ test_steady_seeds(void **state)
 		}
 		print_message("ceiling %d, %d seeds: RMS around the target "
 		    "median %.2f bpm, worst %.2f\n", c[i].ceiling, NSEEDS,
-		    median(rms, NSEEDS), worst);
-		assert_true(median(rms, NSEEDS) < c[i].median);
+		    hs_median(rms, NSEEDS), worst);
+		assert_true(hs_median(rms, NSEEDS) < c[i].median);
 	}
 }
 
@@ -220,20 +205,20 @@ test_settles_back(void **state)
 	(void)state;
 	rig_start(&g, 139, 0, 25, 0);
 	rig_run(&g, RIG_WARMUP_MIN * 60);
-	for (i = 0; i < n && strcmp(g.prop.label, RUNWALK) != 0; i++)
+	for (i = 0; i < n && strcmp(g.b.prop.label, RUNWALK) != 0; i++)
 		rig_tick(&g);
-	assert_string_equal(g.prop.label, RUNWALK);
+	assert_string_equal(g.b.prop.label, RUNWALK);
 	/* 7.5 km/h now leads to 130 bpm, the target 136 to 8.2 km/h. */
-	g.m.hrp.k_speed = 65.0 / 7.5;
+	g.b.m.hrp.k_speed = 65.0 / 7.5;
 	rig_run(&g, 5 * 60);
 	for (i = 0; i < lround(4 * 60 / RIG_DT); i++) {
 		rig_tick(&g);
-		if (g.c.speed_kmh < RIG_GAIT || strcmp(g.prop.label,
+		if (g.b.c.speed_kmh < RIG_GAIT || strcmp(g.b.prop.label,
 		    "easy run"))
 			fail_msg("at %.0f s the belt is at %.2f km/h, \"%s\"",
-			    g.t, g.c.speed_kmh, g.prop.label);
+			    g.b.t, g.b.c.speed_kmh, g.b.prop.label);
 	}
-	assert_true(fabs(g.m.hr - 136) < 2);
+	assert_true(fabs(g.b.m.hr - 136) < 2);
 	rig_end(&g);
 }
 
@@ -251,27 +236,27 @@ test_hr_loss(void **state)
 	(void)state;
 	rig_start(&g, 160, 0, RUN_MIN, 0);
 	rig_run(&g, (RIG_WARMUP_MIN + 5) * 60);
-	held = g.prop.speed;
+	held = g.b.prop.speed;
 	assert_true(held > RIG_GAIT);
-	assert_string_equal(g.prop.label, "easy run");
-	g.hr_off = 1;
+	assert_string_equal(g.b.prop.label, "easy run");
+	g.b.hr_off = 1;
 	last = held;
 	for (long i = 0; i < lround(120 / RIG_DT); i++) {
 		rig_tick(&g);
 		if (i < lround(9.5 / RIG_DT))
-			assert_true(fabs(g.prop.speed - held) < 1e-9);
-		assert_true(g.prop.speed <= last + 1e-9);
-		last = g.prop.speed;
+			assert_true(fabs(g.b.prop.speed - held) < 1e-9);
+		assert_true(g.b.prop.speed <= last + 1e-9);
+		last = g.b.prop.speed;
 	}
-	assert_true(fabs(g.prop.speed - g.r.walk_speed) < 1e-9);
-	assert_true(fabs(g.m.speed - g.r.walk_speed) < 1e-6);
-	assert_string_equal(g.prop.label, "no heart rate: walking");
+	assert_true(fabs(g.b.prop.speed - g.b.r.walk_speed) < 1e-9);
+	assert_true(fabs(g.b.m.speed - g.b.r.walk_speed) < 1e-6);
+	assert_string_equal(g.b.prop.label, "no heart rate: walking");
 	/* Back: steering picks her up again toward the target. */
-	g.hr_off = 0;
+	g.b.hr_off = 0;
 	rig_run(&g, 240);
-	assert_string_equal(g.prop.label, "easy run");
-	assert_true(g.prop.speed > RIG_GAIT);
-	assert_true(fabs(g.m.hr - 157) < 4);
+	assert_string_equal(g.b.prop.label, "easy run");
+	assert_true(g.b.prop.speed > RIG_GAIT);
+	assert_true(fabs(g.b.m.hr - 157) < 4);
 	rig_end(&g);
 }
 
