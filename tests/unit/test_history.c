@@ -11,7 +11,8 @@
  * to make the database refuse a row.  Where the two backends differ (a
  * file that is not a database, a read-only file) each has its own test
  * of the same promise.  What only the shared backend has (the conninfo
- * file, the spool, outages) is in test_history_pg.c.
+ * file, the spool, outages) has its own tests, further down, run only
+ * in the PostgreSQL group.
  *
  * Invariant 5 is checked the hard way: a child process checkpoints a
  * running session and is killed with SIGKILL; the parent recovers it.
