@@ -3,7 +3,8 @@
 # The PostgreSQL history is a module of its own: a daemon whose history
 # is SQLite never has libpq (nor the module) in its memory, and a missing
 # or broken module is reported by treadmilld -n naming the file, at the
-# line that names it.  No server is needed: the module is checked first.
+# line that names it, and by the daemon, which runs the belt without its
+# history.  No server is needed: the module is checked first.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/pglib.sh"
 setup
@@ -33,6 +34,12 @@ sed -i "s|module = \"[^\"]*\"|module = \"$T/broken.so\"|" "$C"
 check_n "a broken module" "$T/broken.so: $T/broken.so: "
 chmod 666 "$T/broken.so"
 check_n "a module others may write" "$T/broken.so is writable by group or others"
+# The daemon runs without its history then, and says which file.
+sed -i "s|module = \"[^\"]*\"|module = \"$T/none.so\"|" "$C"
+start_daemon
+grep -qF "PostgreSQL history module $T/none.so: No such file or directory; sessions will not be recorded" "$T/daemon.log" ||
+    fail "no word of the missing module: $(tail -5 "$T/daemon.log")"
+stop_daemon
 # Our own module loads: what -n says next is about the server.
 sed -i "s|module = \"[^\"]*\"|module = \"$BIN/history_pg.so\"|" "$C"
 timeout 10 "$BIN/treadmilld" -n -c "$C" >"$T/out" 2>&1 || true
