@@ -13,8 +13,11 @@ UNITDIR    ?= /lib/systemd/system
 DESTDIR    ?=
 
 CC      ?= cc
-PKGS     = libmodbus libevent libconfig sqlite3 libsystemd libpq jansson libmosquitto \
+# libpq is the PostgreSQL history's alone: only history_pg.so (and the
+# tests that link that backend in) take it.
+PKGS_CORE = libmodbus libevent libconfig sqlite3 libsystemd jansson libmosquitto \
            libxcrypt
+PKGS     = $(PKGS_CORE) libpq
 OPT     ?= -O2
 CFLAGS  ?= $(OPT) -g
 WARN     = -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
@@ -25,10 +28,12 @@ SRC_DIRS = core drive history control conf workout util http fleet
 CPPFLAGS_ALL = -std=c11 -D_GNU_SOURCE -Iinclude -Isrc $(SRC_DIRS:%=-Isrc/%) -Ihw/sim -Itests/common \
            -DSYSCONFDIR='"$(SYSCONFDIR)"' -DLOCALSTATEDIR='"$(LOCALSTATEDIR)"' \
            -DPLUGINDIR='"$(LIBDIR)/treadmilld/plugins"' \
+           -DHISTPGMOD='"$(LIBDIR)/treadmilld/history_pg.so"' \
            -DMAPDIR='"$(DATADIR)/treadmilld/maps"' \
            -DWEBDIR='"$(DATADIR)/treadmilld/web"' \
            $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -ldl
+LDLIBS_CORE = $(shell pkg-config --libs $(PKGS_CORE) 2>/dev/null) -lm -ldl
 
 # make SANITIZE=1: AddressSanitizer + UndefinedBehaviorSanitizer.
 ifeq ($(SANITIZE),1)
@@ -45,8 +50,14 @@ else
   B = build
 endif
 
+# The PostgreSQL history backend: a module of its own (history_pg.so),
+# loaded only when the history is there.  The unit tests, the fuzzers and
+# the benchmarks link it in (PG_OBJS).
+PG_SRCS   = $(wildcard src/history/history_pg*.c)
+PG_OBJS   = $(PG_SRCS:%.c=$(B)/%.o)
+PG_PIC_OBJS = $(PG_SRCS:%.c=$(B)/pic/%.o)
 # Daemon library: every source of the daemon except its entry point.
-LIB_SRCS  = $(filter-out src/treadmilld.c, $(wildcard src/*.c) \
+LIB_SRCS  = $(filter-out src/treadmilld.c $(PG_SRCS), $(wildcard src/*.c) \
 	    $(foreach d,$(SRC_DIRS),$(wildcard src/$(d)/*.c)))
 LIB_OBJS  = $(LIB_SRCS:%.c=$(B)/%.o)
 SIM_SRCS  = $(filter-out hw/sim/main.c, $(wildcard hw/sim/*.c))
@@ -77,7 +88,7 @@ TPLUGINS     = $(TPLUGIN_NAMES:%=$(B)/tests/plugins/%.so)
 .PHONY: all deps check unit integration demo bench clean install uninstall \
 	valgrind valgrind-unit fuzz fuzz-check soak
 
-all: $(PROGS) $(PLUGINS) $(TPLUGINS)
+all: $(PROGS) $(B)/history_pg.so $(PLUGINS) $(TPLUGINS)
 
 .SECONDEXPANSION:
 # The loader refuses anything group- or world-writable: set the modes
@@ -109,6 +120,18 @@ $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+$(B)/pic/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -fPIC -fvisibility=hidden -MMD -MP -c -o $@ $<
+
+# What it needs of the daemon (log, memory, the spool, the tables) it
+# takes from the executable, which exports its symbols (-rdynamic): one
+# copy of each, one log.  Only its table is exported (history_module.h).
+$(B)/history_pg.so: $(PG_PIC_OBJS)
+	$(CC) $(ALL_LDFLAGS) -shared -o $@ $^ \
+	    $(shell pkg-config --libs libpq 2>/dev/null) -lpthread
+	@chmod 755 $@
+
 $(B)/libtread.a: $(LIB_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
@@ -116,10 +139,10 @@ $(B)/libsim.a: $(SIM_OBJS)
 	rm -f $@ && ar rcs $@ $^
 
 $(B)/treadmilld: $(B)/src/treadmilld.o $(B)/libtread.a
-	$(CC) $(ALL_LDFLAGS) -rdynamic -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(ALL_LDFLAGS) -rdynamic -o $@ $^ $(LDLIBS_CORE)
 
 $(B)/treadctl: $(CTL_OBJS) $(B)/libtread.a
-	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_CORE)
 
 $(B)/treadsim: $(B)/hw/sim/main.o $(B)/libsim.a
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LDLIBS_ALL)
@@ -129,8 +152,8 @@ $(B)/treadsim: $(B)/hw/sim/main.o $(B)/libsim.a
 # tests and the fuzzers share (tests/common/: the invariant model,
 # LeakSanitizer's suppressions).
 $(B)/tests/%: $(B)/tests/unit/%.o $(B)/tests/unit/testutil.o \
-    $(B)/tests/unit/fakehist.o $(TCOMMON_OBJS) $(B)/libsim.a $(B)/libtread.a \
-    | $(PLUGINS) $(TPLUGINS)
+    $(B)/tests/unit/fakehist.o $(TCOMMON_OBJS) $(PG_OBJS) $(B)/libsim.a \
+    $(B)/libtread.a | $(PLUGINS) $(TPLUGINS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o,$^) $(filter %.a,$^) \
 	    $(LDLIBS_ALL) -lcmocka
@@ -179,7 +202,8 @@ FUZZ_CFLAGS  = $(CPPFLAGS_ALL) $(WARN) -Wno-missing-field-initializers \
 FB           = build-fuzz
 FUZZ_NAMES   = telemetry control config profile regmap conninfo
 FUZZ_BINS    = $(FUZZ_NAMES:%=$(FB)/fuzz_%)
-FUZZ_LIB_OBJS = $(LIB_SRCS:%.c=$(FB)/%.o) $(TCOMMON_SRCS:%.c=$(FB)/%.o) \
+FUZZ_LIB_OBJS = $(LIB_SRCS:%.c=$(FB)/%.o) $(PG_SRCS:%.c=$(FB)/%.o) \
+	       $(TCOMMON_SRCS:%.c=$(FB)/%.o) \
 	       $(FB)/tests/fuzz/fuzz.o
 FUZZ_SECONDS ?= 300
 
@@ -248,13 +272,15 @@ $(B)/bench/hrsteer: bench/hrsteer.c $(B)/bench/hrsim.o bench/hrsim.h \
 # with durable commits, removed afterwards.
 # The history benchmarks share bench/benchutil.c: the years of daily
 # history and the timing of today's decision.
-$(B)/bench/pghistory: bench/pghistory.c bench/benchutil.c $(B)/libtread.a \
+$(B)/bench/pghistory: bench/pghistory.c bench/benchutil.c $(PG_OBJS) \
+    $(B)/libtread.a \
     bench/benchutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter-out %.h,$^) \
 	    $(LDLIBS_ALL) -lpthread
 
-$(B)/bench/decide: bench/decide.c bench/benchutil.c $(B)/libtread.a \
+$(B)/bench/decide: bench/decide.c bench/benchutil.c $(PG_OBJS) \
+    $(B)/libtread.a \
     bench/benchutil.h
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(ALL_LDFLAGS) -o $@ $(filter-out %.h,$^) \
@@ -277,6 +303,7 @@ install: all
 	install -m 644 hw/maps/*.conf $(DESTDIR)$(DATADIR)/treadmilld/maps/
 	install -d $(DESTDIR)$(DATADIR)/treadmilld/web
 	install -m 644 web/* $(DESTDIR)$(DATADIR)/treadmilld/web/
+	install -m 644 $(B)/history_pg.so $(DESTDIR)$(LIBDIR)/treadmilld/
 	for p in $(PLUGINS); do install -m 644 "$$p" \
 	    $(DESTDIR)$(LIBDIR)/treadmilld/plugins/; done
 	for p in man/*.[158]; do [ -f "$$p" ] || continue; \
@@ -319,6 +346,7 @@ uninstall:
 	    $(DESTDIR)$(MANDIR)/man1/treadctl.1 $(DESTDIR)$(MANDIR)/man1/treadsim.1
 	rm -rf $(DESTDIR)$(DATADIR)/treadmilld $(DESTDIR)$(DATADIR)/doc/treadmilld
 	rm -f $(PLUGIN_NAMES:%=$(DESTDIR)$(LIBDIR)/treadmilld/plugins/%.so)
+	rm -f $(DESTDIR)$(LIBDIR)/treadmilld/history_pg.so
 	-rmdir $(DESTDIR)$(LIBDIR)/treadmilld/plugins $(DESTDIR)$(LIBDIR)/treadmilld
 	@echo "kept $(DESTDIR)$(ETCDIR) and $(DESTDIR)$(LOCALSTATEDIR)/lib/treadmilld"
 

@@ -20,6 +20,9 @@
 #endif
 #define CONFIG_DEFAULT_PATH SYSCONFDIR "/treadmilld/treadmilld.conf"
 
+#ifndef HISTPGMOD
+#define HISTPGMOD "/usr/local/lib/treadmilld/history_pg.so"
+#endif
 #ifndef PLUGINDIR
 #define PLUGINDIR "/usr/local/lib/treadmilld/plugins"
 #endif
@@ -98,6 +101,9 @@ struct config {
 		int	 connect_timeout_s;
 		char	 conninfo_src[512];	/* where conninfo_file is set */
 		int	 conninfo_line;
+		char	 module[512];	/* history_pg.so */
+		char	 module_src[512];	/* where module is set */
+		int	 module_line;	/* 0: not set */
 	} history;
 	struct {
 		double	 speed;		/* km/h, the fixed easy pace */

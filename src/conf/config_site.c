@@ -16,7 +16,7 @@ static const char *const daemon_keys[] = {
 static const char *const profiles_keys[] = { "dir", NULL };
 static const char *const history_keys[] = {
 	"backend", "path", "conninfo_file", "spool", "stale_minutes",
-	"connect_timeout_s", NULL
+	"connect_timeout_s", "module", NULL
 };
 static const char *const backends[] = { "sqlite", "postgresql", NULL };
 static const char *const control_keys[] = {
@@ -108,6 +108,14 @@ parse_history(struct config *c, const config_setting_t *g, const char *f,
 	snprintf(c->history.conninfo_src, sizeof(c->history.conninfo_src),
 	    "%s", cfg_file(m ? m : g, f));
 	c->history.conninfo_line = cfg_line(m ? m : g);
+	cfg_string(g, "module", false, HISTPGMOD, c->history.module,
+	    sizeof(c->history.module), f, e);
+	m = g ? config_setting_get_member(g, "module") : NULL;
+	if (m != NULL) {
+		snprintf(c->history.module_src, sizeof(c->history.module_src),
+		    "%s", cfg_file(m, f));
+		c->history.module_line = cfg_line(m);
+	}
 }
 
 static void

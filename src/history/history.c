@@ -19,6 +19,7 @@
 
 #include "history.h"
 #include "history_backend.h"
+#include "history_module.h"
 #include "history_spool.h"
 #include "history_tables.h"
 #include "history_writer.h"
@@ -232,12 +233,16 @@ history_open(const char *path, char *err, size_t errlen)
 struct history *
 history_open_pg(const struct history_pg *o, char *err, size_t errlen)
 {
-	struct history *h = xcalloc(1, sizeof(*h));
+	const struct hist_pg_module *m = hist_pg_load(o->module, err, errlen);
+	struct history *h;
 	unsigned long count = 0;
 	int n;
 
+	if (m == NULL)
+		return NULL;
+	h = xcalloc(1, sizeof(*h));
 	xasprintf(&h->path, "postgresql (%s)", o->conninfo_file);
-	h->be = &hist_pg_backend;
+	h->be = m->backend;
 	if ((h->swconn = hist_sq_backend.open(o->spool, HB_WRITER, err,
 	    errlen)) == NULL ||
 	    (h->sdconn = hist_sq_backend.open(o->spool, HB_WRITER, err,
@@ -256,8 +261,8 @@ history_open_pg(const struct history_pg *o, char *err, size_t errlen)
 	if (count > 0)
 		log_info("history: %lu row%s in the spool %s to deliver", count,
 		    count == 1 ? "" : "s", o->spool);
-	h->wconn = hist_pg_open(o, HB_WRITER, err, errlen);
-	h->rconn = hist_pg_open(o, HB_READER, err, errlen);
+	h->wconn = m->open(o, HB_WRITER, err, errlen);
+	h->rconn = m->open(o, HB_READER, err, errlen);
 	/* At close, delivery may take about as long as one attempt. */
 	if ((h->spool = hist_spool_start(h->wconn, h->swconn, h->sdconn,
 	    o->spool, count, o->connect_timeout_s, err, errlen)) == NULL ||
@@ -324,8 +329,8 @@ history_recover(struct history *h, char *err, size_t errlen)
 		n = h->be->recover(h->rconn, err, errlen);
 	else {
 		/* Those the spool had (closed at open) count once. */
-		n = hist_pg_recover(h->rconn, h->recovered, h->nrecovered, err,
-		    errlen);
+		n = hist_pg_loaded()->recover(h->rconn, h->recovered,
+		    h->nrecovered, err, errlen);
 		if (n != -1) {
 			n += (int)h->nrecovered;
 			h->nrecovered = 0;

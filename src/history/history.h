@@ -46,11 +46,14 @@ struct history_pg {
 	double		 read_timeout_s;	/* each read; 0: 0.4 s */
 	int		 stale_minutes;	/* a running session this long
 					   without a checkpoint is over */
+	const char	*module;	/* history_pg.so; NULL: the
+					   installed one */
 };
 struct history *history_open_pg(const struct history_pg *, char *err,
 	    size_t errlen);
-/* For treadmilld -n: the conninfo file (owned by uid) and one connection
- * within the timeout; 0, or -1 with a message naming host and port. */
+/* For treadmilld -n: the module, the conninfo file (owned by uid) and one
+ * connection within the timeout; 0, or -1 with a message naming the file,
+ * or host and port. */
 int	 history_pg_check(const struct history_pg *, uid_t owner, char *err,
 	    size_t errlen);
 

@@ -107,6 +107,9 @@ int	 hist_pg_recover(struct hb_conn *, char (*skip)[HISTORY_ID_LEN],
  * others were not written either); HB_TRANSIENT: nothing was written. */
 enum hb_result hist_pg_put_many(struct hb_conn *, const struct hist_row *,
 	    size_t n, size_t *bad, char *err, size_t errlen);
+/* history_pg_check, once the module is loaded. */
+int	 hist_pg_check(const struct history_pg *, uid_t owner, char *err,
+	    size_t errlen);
 
 /* ---- SQLite as the spool (history_sqlite_spool.c) ----------------------- */
 

@@ -23,6 +23,7 @@ pg_options(const struct config *c, struct history_pg *o)
 	o->treadmill = c->daemon.name;
 	o->connect_timeout_s = c->history.connect_timeout_s;
 	o->stale_minutes = c->history.stale_minutes;
+	o->module = c->history.module;
 }
 
 struct history *
@@ -64,7 +65,13 @@ history_check_config(const struct config *c, struct errlist *errs)
 	pg_options(c, &o);
 	if (history_pg_check(&o, daemon_uid(c), err, sizeof(err)) == 0)
 		return 0;
-	errlist_add(errs, c->history.conninfo_src, c->history.conninfo_line,
-	    "%s", err);
+	/* The module's own problems at the line that names it. */
+	if (strncmp(err, "PostgreSQL history module ", 26) == 0 &&
+	    c->history.module_line > 0)
+		errlist_add(errs, c->history.module_src,
+		    c->history.module_line, "%s", err);
+	else
+		errlist_add(errs, c->history.conninfo_src,
+		    c->history.conninfo_line, "%s", err);
 	return -1;
 }

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "history_module.h"
 #include "history_pg.h"
 #include "history_tables.h"
 #include "log.h"
@@ -497,7 +498,7 @@ pg_latest(struct hb_conn *c, enum hist_kind k, const char *runner,
 /* ---- treadmilld -n ----------------------------------------------------- */
 
 int
-history_pg_check(const struct history_pg *o, uid_t owner, char *err,
+hist_pg_check(const struct history_pg *o, uid_t owner, char *err,
     size_t errlen)
 {
 	struct hb_conn *c = hist_pg_open(o, HB_READER, err, errlen);
@@ -529,4 +530,15 @@ const struct history_backend hist_pg_backend = {
 	.claim = pg_claim,
 	.release = pg_release,
 	.latest = pg_latest,
+};
+
+/* What the daemon finds in history_pg.so (history_module.h). */
+__attribute__((visibility("default")))
+const struct hist_pg_module hist_pg_module = {
+	.abi = HIST_PG_ABI,
+	.backend = &hist_pg_backend,
+	.open = hist_pg_open,
+	.recover = hist_pg_recover,
+	.put_many = hist_pg_put_many,
+	.check = hist_pg_check,
 };

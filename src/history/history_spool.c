@@ -25,6 +25,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "history_module.h"
 #include "history_spool.h"
 #include "history_writer.h"
 #include "log.h"
@@ -195,8 +196,8 @@ deliver(struct hist_spool *sp, struct hist_row *rows, long long *vers,
 	size_t bad;
 
 	while (n > 0) {
-		switch (hist_pg_put_many(sp->pconn, rows, n, &bad, err,
-		    sizeof(err))) {
+		switch (hist_pg_loaded()->put_many(sp->pconn, rows, n, &bad,
+		    err, sizeof(err))) {
 		case HB_OK:
 			forget(sp, rows, vers, n);
 			return 0;

@@ -40,7 +40,7 @@ pg_conf() {
 	(umask 077; printf '# the gym\n%s password=%s\n' "$PGCI" "$PG_SECRET" \
 	    >"$T/pg.conf")
 	sed -i -e "s|^daemon = .*|daemon = { name = \"$1\"; user = \"\"; };|" \
-	    -e "s|^history = .*|history = { backend = \"postgresql\"; conninfo_file = \"$T/pg.conf\"; spool = \"$T/spool.db\"; connect_timeout_s = 2; };|" \
+	    -e "s|^history = .*|history = { backend = \"postgresql\"; conninfo_file = \"$T/pg.conf\"; spool = \"$T/spool.db\"; connect_timeout_s = 2; module = \"$BIN/history_pg.so\"; };|" \
 	    "$T/treadmilld.conf"
 }
 

@@ -44,6 +44,18 @@ plugins = { dir = "$D/usr/local/lib/treadmilld/plugins"; };
 EOC
 "$D/usr/local/sbin/treadmilld" -n -c "$T/treadmilld.conf" | grep -q "configuration OK" || fail "installed config not OK"
 
+# The PostgreSQL backend is installed beside the plugins, and loads: what
+# -n says of a shared history without a server is about the server.
+M=$D/usr/local/lib/treadmilld/history_pg.so
+[ "$(stat -c %a "$M" 2>/dev/null)" = 644 ] || fail "history_pg.so not installed 0644"
+(umask 077; echo "host=/nonexistent dbname=gym" >"$T/pg.conf")
+sed -e "s|^history = .*|history = { backend = \"postgresql\"; conninfo_file = \"$T/pg.conf\"; spool = \"$T/spool.db\"; connect_timeout_s = 1; module = \"$M\"; };|" \
+    "$T/treadmilld.conf" >"$T/pg-treadmilld.conf"
+"$D/usr/local/sbin/treadmilld" -n -c "$T/pg-treadmilld.conf" >"$T/pg-n.out" 2>&1 &&
+    fail "-n passed without a server"
+grep -q "PostgreSQL" "$T/pg-n.out" && ! grep -q "history module" "$T/pg-n.out" ||
+    fail "installed history_pg.so: $(cat "$T/pg-n.out")"
+
 BIN=$D/usr/local/bin
 "$BIN/treadsim" -t "127.0.0.1:$PORT" -c "$T/sim.sock" -l "$T/sim.log" >"$T/sim.out" 2>&1 &
 PIDS="$PIDS $!"
@@ -67,5 +79,6 @@ grep -q "edited by staff" "$D/etc/treadmilld/profiles.d/building.conf" || fail "
 [ "$(stat -c %a "$D/etc/treadmilld/profiles.d/building.conf")" = 600 ] || fail "install changed a profile's mode"
 make -s -C "$TOP" uninstall DESTDIR="$D" B="$B" >/dev/null 2>&1 || fail "uninstall failed"
 [ ! -e "$D/usr/local/sbin/treadmilld" ] || fail "uninstall left the daemon"
+[ ! -e "$M" ] || fail "uninstall left history_pg.so"
 [ -e "$D/etc/treadmilld/treadmilld.conf" ] || fail "uninstall removed /etc"
 pass
