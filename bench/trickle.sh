@@ -23,14 +23,8 @@ MS=${TRICKLE_MS:-10}
 T=$(mktemp -d "${TMPDIR:-/tmp}/treadtrickle.XXXXXX")
 PIDS=""
 
-note() { printf 'trickle: %s\n' "$*" >&2; }
-die() {
-	printf 'trickle: error: %s\n' "$*" >&2
-	for f in "$D"/daemon.log "$D"/sim.out; do
-		[ -f "$f" ] && { printf -- '--- tail %s\n' "$f" >&2; tail -n 15 "$f" >&2; }
-	done
-	exit 1
-}
+NAME=trickle
+. "$TOP/bench/lib.sh"
 stop_all() {
 	_rev=""
 	for p in $PIDS; do _rev="$p $_rev"; done
@@ -45,16 +39,6 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-poll_until() {	# SECONDS WHAT COMMAND...: every 10 ms, bounded
-	_left=$(($1 * 100)); _what=$2; shift 2
-	until "$@" >/dev/null 2>&1; do
-		_left=$((_left - 1))
-		[ "$_left" -gt 0 ] || die "timed out waiting for: $_what"
-		sleep 0.01
-	done
-}
-sim() { "$B/treadsim" ctl -c "$D/sim.sock" "$@"; }
-ctl() { "$B/treadctl" -s "$D/ctl.sock" "$@"; }
 connected() { ctl -j status | grep -q '"connected":true'; }
 no_stop() { ctl -j status | grep -q '"stop_causes":\[\]'; }
 comm_loss() { ctl -j status | grep -q '"stop_causes":\[[^]]*comm loss'; }
@@ -63,10 +47,6 @@ running() {
 	    END { exit !(v["run"] == 1 && v["speed"] + 0 >= 5.99) }'
 }
 run_is_0() { sim state | grep -q ' run=0 '; }
-random_phase() {
-	_r=$(od -An -N2 -tu2 /dev/urandom | tr -d ' ')
-	sleep "$(awk -v r="$_r" 'BEGIN { printf "%.3f", (r % 50) / 1000 }')"
-}
 # mark: a line of our own in the simulator's log cannot be written, so
 # the count of its lines stands for "from here on".
 lines() { wc -l <"$D/sim.log"; }
@@ -80,21 +60,6 @@ first_run0() {
 	        t = substr($1, 3) + 0
 	        if (t >= t0 - 0.0005) { printf "%.6f %s\n", t, $3; exit } }' \
 	    "$D/sim.log"
-}
-stats() {	# FILE -> "n median p99 min max", p99 nearest-rank
-	sort -g "$1" | awk '{ v[NR] = $1 + 0 } END { n = NR
-	    if (n == 0) { print "0 nan nan nan nan"; exit }
-	    med = n % 2 ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
-	    print n, med, v[int((99 * n + 99) / 100)], v[1], v[n] }'
-}
-summary() {
-	stats "$1" | awk -v d="$2" '{ f = "%." d "f"
-	    printf "median " f " ms   p99 " f " ms   (n=%d, min " f ", max " f ")\n",
-	    $2, $3, $1, $4, $5 }'
-}
-cell() {
-	stats "$1" | awk -v d="$2" '{ f = "%." d "f"
-	    printf f " ms | " f " ms | %d", $2, $3, $1 }'
 }
 
 start_phase() {	# TRANSPORT
