@@ -55,9 +55,9 @@ void	 belt_reconfigure(struct belt *, const struct config *);
 /* A stop asked for by a person or by the daemon: latched, written now. */
 void	 belt_stop(struct belt *, unsigned cause, const char *why);
 /* Starting a session: start.h. */
-/* Today's decision for a runner; -1 with why if it cannot be made. */
-int	 belt_decide(struct belt *, const struct profile *, struct decision *,
-	    char *why, size_t whylen);
+/* Today's decision for a runner (an unreadable history is one of its
+ * reasons). */
+void	 belt_decide(struct belt *, const struct profile *, struct decision *);
 /* The walk-run stage a runner's history has earned. */
 int	 belt_walkrun_stage(struct belt *, const struct profile *);
 /* A symptom reported mid-run. */

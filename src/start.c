@@ -25,14 +25,10 @@ decision_has(const struct decision *d, const char *code)
 	return false;
 }
 
-int
-belt_decide(struct belt *b, const struct profile *p, struct decision *d,
-    char *why, size_t whylen)
+void
+belt_decide(struct belt *b, const struct profile *p, struct decision *d)
 {
 	decide_today(b->hist, b->hist_error, p, time(NULL), d);
-	(void)why;
-	(void)whylen;
-	return 0;
 }
 
 static int

@@ -110,7 +110,7 @@ run_plan(struct cjob *j)
 	int stage = belt_walkrun_stage(j->b, &j->prof);
 
 	read_own_writes(j->b);
-	belt_decide(j->b, &j->prof, &d, why2, sizeof(why2));
+	belt_decide(j->b, &j->prof, &d);
 	reply_decision(&j->r, &j->prof, &d);
 	j->r.text = plan_lines;
 	/* The stage her history has earned, whatever today's workout. */

@@ -47,7 +47,6 @@ static void
 run_synced(struct cjob *j)
 {
 	struct decision d;
-	char why[64];
 
 	if (history_sync(j->b->hist) == -1) {
 		rep_err(&j->r, "could not write the history: %s",
@@ -56,7 +55,7 @@ run_synced(struct cjob *j)
 	}
 	if (!j->decide)
 		return;
-	belt_decide(j->b, &j->prof, &d, why, sizeof(why));
+	belt_decide(j->b, &j->prof, &d);
 	reply_decision(&j->r, &j->prof, &d);
 	rep_ok(&j->r, "checked in: today is %s", day_type_name(d.day));
 }
