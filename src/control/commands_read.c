@@ -107,9 +107,10 @@ run_plan(struct cjob *j)
 	struct workout wk;
 	char why2[512];
 	json_t *segs, *w;
-	int stage = belt_walkrun_stage(j->b, &j->prof);
+	int stage;
 
 	read_own_writes(j->b);
+	stage = belt_walkrun_stage(j->b, &j->prof);
 	belt_decide(j->b, &j->prof, &d);
 	reply_decision(&j->r, &j->prof, &d);
 	j->r.text = plan_lines;
